@@ -1,0 +1,127 @@
+"""An open archive folder: its database connection, originals store and search index."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from archivist.archive import articles
+from archivist.archive.database import open_database
+from archivist.archive.originals import OriginalsStore
+from archivist.archive.records import Article, ArticleEdit
+from archivist.errors import ArchiveError
+from archivist.index.search import SearchResults, search
+from archivist.index.store import ArchiveIndex
+
+DB_NAME = "archive.db"
+ORIGINALS_DIR = "originals"
+INDEX_DIR = "index"
+BACKUPS_DIR = "backups"
+
+
+@dataclass(frozen=True)
+class ArchiveLayout:
+    """Where each part of an archive folder lives."""
+
+    root: Path
+
+    @property
+    def db_path(self) -> Path:
+        return self.root / DB_NAME
+
+    @property
+    def originals_dir(self) -> Path:
+        return self.root / ORIGINALS_DIR
+
+    @property
+    def index_dir(self) -> Path:
+        return self.root / INDEX_DIR
+
+    @property
+    def backups_dir(self) -> Path:
+        return self.root / BACKUPS_DIR
+
+
+class Archive:
+    """An open archive. Not thread-safe: each thread opens its own (pass `root` across threads)."""
+
+    def __init__(self, layout: ArchiveLayout, db: Database) -> None:
+        self.layout = layout
+        self.db = db
+        self.originals = OriginalsStore(layout.originals_dir)
+        self.index = ArchiveIndex(layout.index_dir)
+
+    @property
+    def root(self) -> Path:
+        return self.layout.root
+
+    def close(self) -> None:
+        self.index.close()
+        self.db.close()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- articles ---------------------------------------------------------------------------
+
+    def article(self, article_id: int) -> Article:
+        return articles.get_article(self.db, article_id)
+
+    def edit_article(self, article_id: int, **changes: str | None) -> list[ArticleEdit]:
+        """Correct metadata (recorded in the edit history) and re-index the article."""
+        edits = articles.edit_article(self.db, article_id, changes)
+        if edits:
+            self.reindex_articles([article_id])
+        return edits
+
+    def reindex_articles(self, ids: list[int]) -> None:
+        """Refresh the index entries of these articles from the database (one commit)."""
+        with self.index.writer() as writer:
+            self.index.update(writer, articles.iter_index_rows(self.db, ids))
+
+    def count(self) -> int:
+        return articles.count_articles(self.db)
+
+    # --- search -----------------------------------------------------------------------------
+
+    def search(self, query: str, *, limit: int = 20, offset: int = 0) -> SearchResults:
+        return search(
+            self.index, query, lambda ids: articles.snippet_rows(self.db, ids), limit=limit, offset=offset
+        )
+
+
+def open_archive(root: str | Path, *, create: bool = True, heal_index: bool = True) -> Archive:
+    """Open the archive folder `root` (created when missing and `create` is true).
+
+    Migrates the database (after a backup), opens the index and, with `heal_index`, brings
+    the index up to date with the database when a cheap check finds them apart (a crash
+    between the two writes, an index of another version). Call from the thread that will use
+    the archive.
+    """
+    layout = ArchiveLayout(Path(root))
+    if not layout.root.exists():
+        if not create:
+            raise ArchiveError(f"no archive at {layout.root}")
+        layout.root.mkdir(parents=True)
+    elif not layout.root.is_dir():
+        raise ArchiveError(f"{layout.root} is a file, not an archive folder")
+    elif not create and not layout.db_path.exists():
+        raise ArchiveError(f"{layout.root} is not an Archivist archive (no {DB_NAME})")
+    layout.originals_dir.mkdir(exist_ok=True)
+    db = open_database(layout.db_path, layout.backups_dir)
+    archive = Archive(layout, db)
+    try:
+        archive.index.open()
+        if heal_index:
+            from archivist.archive.maintenance import heal_index_if_needed
+
+            heal_index_if_needed(archive)
+    except BaseException:
+        archive.close()
+        raise
+    return archive

@@ -1,0 +1,180 @@
+"""Keeping database, originals and index consistent: check, repair, reindex, heal on open."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from archivist.archive import articles
+from archivist.archive.archive import Archive
+from archivist.index.store import ArchiveIndex
+from archivist.progress import CancelToken, ProgressCallback, ProgressEvent, no_progress
+
+REINDEX_BATCH = 1000
+
+
+@dataclass
+class Problem:
+    kind: str  # database, foreign-key, index-missing, index-stale, index-extra, original-missing, partial-file
+    detail: str
+    article_id: int | None = None
+
+
+@dataclass
+class CheckReport:
+    ok: bool
+    articles: int
+    indexed: int
+    problems: list[Problem] = field(default_factory=list)
+    repaired: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class IndexDrift:
+    missing: list[int]  # in the database, not in the index
+    stale: list[int]  # indexed at an older revision
+    extra: list[int]  # in the index, no longer in the database
+
+    @property
+    def empty(self) -> bool:
+        return not (self.missing or self.stale or self.extra)
+
+
+def index_drift(archive: Archive) -> IndexDrift:
+    db_revs = articles.article_revs(archive.db)
+    ix_revs = archive.index.revs()
+    missing = sorted(set(db_revs) - set(ix_revs))
+    extra = sorted(set(ix_revs) - set(db_revs))
+    stale = sorted(i for i, rev in db_revs.items() if i in ix_revs and ix_revs[i] != rev)
+    return IndexDrift(missing, stale, extra)
+
+
+def check(archive: Archive, *, repair: bool = False) -> CheckReport:
+    """Check database integrity, originals and the index against the database.
+
+    With `repair`, heals what can be healed (index drift, files left by a crash); a damaged
+    database or a lost original cannot be repaired here and keeps the report not ok.
+    """
+    problems: list[Problem] = []
+    repaired: list[str] = []
+    db = archive.db
+    try:
+        results = [row[0] for row in db.execute("PRAGMA quick_check").fetchall()]
+    except sqlite3.DatabaseError as exc:
+        results = [str(exc)]
+    if results != ["ok"]:
+        problems.extend(Problem("database", f"SQLite integrity: {r}") for r in results)
+    for table, rowid, parent, _ in db.execute("PRAGMA foreign_key_check").fetchall():
+        problems.append(Problem("foreign-key", f"{table} row {rowid} refers to a missing {parent}"))
+
+    for sha, filename in db.execute(
+        "SELECT sha256, filename FROM originals ORDER BY filename"
+    ).fetchall():
+        if not archive.originals.contains(sha):
+            problems.append(Problem("original-missing", f"original of {filename} ({sha[:12]}) is missing"))
+
+    partial = list(archive.layout.originals_dir.glob("*/.tmp-*")) if archive.layout.originals_dir.exists() else []
+    if partial:
+        if repair:
+            archive.originals.remove_partial_files()
+            repaired.append(f"removed {len(partial)} partial file(s) left by an interrupted import")
+        else:
+            problems.append(Problem("partial-file", f"{len(partial)} partial file(s) left by an interrupted import"))
+
+    drift = index_drift(archive)
+    if not drift.empty and repair:
+        sync_index(archive, drift)
+        repaired.append(
+            f"index: added {len(drift.missing)}, refreshed {len(drift.stale)}, removed {len(drift.extra)}"
+        )
+        drift = index_drift(archive)
+    problems.extend(Problem("index-missing", f"article {i} is not in the search index", i) for i in drift.missing)
+    problems.extend(Problem("index-stale", f"article {i} is out of date in the search index", i) for i in drift.stale)
+    problems.extend(Problem("index-extra", f"the search index holds article {i}, which no longer exists", i) for i in drift.extra)
+
+    return CheckReport(
+        ok=not problems,
+        articles=articles.count_articles(db),
+        indexed=archive.index.doc_count(),
+        problems=problems,
+        repaired=repaired,
+    )
+
+
+def sync_index(archive: Archive, drift: IndexDrift) -> None:
+    """Bring the index in line with the database for the drifted articles only."""
+    with archive.index.writer() as writer:
+        archive.index.delete(writer, drift.extra)
+        archive.index.update(writer, articles.iter_index_rows(archive.db, drift.missing + drift.stale))
+
+
+def heal_index_if_needed(archive: Archive, progress: ProgressCallback = no_progress) -> bool:
+    """Cheap consistency test on open; rebuild or sync the index when it fails. True if healed."""
+    count = articles.count_articles(archive.db)
+    if archive.index.created_empty and count:
+        reindex(archive, progress=progress)
+        return True
+    if count == archive.index.doc_count() and articles.max_rev(archive.db) == archive.index.max_rev():
+        return False
+    drift = index_drift(archive)
+    if not drift.empty:
+        sync_index(archive, drift)
+    return True
+
+
+def reindex(
+    archive: Archive,
+    *,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken | None = None,
+) -> int:
+    """Rebuild the whole index from the database; returns the number of articles indexed.
+
+    The new index is built beside the old one and swapped in at the end, so a cancelled or
+    crashed rebuild leaves the previous index in place. Call from the archive's thread.
+    """
+    total = articles.count_articles(archive.db)
+    target = archive.layout.index_dir
+    building = target.with_name(target.name + ".rebuild")
+    if building.exists():
+        shutil.rmtree(building)
+    fresh = ArchiveIndex(building)
+    fresh.recreate()
+    done = 0
+    try:
+        with fresh.writer(limitmb=256) as writer:
+            for record in articles.iter_index_rows(archive.db):
+                if cancel is not None:
+                    cancel.raise_if_cancelled()
+                writer.add_document(**_document(record))
+                done += 1
+                if done % 200 == 0 or done == total:
+                    progress(ProgressEvent(done, total, "indexing"))
+    except BaseException:
+        fresh.close()
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    fresh.close()
+    archive.index.close()
+    old = target.with_name(target.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        target.rename(old)
+    building.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+    archive.index.open()
+    archive.index.created_empty = False
+    progress(ProgressEvent(done, total, "index rebuilt"))
+    return done
+
+
+def _document(record: dict[str, Any]) -> dict[str, Any]:
+    from archivist.index.schema import document_for
+
+    return document_for(record)

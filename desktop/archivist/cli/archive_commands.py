@@ -1,0 +1,212 @@
+"""CLI commands about the archive itself and its articles: init, import, search, show, edit,
+check, reindex, backup."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from archivist.archive import Archive, open_archive
+from archivist.archive.backup import backup_archive
+from archivist.archive.maintenance import check, reindex
+from archivist.archive.records import EDITABLE_FIELDS, Article
+from archivist.cli.output import Output
+from archivist.importers.pipeline import ImportOptions, ImportReport, import_paths
+from archivist.index.search import SearchResults
+from archivist.progress import CancelToken
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("init", parents=[common], help="create an empty archive", description="Create an empty archive folder (or check an existing one opens).")
+    p.set_defaults(handler=cmd_init)
+
+    p = sub.add_parser("import", parents=[common], help="import files and folders", description="Import files and folders: .html/.htm, .txt, .md, .docx, .pdf, .eml, RSS/Atom feeds.")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to import")
+    p.add_argument("--recursive", "-r", action="store_true", help="descend into sub-folders")
+    p.add_argument("--tag", action="append", default=[], metavar="T", help="tag every imported article (repeatable)")
+    p.add_argument("--max-size-mb", type=float, default=100, metavar="MB", help="skip files larger than this (default 100)")
+    p.add_argument("--timeout", type=float, default=120, metavar="S", help="per-file extraction time limit in seconds (default 120)")
+    p.add_argument("--workers", type=int, default=None, metavar="N", help="extraction processes (default: one per core)")
+    p.set_defaults(handler=cmd_import)
+
+    p = sub.add_parser("search", parents=[common], help="full-text search", description=(
+        'Search the archive. Words, "exact phrases", AND / OR / NOT, field:value (title, text, source, '
+        "author, tag, entity, claimant, status, language), wildcards (protest*), fuzzy terms (electon~), "
+        "dates (published:2022-01, published:[2022-01-01 TO 2022-03-31], published:>2021)."))
+    p.add_argument("query", help="the query")
+    p.add_argument("--limit", type=int, default=20, metavar="N", help="number of hits (default 20)")
+    p.add_argument("--offset", type=int, default=0, metavar="N", help="skip the first N hits")
+    p.set_defaults(handler=cmd_search)
+
+    p = sub.add_parser("show", parents=[common], help="show one article", description="Show an article with its metadata, text and annotations.")
+    p.add_argument("id", type=int, help="article id")
+    p.set_defaults(handler=cmd_show)
+
+    p = sub.add_parser("edit", parents=[common], help="correct an article's metadata", description="Correct an article's metadata; the change is recorded and re-indexed. The text itself never changes. An empty value clears a field.")
+    p.add_argument("id", type=int, help="article id")
+    for name in EDITABLE_FIELDS:
+        p.add_argument(f"--{name}", metavar=name.upper(), help=f"new {name}" + (" (YYYY-MM-DD, YYYY-MM or YYYY)" if name == "published" else ""))
+    p.set_defaults(handler=cmd_edit)
+
+    p = sub.add_parser("check", parents=[common], help="check the archive's integrity", description="Check the database, originals and search index; exit 1 when problems remain.")
+    p.add_argument("--repair", action="store_true", help="heal what can be healed (index drift, leftovers of a crash)")
+    p.set_defaults(handler=cmd_check)
+
+    p = sub.add_parser("reindex", parents=[common], help="rebuild the search index", description="Rebuild the search index from the database.")
+    p.set_defaults(handler=cmd_reindex)
+
+    p = sub.add_parser("backup", parents=[common], help="copy the archive consistently", description="Make a consistent copy of the archive (safe while another process writes); the copy opens as an archive.")
+    p.add_argument("dest", help="destination folder (new or empty)")
+    p.set_defaults(handler=cmd_backup)
+
+
+def _open(args: argparse.Namespace, create: bool = True) -> Archive:
+    return open_archive(args.archive_dir, create=create)
+
+
+def cmd_init(args: argparse.Namespace, out: Output) -> int:
+    with _open(args) as archive:
+        data = {"archive": str(archive.root), "articles": archive.count()}
+    out.emit(data, lambda: f"Archive ready at {data['archive']} ({data['articles']} articles)")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, out: Output) -> int:
+    options = ImportOptions(
+        max_bytes=int(args.max_size_mb * 1024 * 1024), timeout_s=args.timeout, workers=args.workers
+    )
+    cancel = CancelToken()
+    with _open(args) as archive:
+        try:
+            report = import_paths(
+                archive, args.paths, recursive=args.recursive, tags=args.tag, options=options,
+                progress=out.progress, cancel=cancel,
+            )
+        except KeyboardInterrupt:
+            cancel.cancel()
+            raise
+    out.clear_progress()
+    data = report.to_dict()
+    data.pop("cancelled")
+    out.emit(data, lambda: _human_import(report))
+    return 1 if report.failed else 0
+
+
+def _human_import(report: ImportReport) -> str:
+    lines = [
+        f"Imported {len(report.imported)} article(s); "
+        f"{len(report.duplicates)} duplicate(s); {len(report.failed)} failed."
+    ]
+    for item in report.imported:
+        lines.append(f"  + [{item.id}] {item.title}  ({item.path})")
+    for dup in report.duplicates:
+        lines.append(f"  = {dup.path}: already in the archive as [{dup.id}]")
+    for failed in report.failed:
+        lines.append(f"  ! {failed.path}: {failed.error}")
+    return "\n".join(lines)
+
+
+def cmd_search(args: argparse.Namespace, out: Output) -> int:
+    with _open(args) as archive:
+        results = archive.search(args.query, limit=args.limit, offset=args.offset)
+    out.emit(results.to_dict(), lambda: _human_search(results))
+    return 0
+
+
+def _human_search(results: SearchResults) -> str:
+    lines = [f"{results.total} result(s) in {results.took_ms:.1f} ms"]
+    for hit in results.hits:
+        meta = " · ".join(x for x in (hit.source, hit.published) if x)
+        lines.append(f"[{hit.id}] {hit.title}" + (f"  — {meta}" if meta else ""))
+        if hit.snippet:
+            lines.append(f"    {hit.snippet}")
+    return "\n".join(lines)
+
+
+def article_json(archive: Archive, article: Article) -> dict[str, Any]:
+    """The `show` JSON of an article (annotations are added by the annotation layer)."""
+    data: dict[str, Any] = {
+        "id": article.id,
+        "title": article.title,
+        "source": article.source,
+        "author": article.author,
+        "url": article.url,
+        "published": article.published,
+        "language": article.language,
+        "text": article.text,
+        "tags": article.tags,
+        "note": article.note,
+        "format": article.format,
+        "original_filename": article.original_filename,
+        "original_sha256": article.original_sha256,
+        "imported_at": article.imported_at,
+        "updated_at": article.updated_at,
+        "mentions": [],
+        "claims": [],
+    }
+    return data
+
+
+def cmd_show(args: argparse.Namespace, out: Output) -> int:
+    with _open(args, create=False) as archive:
+        article = archive.article(args.id)
+        data = article_json(archive, article)
+
+    def human() -> str:
+        head = [f"[{article.id}] {article.title}"]
+        for label in ("source", "author", "published", "language", "url"):
+            value = getattr(article, label)
+            if value:
+                head.append(f"{label.capitalize()}: {value}")
+        if article.tags:
+            head.append("Tags: " + ", ".join(article.tags))
+        head.append(f"Original: {article.original_filename} (sha256 {article.original_sha256[:12]})")
+        return "\n".join(head) + "\n\n" + article.text
+
+    out.emit(data, human)
+    return 0
+
+
+def cmd_edit(args: argparse.Namespace, out: Output) -> int:
+    changes = {name: getattr(args, name) for name in EDITABLE_FIELDS if getattr(args, name) is not None}
+    if not changes:
+        out.error("nothing to change: give at least one of " + ", ".join(f"--{n}" for n in EDITABLE_FIELDS))
+        return 2
+    with _open(args, create=False) as archive:
+        edits = archive.edit_article(args.id, **changes)
+        article = archive.article(args.id)
+        data = article_json(archive, article)
+        data["edits"] = [e.__dict__ for e in edits]
+    out.emit(data, lambda: "\n".join(f"{e.field}: {e.old_value!r} -> {e.new_value!r}" for e in edits) or "no change")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, out: Output) -> int:
+    with _open(args, create=False) as archive:
+        report = check(archive, repair=args.repair)
+    data = report.to_dict()
+
+    def human() -> str:
+        lines = [f"{'OK' if report.ok else 'PROBLEMS FOUND'}: {report.articles} article(s), {report.indexed} indexed"]
+        lines += [f"  repaired: {r}" for r in report.repaired]
+        lines += [f"  {p.kind}: {p.detail}" for p in report.problems]
+        return "\n".join(lines)
+
+    out.emit(data, human)
+    return 0 if report.ok else 1
+
+
+def cmd_reindex(args: argparse.Namespace, out: Output) -> int:
+    with _open(args, create=False) as archive:
+        count = reindex(archive, progress=out.progress)
+    out.clear_progress()
+    out.emit({"indexed": count}, lambda: f"Index rebuilt: {count} article(s)")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace, out: Output) -> int:
+    with _open(args, create=False) as archive:
+        report = backup_archive(archive, args.dest, progress=out.progress)
+    out.clear_progress()
+    out.emit(report.to_dict(), lambda: f"Backed up {report.articles} article(s) and {report.originals} original(s) to {report.path}")
+    return 0

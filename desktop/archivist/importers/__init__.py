@@ -1,0 +1,1 @@
+"""Importers: turn files of many formats into articles (text plus metadata)."""

@@ -1,0 +1,23 @@
+"""What every importer returns: extracted documents with text and metadata."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class ExtractedDocument:
+    """One article extracted from a file (a feed file yields one per entry).
+
+    `text` may be raw; the import pipeline normalises text and metadata
+    (`archivist.text.normalise_text`) before anything is stored.
+    `published` is ISO 8601: "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SS+HH:MM" (or None).
+    """
+
+    text: str
+    title: str | None = None
+    source: str | None = None
+    author: str | None = None
+    url: str | None = None
+    published: str | None = None
+    language: str | None = None

@@ -1,0 +1,218 @@
+"""Extraction in worker processes: both cores busy, and one hostile file can be stopped.
+
+Each worker extracts one file at a time. A file that takes longer than the time limit, or
+makes its worker die (memory limit, a crash inside a parser), costs only that file: the
+worker is killed and replaced, and the file is reported with a clear reason.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+from archivist.errors import ExtractionError, ExtractionTimeoutError
+from archivist.importers.base import ExtractedDocument
+
+
+@dataclass
+class ExtractionJob:
+    key: Any  # the caller's handle (e.g. the path), returned with the outcome
+    data: bytes
+    filename: str
+
+
+@dataclass
+class ExtractionOutcome:
+    format: str | None = None
+    documents: list[ExtractedDocument] | None = None
+    error: ExtractionError | None = None
+
+
+def extract_in_process(data: bytes, filename: str) -> ExtractionOutcome:
+    """Extract in the calling process (no isolation): the unit of work of a worker."""
+    from archivist.importers.registry import extract_document
+
+    try:
+        fmt, docs = extract_document(data, filename)
+    except ExtractionError as exc:
+        return ExtractionOutcome(error=exc)
+    return ExtractionOutcome(format=fmt, documents=docs)
+
+
+def _worker_main(conn: Connection, memory_limit_mb: int | None) -> None:
+    """Loop of a worker process: receive (data, filename), send back an outcome."""
+    if memory_limit_mb and sys.platform.startswith("linux"):
+        import resource
+
+        limit = memory_limit_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        data, filename = message
+        try:
+            outcome = extract_in_process(data, filename)
+        except MemoryError:
+            outcome = ExtractionOutcome(
+                error=ExtractionError("the file needs more memory than the per-file limit allows")
+            )
+        except BaseException as exc:  # noqa: BLE001 - report, keep the worker alive
+            outcome = ExtractionOutcome(error=ExtractionError(f"unexpected error while reading: {exc}"))
+        try:
+            conn.send(outcome)
+        except Exception as exc:  # noqa: BLE001 - e.g. an unpicklable library exception
+            conn.send(ExtractionOutcome(error=ExtractionError(f"could not read this file: {exc}")))
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # fork is unsafe in a process with threads (the GUI); forkserver forks workers from a
+    # clean, single-threaded server that has the extractors imported once.
+    if sys.platform.startswith("linux"):
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["archivist.importers.registry"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+class _Worker:
+    def __init__(self, ctx: multiprocessing.context.BaseContext, memory_limit_mb: int | None) -> None:
+        parent, child = ctx.Pipe(duplex=True)
+        self.conn = parent
+        self.process = ctx.Process(target=_worker_main, args=(child, memory_limit_mb), daemon=True)
+        self.process.start()
+        child.close()
+        self.job_index: int | None = None
+        self.started_at = 0.0
+
+    def give(self, job_index: int, job: ExtractionJob) -> None:
+        self.job_index = job_index
+        self.started_at = time.monotonic()
+        self.conn.send((job.data, job.filename))
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except OSError:
+            pass
+        self.process.join(2)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(2)
+        self.conn.close()
+
+
+def default_worker_count() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+class ExtractionPool:
+    """A fixed set of worker processes; use as a context manager and call `run`."""
+
+    def __init__(
+        self,
+        workers: int | None = None,
+        *,
+        timeout_s: float = 120.0,
+        memory_limit_mb: int | None = 3072,
+    ) -> None:
+        self.size = workers or default_worker_count()
+        self.timeout_s = timeout_s
+        self.memory_limit_mb = memory_limit_mb
+        self._ctx = _context()
+        self._workers: list[_Worker] = []
+
+    def __enter__(self) -> ExtractionPool:
+        self._workers = [_Worker(self._ctx, self.memory_limit_mb) for _ in range(self.size)]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for worker in self._workers:
+            if worker.job_index is None:
+                worker.stop()
+            else:
+                worker.kill()
+        self._workers = []
+
+    def run(self, jobs: Iterable[ExtractionJob]) -> Iterator[tuple[ExtractionJob, ExtractionOutcome]]:
+        """Extract every job, yielding outcomes in the order the jobs came.
+
+        Jobs are pulled lazily (only a few ahead of the consumer), so a caller can stop early
+        by no longer iterating: running workers are then killed on exit.
+        """
+        source = iter(jobs)
+        pending: deque[int] = deque()  # job indexes in submission order
+        submitted: dict[int, ExtractionJob] = {}
+        finished: dict[int, ExtractionOutcome] = {}
+        next_index = 0
+        exhausted = False
+        read_ahead = self.size * 2
+        while True:
+            # Hand jobs to idle workers, keeping a bounded number of results unconsumed.
+            for worker in self._workers:
+                if worker.job_index is None and not exhausted and len(pending) < read_ahead + self.size:
+                    try:
+                        job = next(source)
+                    except StopIteration:
+                        exhausted = True
+                        break
+                    submitted[next_index] = job
+                    pending.append(next_index)
+                    worker.give(next_index, job)
+                    next_index += 1
+            while pending and pending[0] in finished:
+                index = pending.popleft()
+                yield submitted.pop(index), finished.pop(index)
+            if exhausted and not pending:
+                return
+            busy = [w for w in self._workers if w.job_index is not None]
+            if not busy:
+                continue
+            ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=0.5)
+            now = time.monotonic()
+            for position, worker in enumerate(list(self._workers)):
+                if worker.job_index is None:
+                    continue
+                index = worker.job_index
+                if worker.conn in ready:
+                    try:
+                        finished[index] = worker.conn.recv()
+                        worker.job_index = None
+                        continue
+                    except (EOFError, OSError):
+                        pass  # the worker died while answering: handled below
+                if worker.conn in ready or worker.process.sentinel in ready:
+                    if not worker.process.is_alive() or worker.conn in ready:
+                        finished[index] = ExtractionOutcome(
+                            error=ExtractionError(
+                                "the reader crashed on this file (it may be damaged or too large)"
+                            )
+                        )
+                        self._replace(position)
+                        continue
+                if now - worker.started_at > self.timeout_s:
+                    finished[index] = ExtractionOutcome(
+                        error=ExtractionTimeoutError(
+                            f"reading this file took longer than {self.timeout_s:g} s and was stopped"
+                        )
+                    )
+                    self._replace(position)
+
+    def _replace(self, position: int) -> None:
+        self._workers[position].kill()
+        self._workers[position] = _Worker(self._ctx, self.memory_limit_mb)

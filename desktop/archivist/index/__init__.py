@@ -1,0 +1,1 @@
+"""Full-text index (Whoosh): derived from the database, rebuildable at any time."""

@@ -1,0 +1,172 @@
+"""Text analysis for the index: words for spaced scripts, bigrams for CJK/Thai, folding, stems."""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+
+from whoosh.analysis import (
+    Analyzer,
+    CharsetFilter,
+    Filter,
+    LowercaseFilter,
+    StopFilter,
+    Token,
+    Tokenizer,
+)
+from whoosh.lang.porter import stem as porter_stem
+from whoosh.support.charset import accent_map
+
+# Scripts written without spaces between words. No dictionary-free tokeniser can find their
+# word boundaries, so (like Lucene's CJK analyser) they are indexed as overlapping character
+# bigrams: a query word becomes a phrase of bigrams and matches wherever that run occurs.
+_BIGRAM_RANGES = (
+    "\u0e00-\u0eff"  # Thai, Lao
+    "\u1000-\u109f"  # Myanmar
+    "\u1100-\u11ff"  # Hangul Jamo
+    "\u1780-\u17ff"  # Khmer
+    "\u2e80-\u2fdf"  # CJK radicals
+    "\u3005-\u3007\u3021-\u3029\u3038-\u303b"  # CJK ideographic marks and numerals
+    "\u3040-\u30ff"  # Hiragana, Katakana
+    "\u3130-\u318f"  # Hangul compatibility Jamo
+    "\u31f0-\u31ff"  # Katakana extensions
+    "\u3400-\u4dbf"  # CJK extension A
+    "\u4e00-\u9fff"  # CJK unified ideographs
+    "\uac00-\ud7af"  # Hangul syllables
+    "\uf900-\ufaff"  # CJK compatibility ideographs
+    "\uff66-\uff9f"  # half-width Katakana
+    "\U00020000-\U0003134f"  # CJK extensions B-G
+)
+
+
+def _combining_mark_class() -> str:
+    """Combining marks are not `\\w` in Python's re, yet they belong inside words (Devanagari,
+    Arabic vowel signs, Hebrew points...). Built once from the BMP."""
+    ranges: list[str] = []
+    start = None
+    for code in range(0x300, 0x10000):
+        is_mark = unicodedata.category(chr(code)).startswith("M")
+        if is_mark and start is None:
+            start = code
+        elif not is_mark and start is not None:
+            ranges.append(f"{chr(start)}-{chr(code - 1)}")
+            start = None
+    return "".join(ranges)
+
+
+_MARKS = _combining_mark_class()
+_WORD_CHAR = f"(?:[^\\W_{_BIGRAM_RANGES}]|[{_MARKS}])"
+_TOKEN = re.compile(
+    f"(?P<bigram>[{_BIGRAM_RANGES}]+)"
+    f"|(?P<word>{_WORD_CHAR}+(?:['’.]{_WORD_CHAR}+)*)"
+)
+
+
+class MultiScriptTokenizer(Tokenizer):
+    """Words for scripts with spaces; overlapping bigrams for CJK, Thai, Lao, Khmer, Myanmar."""
+
+    def __call__(  # type: ignore[override]
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: object,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            token.original = token.text = value
+            token.boost = 1.0
+            if positions:
+                token.pos = start_pos
+            if chars:
+                token.startchar = start_char
+                token.endchar = start_char + len(value)
+            yield token
+            return
+        pos = start_pos
+        for match in _TOKEN.finditer(value):
+            if match.lastgroup == "word":
+                spans = [(match.start(), match.end())]
+                typographic = "’" in match.group()
+            else:
+                begin, end = match.span()
+                if end - begin == 1:
+                    spans = [(begin, end)]
+                else:
+                    spans = [(i, i + 2) for i in range(begin, end - 1)]
+                typographic = False
+            for begin, end in spans:
+                token.text = value[begin:end]
+                if typographic:  # "don’t" and "don't" are one word
+                    token.text = token.text.replace("’", "'")
+                token.boost = 1.0
+                token.stopped = False
+                if keeporiginal:
+                    token.original = token.text
+                if positions:
+                    token.pos = pos
+                if chars:
+                    token.startchar = start_char + begin
+                    token.endchar = start_char + end
+                pos += 1
+                yield token
+
+
+@lru_cache(maxsize=100_000)
+def _stem(word: str) -> str:
+    return porter_stem(word)
+
+
+class EnglishStemFilter(Filter):
+    """Porter stems for Latin-alphabet words only: the English stemmer means nothing to
+    Cyrillic or Arabic and would only garble them."""
+
+    is_morph = True
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:  # type: ignore[override]
+        for token in tokens:
+            text = token.text
+            if not token.stopped and text.isascii() and text.isalpha():
+                token.text = _stem(text)
+            yield token
+
+
+def _stop_words() -> frozenset[str]:
+    from whoosh.analysis import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
+def text_analyzer() -> Analyzer:
+    """Analyzer of free text (title, body): folded, stop words out, English stems."""
+    return (
+        MultiScriptTokenizer()
+        | LowercaseFilter()
+        | CharsetFilter(accent_map)
+        | StopFilter(stoplist=_stop_words(), minsize=1)
+        | EnglishStemFilter()
+    )
+
+
+def name_analyzer() -> Analyzer:
+    """Analyzer of names (source, author): folded words, no stop words or stems."""
+    return MultiScriptTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
+
+
+def fold_keyword(value: str) -> str:
+    """How a keyword (tag, entity name, status) is stored and queried: lowercase, no accents."""
+    folded = unicodedata.normalize("NFKD", value.casefold())
+    return "".join(c for c in folded if not unicodedata.combining(c)).strip()
+
+
+if sys.version_info < (3, 11):  # pragma: no cover
+    raise RuntimeError("Archivist needs Python 3.11 or newer")

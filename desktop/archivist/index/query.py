@@ -1,0 +1,223 @@
+"""The analysts' query language, parsed into Whoosh queries; any string gives a query or a
+clear QuerySyntaxError, never a traceback."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.fields import Schema
+from whoosh.qparser import (
+    AndGroup,
+    FieldAliasPlugin,
+    FuzzyTermPlugin,
+    GtLtPlugin,
+    MultifieldParser,
+    syntax,
+)
+from whoosh.qparser.plugins import TaggingPlugin
+
+from archivist.errors import QuerySyntaxError
+from archivist.index.schema import DEFAULT_FIELDS, FIELD_ALIASES, FIELD_BOOSTS
+
+MAX_QUERY_LENGTH = 2000
+
+
+# --- date ranges ----------------------------------------------------------------------------
+# Whoosh's DateParserPlugin widens ISO end dates to the whole year and raises on "T"; dates
+# are therefore parsed here and turned into exact DateRange queries.
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
+
+
+def _date_bounds(value: str) -> tuple[datetime, datetime]:
+    """The [start, end) interval a partial ISO date stands for: a year, a month or a day."""
+    match = _DATE.match(value.strip())
+    if not match:
+        raise QuerySyntaxError(f"not a date: {value!r} (write 2022, 2022-01 or 2022-01-06)")
+    year, month, day = (int(g) if g else None for g in match.groups())
+    assert year is not None
+    try:
+        if day is not None:
+            start = datetime(year, month or 1, day)
+            return start, start + timedelta(days=1)
+        if month is not None:
+            start = datetime(year, month, 1)
+            end = datetime(year + (month == 12), month % 12 + 1, 1)
+            return start, end
+        return datetime(year, 1, 1), datetime(year + 1, 1, 1)
+    except ValueError:
+        raise QuerySyntaxError(f"not a valid date: {value!r}") from None
+
+
+def date_query(fieldname: str, spec: str) -> wq.Query:
+    """`published:` values: 2022 · 2022-01 · 2022-01-06 · [2022-01-01 TO 2022-03-31] ·
+    [2022 TO *] · >2022-01 · >=2022-01-05 · <2021 · <=2021-12."""
+    spec = spec.strip()
+    if spec.startswith(("[", "{")):
+        if not spec.endswith(("]", "}")):
+            raise QuerySyntaxError(f"unclosed date range: {spec!r}")
+        parts = re.split(r"\s+to\s+", spec[1:-1].strip(), flags=re.IGNORECASE)
+        if len(parts) != 2:
+            raise QuerySyntaxError(f"a date range is written [START TO END], not {spec!r}")
+        low, high = (p.strip() for p in parts)
+        start = None if low in ("", "*") else _date_bounds(low)[0]
+        end = None if high in ("", "*") else _date_bounds(high)[1]
+        if start and end and start >= end:
+            raise QuerySyntaxError(f"the date range {spec!r} ends before it starts")
+        return wq.DateRange(fieldname, start, end, endexcl=True)
+    for op in (">=", "<=", ">", "<"):
+        if spec.startswith(op):
+            start, end = _date_bounds(spec[len(op) :])
+            if op == ">=":
+                return wq.DateRange(fieldname, start, None)
+            if op == ">":
+                return wq.DateRange(fieldname, end, None)
+            if op == "<":
+                return wq.DateRange(fieldname, None, start, endexcl=True)
+            return wq.DateRange(fieldname, None, end, endexcl=True)
+    start, end = _date_bounds(spec)
+    return wq.DateRange(fieldname, start, end, endexcl=True)
+
+
+class _DateRangeNode(syntax.SyntaxNode):
+    has_fieldname = True
+
+    def __init__(self, field: str, spec: str) -> None:
+        self.fieldname = "published"
+        self.spec = spec
+        self.boost = 1.0
+
+    def r(self) -> str:
+        return f"published:{self.spec}"
+
+    def query(self, parser: Any) -> wq.Query:
+        return date_query(self.fieldname, self.spec)
+
+
+class DateRangePlugin(TaggingPlugin):
+    """Tags `published:SPEC` and `date:SPEC` before the generic field syntax sees them."""
+
+    expr = r"(?P<field>published|date):(?P<spec>[\[{][^\]}]*[\]}]?|[<>]=?[^\s)]+|[^\s)]+)"
+    priority = -10
+    nodetype = _DateRangeNode
+
+
+# --- fuzzy terms ----------------------------------------------------------------------------
+# The index holds stems, but a misspelling is not stemmed like the word it misspells
+# ("electon" vs "election" -> "elect"). So fuzzy matching runs over the unstemmed words of
+# the field's spelling sub-field, and the matches are stemmed back into index terms.
+
+
+class StemAwareFuzzyTerm(wq.FuzzyTerm):
+    """A FuzzyTerm that also finds stems of unstemmed words within the edit distance."""
+
+    def __init__(self, fieldname: str, text: str, raw: str, analyzer: Any, **kwargs: Any) -> None:
+        super().__init__(fieldname, text, **kwargs)
+        self.raw = raw
+        self.analyzer = analyzer
+
+    def _btexts(self, ixreader: Any) -> list[bytes]:
+        found = set(super()._btexts(ixreader))
+        field = ixreader.schema[self.fieldname]
+        if self.raw and field.separate_spelling():
+            leaves = [leaf for leaf, _ in ixreader.leaf_readers()]
+            for leaf in leaves:
+                for word in leaf.terms_within(self.fieldname, self.raw, self.maxdist, prefix=self.prefixlength):
+                    for token in self.analyzer(word, mode="query"):
+                        btext = field.to_bytes(token.text)
+                        if (self.fieldname, btext) in ixreader:
+                            found.add(btext)
+        return sorted(found)
+
+
+class _FuzzyPlugin(FuzzyTermPlugin):
+    class FuzzyTermNode(FuzzyTermPlugin.FuzzyTermNode):
+        def query(self, parser: Any) -> wq.Query:
+            schema = parser.schema
+            if self.fieldname not in schema:
+                return super().query(parser)
+            field = schema[self.fieldname]
+            stems = list(field.process_text(self.text, mode="query"))
+            raw = list(field.process_text(self.text, mode="query", no_morph=True))
+            if len(stems) != 1 or not hasattr(field, "analyzer"):
+                return super().query(parser)
+            return StemAwareFuzzyTerm(
+                self.fieldname,
+                stems[0],
+                raw[0] if raw else "",
+                field.analyzer,
+                boost=self.boost,
+                maxdist=min(self.maxdist, 2),
+                prefixlength=self.prefixlength,
+            )
+
+
+# --- the parser -----------------------------------------------------------------------------
+
+
+def make_parser(schema: Schema) -> MultifieldParser:
+    parser = MultifieldParser(
+        list(DEFAULT_FIELDS), schema=schema, fieldboosts=FIELD_BOOSTS, group=AndGroup
+    )
+    parser.add_plugin(DateRangePlugin())
+    parser.add_plugin(_FuzzyPlugin())
+    parser.add_plugin(GtLtPlugin())
+    parser.add_plugin(FieldAliasPlugin(FIELD_ALIASES))
+    return parser
+
+
+def parse_query(text: str, schema: Schema, parser: MultifieldParser | None = None) -> wq.Query:
+    """Parse a user's query. Empty means everything. Raises QuerySyntaxError with a message
+    fit to show to the analyst."""
+    text = (text or "").strip()
+    if not text or text == "*":
+        return wq.Every()
+    if len(text) > MAX_QUERY_LENGTH:
+        raise QuerySyntaxError(f"the query is too long (over {MAX_QUERY_LENGTH} characters)")
+    unknown = _unknown_fields(text, schema)
+    if unknown:
+        known = sorted({*schema.names(), *(a for v in FIELD_ALIASES.values() for a in v), "date"})
+        known = [k for k in known if not k.startswith("spell_") and k not in ("rev",)]
+        raise QuerySyntaxError(
+            f"unknown field {unknown!r}; searchable fields are: {', '.join(known)}"
+        )
+    parser = parser or make_parser(schema)
+    try:
+        parsed = parser.parse(text)
+    except QuerySyntaxError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - Whoosh raises many kinds on odd input
+        raise QuerySyntaxError(f"cannot understand the query: {exc}") from None
+    error = _first_error(parsed)
+    if error:
+        raise QuerySyntaxError(f"cannot understand the query: {error}")
+    return parsed
+
+
+_FIELD_PREFIX = re.compile(r'(?:^|[\s(])([A-Za-z_]+):(?=\S)')
+
+
+def _unknown_fields(text: str, schema: Schema) -> str | None:
+    """The first `name:` in the query that is not a field (outside quoted phrases)."""
+    unquoted = re.sub(r'"[^"]*"', " ", text)
+    aliases = {a for names in FIELD_ALIASES.values() for a in names} | {"date"}
+    for match in _FIELD_PREFIX.finditer(unquoted):
+        name = match.group(1)
+        if name not in schema.names() and name not in aliases:
+            return name
+    return None
+
+
+def _first_error(q: Any) -> str | None:
+    error = getattr(q, "error", None)
+    if error:
+        return str(error)
+    children = q.children() if hasattr(q, "children") else []
+    for child in children:
+        found = _first_error(child)
+        if found:
+            return found
+    return None

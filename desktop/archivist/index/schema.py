@@ -1,0 +1,74 @@
+"""The index schema, its version, and how an article row becomes an index document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, TEXT, Schema
+
+from archivist.dates import published_datetime
+from archivist.index.analysis import fold_keyword, name_analyzer, text_analyzer
+
+# Bump whenever the schema or the analysis changes: an index with another version is rebuilt.
+INDEX_VERSION = 1
+
+# Fields a query can name, with the aliases analysts type.
+FIELD_ALIASES: dict[str, list[str]] = {
+    "tags": ["tag"],
+    "language": ["lang"],
+    "source": ["publisher"],
+    "entities": ["entity"],
+    "claimants": ["claimant"],
+    "statuses": ["status"],
+}
+DEFAULT_FIELDS = ("title", "text")
+FIELD_BOOSTS = {"title": 2.0}
+
+
+def build_schema() -> Schema:
+    text = text_analyzer()
+    names = name_analyzer()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        rev=NUMERIC(int, bits=64, stored=True, sortable=True),
+        title=TEXT(analyzer=text, stored=True, phrase=True, multitoken_query="phrase"),
+        text=TEXT(analyzer=text, phrase=True, multitoken_query="phrase", spelling=True),
+        source=TEXT(analyzer=names, stored=True, multitoken_query="phrase"),
+        author=TEXT(analyzer=names, stored=True, multitoken_query="phrase"),
+        url=ID(stored=True),
+        language=ID(stored=True),
+        published=DATETIME(stored=True, sortable=True),
+        tags=KEYWORD(commas=True, lowercase=True, scorable=True),
+        # Filled by annotations: canonical names and aliases, free-text claimants, statuses.
+        entities=KEYWORD(commas=True, lowercase=True, scorable=True),
+        claimants=KEYWORD(commas=True, lowercase=True, scorable=True),
+        statuses=KEYWORD(commas=True, lowercase=True),
+    )
+
+
+def _keywords(values: list[str] | None) -> str:
+    # Commas separate keywords, so a comma inside a value would split it.
+    return ",".join(fold_keyword(v).replace(",", " ") for v in values or [] if v)
+
+
+def document_for(record: dict[str, Any]) -> dict[str, Any]:
+    """The index document for one article row (see archive.articles.iter_index_rows)."""
+    doc: dict[str, Any] = {
+        "id": str(record["id"]),
+        "rev": int(record["rev"]),
+        "title": record["title"] or "",
+        "text": record["text"] or "",
+        "tags": _keywords(record.get("tags")),
+        "entities": _keywords(record.get("entities")),
+        "claimants": _keywords(record.get("claimants")),
+        "statuses": _keywords(record.get("statuses")),
+    }
+    for name in ("source", "author", "url"):
+        if record.get(name):
+            doc[name] = record[name]
+    if record.get("language"):
+        doc["language"] = record["language"].lower()
+    published = published_datetime(record.get("published"))
+    if published is not None:
+        doc["published"] = published
+    return doc

@@ -1,0 +1,127 @@
+"""Searching the index: ranked hits with highlighted snippets, timed."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from whoosh import highlight
+from whoosh.query import Every
+
+from archivist.index.query import parse_query
+from archivist.index.store import ArchiveIndex
+
+SNIPPET_MARK = "**"
+_SNIPPET_CHARS = 240
+
+
+@dataclass
+class SearchHit:
+    id: int
+    title: str
+    source: str | None
+    published: str | None
+    score: float
+    snippet: str
+
+
+@dataclass
+class SearchResults:
+    total: int
+    took_ms: float
+    hits: list[SearchHit] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class _MarkFormatter(highlight.Formatter):
+    """Marks matches as **word**; overlapping matches (CJK bigrams) become one mark."""
+
+    between = " … "
+
+    def format_fragment(self, fragment: Any, replace: bool = False) -> str:
+        text = fragment.text
+        spans: list[list[int]] = []
+        for token in sorted(fragment.matches, key=lambda t: (t.startchar, t.endchar)):
+            if token.startchar is None:
+                continue
+            if spans and token.startchar <= spans[-1][1]:
+                spans[-1][1] = max(spans[-1][1], token.endchar)
+            else:
+                spans.append([token.startchar, token.endchar])
+        out: list[str] = []
+        index = fragment.startchar
+        for start, end in spans:
+            start = max(start, index)
+            out.append(text[index:start])
+            out.append(f"{SNIPPET_MARK}{text[start:end]}{SNIPPET_MARK}")
+            index = end
+        out.append(text[index : fragment.endchar])
+        return "".join(out).replace("\n", " ").strip()
+
+    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
+        return f"{SNIPPET_MARK}{highlight.get_text(text, token, replace)}{SNIPPET_MARK}"
+
+
+def _leading_snippet(text: str) -> str:
+    flat = " ".join(text[: _SNIPPET_CHARS * 2].split())
+    if len(flat) <= _SNIPPET_CHARS:
+        return flat
+    cut = flat[:_SNIPPET_CHARS]
+    return cut[: cut.rfind(" ")] + " …" if " " in cut else cut + "…"
+
+
+def search(
+    index: ArchiveIndex,
+    query_text: str,
+    fetch_rows: Callable[[Sequence[int]], dict[int, dict[str, Any]]],
+    *,
+    limit: int = 20,
+    offset: int = 0,
+    sort_by_date: bool = False,
+) -> SearchResults:
+    """Run a query; return the page [offset, offset+limit) of hits with snippets.
+
+    `fetch_rows` returns, by id, each article's `text` and `published` as stored in the
+    database (the text is not stored in the index; the date's precision is the database's).
+    Call from one thread at a time per ArchiveIndex (its searcher is reused).
+    """
+    started = time.perf_counter()
+    searcher = index.searcher()
+    parsed = parse_query(query_text, searcher.schema)
+    limit = max(1, limit)
+    page_end = offset + limit
+    kwargs: dict[str, Any] = {"limit": page_end, "terms": not isinstance(parsed, Every)}
+    if sort_by_date or isinstance(parsed, Every):
+        kwargs.update(sortedby="published", reverse=True)
+    results = searcher.search(parsed, **kwargs)
+    results.fragmenter = highlight.ContextFragmenter(maxchars=_SNIPPET_CHARS, surround=70, charlimit=None)
+    results.formatter = _MarkFormatter()
+    page = list(results)[offset:page_end]
+    ids = [int(hit["id"]) for hit in page]
+    rows = fetch_rows(ids)
+    hits: list[SearchHit] = []
+    for hit, article_id in zip(page, ids, strict=True):
+        row = rows.get(article_id, {})
+        text = row.get("text") or ""
+        snippet = ""
+        if text and kwargs["terms"]:
+            snippet = hit.highlights("text", text=text, top=2)
+        if not snippet:
+            snippet = _leading_snippet(text)
+        hits.append(
+            SearchHit(
+                id=article_id,
+                title=hit.get("title", ""),
+                source=hit.get("source"),
+                published=row.get("published"),
+                score=round(float(hit.score or 0.0), 4),
+                snippet=snippet,
+            )
+        )
+    total = len(results)
+    took_ms = round((time.perf_counter() - started) * 1000, 2)
+    return SearchResults(total=total, took_ms=took_ms, hits=hits)

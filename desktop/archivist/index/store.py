@@ -1,0 +1,167 @@
+"""The index on disk: open or create it, check its version, write batches, hand out searchers."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.index import Index, LockError
+from whoosh.searching import Searcher
+from whoosh.writing import SegmentWriter
+
+from archivist.errors import ArchiveLockedError
+from archivist.index.schema import INDEX_VERSION, build_schema, document_for
+
+_VERSION_FILE = "archivist-index.json"
+WRITER_TIMEOUT_S = 15.0
+
+
+class ArchiveIndex:
+    """One archive's Whoosh index. Writers are serialised by Whoosh's lock: one at a time."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self._ix: Index | None = None
+        self._searcher: Searcher | None = None
+        #: True when the index was (re)created empty and must be filled from the database.
+        self.created_empty = False
+
+    # --- lifecycle --------------------------------------------------------------------------
+
+    def open(self) -> None:
+        """Open the index, creating it empty when it is missing, unreadable or of another version."""
+        if self._version_on_disk() == INDEX_VERSION and whoosh_index.exists_in(str(self.directory)):
+            try:
+                self._ix = whoosh_index.open_dir(str(self.directory))
+                return
+            except Exception:  # noqa: BLE001 - any damage: rebuild, the database has everything
+                pass
+        self.recreate()
+
+    def recreate(self) -> None:
+        """Replace the index by an empty one of the current version (its content is rebuilt by
+        the caller from the database)."""
+        self.close()
+        if self.directory.exists():
+            shutil.rmtree(self.directory)
+        self.directory.mkdir(parents=True)
+        self._ix = whoosh_index.create_in(str(self.directory), build_schema())
+        (self.directory / _VERSION_FILE).write_text(json.dumps({"version": INDEX_VERSION}))
+        self.created_empty = True
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+        if self._ix is not None:
+            self._ix.close()
+            self._ix = None
+
+    def _version_on_disk(self) -> int | None:
+        try:
+            return int(json.loads((self.directory / _VERSION_FILE).read_text())["version"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    @property
+    def ix(self) -> Index:
+        if self._ix is None:
+            self.open()
+        assert self._ix is not None
+        return self._ix
+
+    # --- writing ----------------------------------------------------------------------------
+
+    @contextmanager
+    def writer(self, *, limitmb: int = 128, procs: int = 1, multisegment: bool = False) -> Iterator[SegmentWriter]:
+        """A writer for one batch; commits on success, cancels on error.
+
+        Raises ArchiveLockedError when another writer holds the index for too long.
+        """
+        try:
+            writer = self.ix.writer(
+                timeout=WRITER_TIMEOUT_S, limitmb=limitmb, procs=procs, multisegment=multisegment
+            )
+        except LockError as exc:
+            raise ArchiveLockedError(
+                "the search index is being written by another Archivist process; try again later"
+            ) from exc
+        try:
+            yield writer
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit(merge=True)
+        self._refresh_searcher()
+
+    def add(self, writer: SegmentWriter, records: Iterable[dict[str, Any]]) -> int:
+        """Add documents known to be new (faster than update: no delete look-up)."""
+        count = 0
+        for record in records:
+            writer.add_document(**document_for(record))
+            count += 1
+        return count
+
+    def update(self, writer: SegmentWriter, records: Iterable[dict[str, Any]]) -> int:
+        """Add or replace documents by id."""
+        count = 0
+        for record in records:
+            writer.update_document(**document_for(record))
+            count += 1
+        return count
+
+    def delete(self, writer: SegmentWriter, ids: Iterable[int]) -> int:
+        count = 0
+        for article_id in ids:
+            count += writer.delete_by_term("id", str(article_id))
+        return count
+
+    def optimize(self) -> None:
+        """Merge all segments into one (slow on big indexes: run at quiet moments)."""
+        try:
+            writer = self.ix.writer(timeout=WRITER_TIMEOUT_S)
+        except LockError as exc:
+            raise ArchiveLockedError("the search index is busy; try again later") from exc
+        writer.commit(optimize=True)
+        self._refresh_searcher()
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def searcher(self) -> Searcher:
+        """A searcher kept open between searches and refreshed when the index changed."""
+        if self._searcher is None:
+            self._searcher = self.ix.searcher()
+        else:
+            self._refresh_searcher()
+        return self._searcher
+
+    def _refresh_searcher(self) -> None:
+        # Searcher.refresh() trips over an empty index's reader in Whoosh 2.7.5; reopening
+        # only when the index changed is as cheap and always works.
+        if self._searcher is not None and not self._searcher.up_to_date():
+            self._searcher.close()
+            self._searcher = self.ix.searcher()
+
+    def doc_count(self) -> int:
+        return self.searcher().doc_count()
+
+    def revs(self) -> dict[int, int]:
+        """Every indexed article id with the rev it was indexed at."""
+        result: dict[int, int] = {}
+        for fields in self.searcher().all_stored_fields():
+            result[int(fields["id"])] = int(fields["rev"])
+        return result
+
+    def max_rev(self) -> int:
+        searcher = self.searcher()
+        if searcher.doc_count() == 0:
+            return 0
+        from whoosh.query import Every
+
+        hits = searcher.search(Every(), limit=1, sortedby="rev", reverse=True)
+        return int(hits[0]["rev"]) if len(hits) else 0
