@@ -158,8 +158,14 @@ def text_analyzer() -> Analyzer:
 
 
 def name_analyzer() -> Analyzer:
-    """Analyzer of names (source, author): folded words, no stop words or stems."""
-    return MultiScriptTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
+    """Analyzer of names (source, author): folded words, no stems. Stop words go too, else
+    "shoot to kill" searched over title, text and source would demand "to" in the source."""
+    return (
+        MultiScriptTokenizer()
+        | LowercaseFilter()
+        | CharsetFilter(accent_map)
+        | StopFilter(stoplist=_stop_words(), minsize=1)
+    )
 
 
 def fold_keyword(value: str) -> str:

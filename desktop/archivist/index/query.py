@@ -120,17 +120,59 @@ class StemAwareFuzzyTerm(wq.FuzzyTerm):
         self.analyzer = analyzer
 
     def _btexts(self, ixreader: Any) -> list[bytes]:
+        field = ixreader.schema[self.fieldname]
+        # Whoosh's terms_within reads the spelling sub-field (unstemmed words) when the field
+        # has one, else the field's own terms; both are turned into the field's terms here.
+        spelled = field.separate_spelling()
+        word = self.raw if spelled and self.raw else self.text
+        found: set[bytes] = set()
+        for leaf, _ in ixreader.leaf_readers():
+            for match in leaf.terms_within(self.fieldname, word, self.maxdist, prefix=self.prefixlength):
+                candidates = (t.text for t in self.analyzer(match, mode="query")) if spelled else (match,)
+                for candidate in candidates:
+                    btext = field.to_bytes(candidate)
+                    if (self.fieldname, btext) in ixreader:
+                        found.add(btext)
+        return sorted(found)
+
+
+class StemAwareWildcard(wq.Wildcard):
+    """A wildcard/prefix pattern matched against the unstemmed words as well as the stems:
+    `warn?ng` must find "warning" although the index holds "warn"."""
+
+    def __init__(self, fieldname: str, text: str, analyzer: Any, boost: float = 1.0) -> None:
+        super().__init__(fieldname, text, boost=boost)
+        self.analyzer = analyzer
+
+    def normalize(self) -> wq.Query:
+        return self if self.text.strip("*") else wq.Every(self.fieldname, boost=self.boost)
+
+    def _btexts(self, ixreader: Any) -> list[bytes]:
         found = set(super()._btexts(ixreader))
         field = ixreader.schema[self.fieldname]
-        if self.raw and field.separate_spelling():
-            leaves = [leaf for leaf, _ in ixreader.leaf_readers()]
-            for leaf in leaves:
-                for word in leaf.terms_within(self.fieldname, self.raw, self.maxdist, prefix=self.prefixlength):
-                    for token in self.analyzer(word, mode="query"):
-                        btext = field.to_bytes(token.text)
-                        if (self.fieldname, btext) in ixreader:
-                            found.add(btext)
+        spell_name = field.spelling_fieldname(self.fieldname)
+        if spell_name != self.fieldname and spell_name in ixreader.schema:
+            spell_field = ixreader.schema[spell_name]
+            for bword in wq.Wildcard(spell_name, self.text)._btexts(ixreader):
+                for token in self.analyzer(spell_field.from_bytes(bword), mode="query"):
+                    btext = field.to_bytes(token.text)
+                    if (self.fieldname, btext) in ixreader:
+                        found.add(btext)
         return sorted(found)
+
+
+def _stem_aware_patterns(schema: Schema) -> Any:
+    """A query visitor swapping Wildcard/Prefix on stemmed fields for StemAwareWildcard."""
+
+    def visit(q: wq.Query) -> wq.Query:
+        if isinstance(q, (wq.Wildcard, wq.Prefix)) and not isinstance(q, StemAwareWildcard):
+            name = q.fieldname
+            if name in schema and schema[name].separate_spelling():
+                pattern = q.text + "*" if isinstance(q, wq.Prefix) else q.text
+                return StemAwareWildcard(name, pattern, schema[name].analyzer, boost=q.boost)
+        return q
+
+    return visit
 
 
 class _FuzzyPlugin(FuzzyTermPlugin):
@@ -194,7 +236,7 @@ def parse_query(text: str, schema: Schema, parser: MultifieldParser | None = Non
     error = _first_error(parsed)
     if error:
         raise QuerySyntaxError(f"cannot understand the query: {error}")
-    return parsed
+    return parsed.accept(_stem_aware_patterns(schema))
 
 
 _FIELD_PREFIX = re.compile(r'(?:^|[\s(])([A-Za-z_]+):(?=\S)')

@@ -21,7 +21,7 @@ FIELD_ALIASES: dict[str, list[str]] = {
     "claimants": ["claimant"],
     "statuses": ["status"],
 }
-DEFAULT_FIELDS = ("title", "text")
+DEFAULT_FIELDS = ("title", "text", "source", "author")
 FIELD_BOOSTS = {"title": 2.0}
 
 
