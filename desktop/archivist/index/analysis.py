@@ -20,6 +20,8 @@ from whoosh.analysis import (
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.support.charset import accent_map
 
+from archivist.index import vocabulary
+
 # Scripts written without spaces between words. No dictionary-free tokeniser can find their
 # word boundaries, so (like Lucene's CJK analyser) they are indexed as overlapping character
 # bigrams: a query word becomes a phrase of bigrams and matches wherever that run occurs.
@@ -128,15 +130,23 @@ def _stem(word: str) -> str:
 
 class EnglishStemFilter(Filter):
     """Porter stems for Latin-alphabet words only: the English stemmer means nothing to
-    Cyrillic or Arabic and would only garble them."""
+    Cyrillic or Arabic and would only garble them.
+
+    While a document is indexed on this thread, each word the stemmer changes is recorded
+    for the index vocabulary (see index.vocabulary): fuzzy and wildcard terms need it.
+    """
 
     is_morph = True
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:  # type: ignore[override]
+        record = vocabulary.collector()
         for token in tokens:
             text = token.text
             if not token.stopped and text.isascii() and text.isalpha():
-                token.text = _stem(text)
+                stemmed = _stem(text)
+                if record is not None and stemmed != text and token.mode == "index":
+                    record[text] = stemmed
+                token.text = stemmed
             yield token
 
 

@@ -21,6 +21,7 @@ from whoosh.qparser.plugins import TaggingPlugin
 
 from archivist.errors import QuerySyntaxError
 from archivist.index.schema import DEFAULT_FIELDS, FIELD_ALIASES, FIELD_BOOSTS
+from archivist.index.vocabulary import Vocabulary
 
 MAX_QUERY_LENGTH = 2000
 
@@ -105,44 +106,43 @@ class DateRangePlugin(TaggingPlugin):
     nodetype = _DateRangeNode
 
 
-# --- fuzzy terms ----------------------------------------------------------------------------
+# --- fuzzy and wildcard terms ---------------------------------------------------------------
 # The index holds stems, but a misspelling is not stemmed like the word it misspells
-# ("electon" vs "election" -> "elect"). So fuzzy matching runs over the unstemmed words of
-# the field's spelling sub-field, and the matches are stemmed back into index terms.
+# ("electon" vs "election" -> "elect"). So fuzzy and wildcard matching also run over the
+# index vocabulary of whole words, whose stems are then looked up in the index.
 
 
 class StemAwareFuzzyTerm(wq.FuzzyTerm):
-    """A FuzzyTerm that also finds stems of unstemmed words within the edit distance."""
+    """A FuzzyTerm over the stems in the index and, through the vocabulary, over the whole
+    words those stems came from."""
 
-    def __init__(self, fieldname: str, text: str, raw: str, analyzer: Any, **kwargs: Any) -> None:
+    def __init__(self, fieldname: str, text: str, raw: str, vocab: Vocabulary | None, **kwargs: Any) -> None:
         super().__init__(fieldname, text, **kwargs)
         self.raw = raw
-        self.analyzer = analyzer
+        self.vocab = vocab
 
     def _btexts(self, ixreader: Any) -> list[bytes]:
         field = ixreader.schema[self.fieldname]
-        # Whoosh's terms_within reads the spelling sub-field (unstemmed words) when the field
-        # has one, else the field's own terms; both are turned into the field's terms here.
-        spelled = field.separate_spelling()
-        word = self.raw if spelled and self.raw else self.text
-        found: set[bytes] = set()
-        for leaf, _ in ixreader.leaf_readers():
-            for match in leaf.terms_within(self.fieldname, word, self.maxdist, prefix=self.prefixlength):
-                candidates = (t.text for t in self.analyzer(match, mode="query")) if spelled else (match,)
-                for candidate in candidates:
-                    btext = field.to_bytes(candidate)
-                    if (self.fieldname, btext) in ixreader:
-                        found.add(btext)
+        found = {
+            field.to_bytes(word)
+            for leaf, _ in ixreader.leaf_readers()
+            for word in leaf.terms_within(self.fieldname, self.text, self.maxdist, prefix=self.prefixlength)
+        }
+        if self.vocab is not None and self.raw:
+            for stem in self.vocab.similar(self.raw, self.maxdist, self.prefixlength):
+                btext = field.to_bytes(stem)
+                if (self.fieldname, btext) in ixreader:
+                    found.add(btext)
         return sorted(found)
 
 
 class StemAwareWildcard(wq.Wildcard):
-    """A wildcard/prefix pattern matched against the unstemmed words as well as the stems:
-    `warn?ng` must find "warning" although the index holds "warn"."""
+    """A wildcard/prefix pattern matched against the whole words (through the vocabulary) as
+    well as the stems: `warn?ng` must find "warning" although the index holds "warn"."""
 
-    def __init__(self, fieldname: str, text: str, analyzer: Any, boost: float = 1.0) -> None:
+    def __init__(self, fieldname: str, text: str, vocab: Vocabulary, boost: float = 1.0) -> None:
         super().__init__(fieldname, text, boost=boost)
-        self.analyzer = analyzer
+        self.vocab = vocab
 
     def normalize(self) -> wq.Query:
         return self if self.text.strip("*") else wq.Every(self.fieldname, boost=self.boost)
@@ -150,26 +150,25 @@ class StemAwareWildcard(wq.Wildcard):
     def _btexts(self, ixreader: Any) -> list[bytes]:
         found = set(super()._btexts(ixreader))
         field = ixreader.schema[self.fieldname]
-        spell_name = field.spelling_fieldname(self.fieldname)
-        if spell_name != self.fieldname and spell_name in ixreader.schema:
-            spell_field = ixreader.schema[spell_name]
-            for bword in wq.Wildcard(spell_name, self.text)._btexts(ixreader):
-                for token in self.analyzer(spell_field.from_bytes(bword), mode="query"):
-                    btext = field.to_bytes(token.text)
-                    if (self.fieldname, btext) in ixreader:
-                        found.add(btext)
+        for stem in self.vocab.matching(self.text):
+            btext = field.to_bytes(stem)
+            if (self.fieldname, btext) in ixreader:
+                found.add(btext)
         return sorted(found)
 
 
-def _stem_aware_patterns(schema: Schema) -> Any:
+def _stemmed(schema: Schema, name: str) -> bool:
+    return name in schema and getattr(schema[name], "analyzer", None) is not None and schema[name].analyzer.has_morph()
+
+
+def _stem_aware_patterns(schema: Schema, vocab: Vocabulary) -> Any:
     """A query visitor swapping Wildcard/Prefix on stemmed fields for StemAwareWildcard."""
 
     def visit(q: wq.Query) -> wq.Query:
         if isinstance(q, (wq.Wildcard, wq.Prefix)) and not isinstance(q, StemAwareWildcard):
-            name = q.fieldname
-            if name in schema and schema[name].separate_spelling():
+            if _stemmed(schema, q.fieldname):
                 pattern = q.text + "*" if isinstance(q, wq.Prefix) else q.text
-                return StemAwareWildcard(name, pattern, schema[name].analyzer, boost=q.boost)
+                return StemAwareWildcard(q.fieldname, pattern, vocab, boost=q.boost)
         return q
 
     return visit
@@ -190,7 +189,7 @@ class _FuzzyPlugin(FuzzyTermPlugin):
                 self.fieldname,
                 stems[0],
                 raw[0] if raw else "",
-                field.analyzer,
+                getattr(parser, "vocabulary", None),
                 boost=self.boost,
                 maxdist=min(self.maxdist, 2),
                 prefixlength=self.prefixlength,
@@ -200,10 +199,11 @@ class _FuzzyPlugin(FuzzyTermPlugin):
 # --- the parser -----------------------------------------------------------------------------
 
 
-def make_parser(schema: Schema) -> MultifieldParser:
+def make_parser(schema: Schema, vocab: Vocabulary | None = None) -> MultifieldParser:
     parser = MultifieldParser(
         list(DEFAULT_FIELDS), schema=schema, fieldboosts=FIELD_BOOSTS, group=AndGroup
     )
+    parser.vocabulary = vocab  # read by the fuzzy-term nodes
     parser.add_plugin(DateRangePlugin())
     parser.add_plugin(_FuzzyPlugin())
     parser.add_plugin(GtLtPlugin())
@@ -211,7 +211,7 @@ def make_parser(schema: Schema) -> MultifieldParser:
     return parser
 
 
-def parse_query(text: str, schema: Schema, parser: MultifieldParser | None = None) -> wq.Query:
+def parse_query(text: str, schema: Schema, vocab: Vocabulary | None = None) -> wq.Query:
     """Parse a user's query. Empty means everything. Raises QuerySyntaxError with a message
     fit to show to the analyst."""
     text = (text or "").strip()
@@ -226,7 +226,7 @@ def parse_query(text: str, schema: Schema, parser: MultifieldParser | None = Non
         raise QuerySyntaxError(
             f"unknown field {unknown!r}; searchable fields are: {', '.join(known)}"
         )
-    parser = parser or make_parser(schema)
+    parser = make_parser(schema, vocab)
     try:
         parsed = parser.parse(text)
     except QuerySyntaxError:
@@ -236,7 +236,9 @@ def parse_query(text: str, schema: Schema, parser: MultifieldParser | None = Non
     error = _first_error(parsed)
     if error:
         raise QuerySyntaxError(f"cannot understand the query: {error}")
-    return parsed.accept(_stem_aware_patterns(schema))
+    if vocab is None:
+        return parsed
+    return parsed.accept(_stem_aware_patterns(schema, vocab))
 
 
 _FIELD_PREFIX = re.compile(r'(?:^|[\s(])([A-Za-z_]+):(?=\S)')

@@ -32,7 +32,7 @@ def build_schema() -> Schema:
         id=ID(stored=True, unique=True),
         rev=NUMERIC(int, bits=64, stored=True, sortable=True),
         title=TEXT(analyzer=text, stored=True, phrase=True, multitoken_query="phrase"),
-        text=TEXT(analyzer=text, phrase=True, multitoken_query="phrase", spelling=True),
+        text=TEXT(analyzer=text, phrase=True, multitoken_query="phrase"),
         source=TEXT(analyzer=names, stored=True, multitoken_query="phrase"),
         author=TEXT(analyzer=names, stored=True, multitoken_query="phrase"),
         url=ID(stored=True),

@@ -91,7 +91,7 @@ def search(
     """
     started = time.perf_counter()
     searcher = index.searcher()
-    parsed = parse_query(query_text, searcher.schema)
+    parsed = parse_query(query_text, searcher.schema, index.vocabulary)
     limit = max(1, limit)
     page_end = offset + limit
     kwargs: dict[str, Any] = {"limit": page_end, "terms": not isinstance(parsed, Every)}

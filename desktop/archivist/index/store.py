@@ -15,7 +15,9 @@ from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
 
 from archivist.errors import ArchiveLockedError
+from archivist.index import vocabulary
 from archivist.index.schema import INDEX_VERSION, build_schema, document_for
+from archivist.index.vocabulary import Vocabulary
 
 _VERSION_FILE = "archivist-index.json"
 WRITER_TIMEOUT_S = 15.0
@@ -28,6 +30,7 @@ class ArchiveIndex:
         self.directory = directory
         self._ix: Index | None = None
         self._searcher: Searcher | None = None
+        self.vocabulary = Vocabulary(directory)
         #: True when the index was (re)created empty and must be filled from the database.
         self.created_empty = False
 
@@ -55,6 +58,7 @@ class ArchiveIndex:
         self.created_empty = True
 
     def close(self) -> None:
+        self.vocabulary.close()
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None
@@ -91,11 +95,17 @@ class ArchiveIndex:
             raise ArchiveLockedError(
                 "the search index is being written by another Archivist process; try again later"
             ) from exc
+        words = vocabulary.start_collecting()
         try:
             yield writer
         except BaseException:
+            vocabulary.stop_collecting()
             writer.cancel()
             raise
+        vocabulary.stop_collecting()
+        # Words first: a vocabulary entry without its documents is harmless, the reverse
+        # would make fuzzy terms miss committed documents.
+        self.vocabulary.add(words)
         writer.commit(merge=True)
         self._refresh_searcher()
 

@@ -1,0 +1,39 @@
+"""Architecture rules that must never regress: the core runs without Qt."""
+
+from __future__ import annotations
+
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import archivist
+
+CORE_MODULES = sorted(
+    name
+    for _, name, _ in pkgutil.walk_packages(archivist.__path__, prefix="archivist.")
+    if not name.startswith("archivist.gui")
+)
+
+
+def test_core_modules_never_load_qt() -> None:
+    code = (
+        "import importlib, sys\n"
+        f"for name in {CORE_MODULES!r}:\n"
+        "    importlib.import_module(name)\n"
+        "bad = [m for m in sys.modules if m.startswith(('PySide6', 'PyQt', 'shiboken'))]\n"
+        "print(','.join(bad))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "", f"core imported Qt: {result.stdout}"
+    assert len(CORE_MODULES) > 10
+
+
+def test_every_module_has_a_docstring() -> None:
+    root = Path(archivist.__file__).parent
+    missing = []
+    for path in root.rglob("*.py"):
+        source = path.read_text(encoding="utf-8").lstrip()
+        if not source.startswith(('"""', "'''")):
+            missing.append(str(path.relative_to(root)))
+    assert missing == []

@@ -1,0 +1,152 @@
+"""The command-line contract: JSON shapes, exit statuses, option placement, --help."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from archivist.cli.main import build_parser, main
+
+KAZAKH = (
+    "Russian troops arrived in Kazakhstan on Thursday.\n\n"
+    "Kassym-Jomart Tokayev said around 2,300 people had been arrested in Almaty alone."
+)
+
+
+def run(capsys, *argv: str) -> tuple[int, dict | str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    try:
+        return code, json.loads(captured.out), captured.err
+    except json.JSONDecodeError:
+        return code, captured.out, captured.err
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "kazakh.txt").write_text(KAZAKH, encoding="utf-8")
+    (folder / "sub" / "page.html").write_text(
+        "<html lang='en'><head><title>Almaty airport retaken</title></head><body>"
+        "<nav>Home | World</nav><article><h1>Almaty airport retaken</h1>"
+        + "".join(f"<p>Paragraph {i}: security forces retook the airport in Almaty, officials said.</p>" for i in range(8))
+        + "</article><script>alert('x')</script></body></html>",
+        encoding="utf-8",
+    )
+    with zipfile.ZipFile(folder / "notes.odt", "w") as odt:
+        odt.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        odt.writestr("content.xml", "<office:document-content/>")
+    return folder
+
+
+def test_import_search_show_edit_round_trip(capsys, tmp_path: Path, files: Path) -> None:
+    archive = str(tmp_path / "arc")
+    code, report, _ = run(capsys, "--archive", archive, "import", str(files), "--recursive", "--json", "--tag", "demo")
+    assert code == 1  # the .odt failed, the rest was done
+    assert {Path(i["path"]).name for i in report["imported"]} == {"kazakh.txt", "page.html"}
+    assert set(report["imported"][0]) == {"id", "title", "path"}
+    assert report["duplicates"] == []
+    assert [Path(f["path"]).name for f in report["failed"]] == ["notes.odt"]
+    assert "OpenDocument" in report["failed"][0]["error"] or "odt" in report["failed"][0]["error"].lower()
+
+    code, again, _ = run(capsys, "import", str(files / "kazakh.txt"), "--archive", archive, "--json")
+    assert code == 0 and again["imported"] == []
+    kazakh_id = next(i["id"] for i in report["imported"] if i["path"].endswith("kazakh.txt"))
+    assert again["duplicates"] == [{"path": str(files / "kazakh.txt"), "id": kazakh_id}]
+
+    code, results, _ = run(capsys, "search", "Tokayev", "--json", "--archive", archive)
+    assert code == 0
+    assert set(results) == {"total", "took_ms", "hits"}
+    assert results["total"] == 1
+    hit = results["hits"][0]
+    assert set(hit) == {"id", "title", "source", "published", "score", "snippet"}
+    assert hit["id"] == kazakh_id and "**Tokayev**" in hit["snippet"]
+
+    code, shown, _ = run(capsys, "--json", "--archive", archive, "show", str(kazakh_id))
+    assert code == 0
+    for key in ("id", "title", "source", "author", "url", "published", "language", "text", "tags", "mentions", "claims"):
+        assert key in shown
+    assert shown["text"] == KAZAKH
+    assert shown["title"] == "Russian troops arrived in Kazakhstan on Thursday."
+    assert shown["tags"] == ["demo"]
+    assert shown["language"] == "en"
+
+    code, edited, _ = run(capsys, "edit", str(kazakh_id), "--source", "AFP", "--published", "2022-01-06", "--json", "--archive", archive)
+    assert code == 0 and edited["source"] == "AFP" and edited["published"] == "2022-01-06"
+    code, results, _ = run(capsys, "search", "source:afp AND published:2022-01", "--json", "--archive", archive)
+    assert [h["id"] for h in results["hits"]] == [kazakh_id]
+
+    code, html_hits, _ = run(capsys, "search", "airport", "--json", "--archive", archive)
+    assert html_hits["total"] == 1
+    code, page, _ = run(capsys, "show", str(html_hits["hits"][0]["id"]), "--json", "--archive", archive)
+    assert "alert" not in page["text"] and "Home | World" not in page["text"]
+
+
+def test_exit_statuses(capsys, tmp_path: Path) -> None:
+    archive = str(tmp_path / "arc")
+    assert run(capsys, "--archive", archive, "init")[0] == 0
+    code, _, err = run(capsys, "--archive", archive, "show", "42")
+    assert code == 1 and "no article with id 42" in err
+    code, _, err = run(capsys, "--archive", archive, "search", "published:[2022-05 TO 2022-01]")
+    assert code == 2 and "ends before it starts" in err
+    code, _, err = run(capsys, "--archive", archive, "edit", "1")
+    assert code == 2 and "nothing to change" in err
+    with pytest.raises(SystemExit) as exited:
+        main(["search"])
+    assert exited.value.code == 2
+    with pytest.raises(SystemExit) as exited:
+        main(["frobnicate"])
+    assert exited.value.code == 2
+
+
+def test_import_of_missing_path_fails_that_path_only(capsys, tmp_path: Path, files: Path) -> None:
+    code, report, _ = run(capsys, "--archive", str(tmp_path / "arc"), "--json", "import", str(files / "kazakh.txt"), str(tmp_path / "nope.txt"))
+    assert code == 1
+    assert len(report["imported"]) == 1
+    assert report["failed"] == [{"path": str(tmp_path / "nope.txt"), "error": "no such file or folder"}]
+
+
+def test_check_reindex_backup(capsys, tmp_path: Path, files: Path) -> None:
+    archive = str(tmp_path / "arc")
+    run(capsys, "--archive", archive, "import", str(files / "kazakh.txt"))
+    code, report, _ = run(capsys, "--archive", archive, "check", "--json")
+    assert code == 0 and report["ok"] is True and report["problems"] == []
+    code, data, _ = run(capsys, "--archive", archive, "reindex", "--json")
+    assert code == 0 and data == {"indexed": 1}
+    dest = tmp_path / "copy"
+    code, data, _ = run(capsys, "--archive", archive, "backup", str(dest), "--json")
+    assert code == 0 and data["articles"] == 1 and data["originals"] == 1
+    code, results, _ = run(capsys, "--archive", str(dest), "search", "Almaty", "--json")
+    assert results["total"] == 1
+    code, _, err = run(capsys, "--archive", archive, "backup", str(dest))
+    assert code == 1 and "not empty" in err
+
+
+def test_every_command_has_help(capsys) -> None:
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    for name in ("init", "import", "search", "show", "edit", "check", "reindex", "backup"):
+        assert name in commands
+    for name in commands:
+        with pytest.raises(SystemExit) as exited:
+            main([name, "--help"])
+        assert exited.value.code == 0
+        assert "usage: archivist" in capsys.readouterr().out
+
+
+def test_real_entry_point_and_version(tmp_path: Path) -> None:
+    env = {**os.environ, "ARCHIVIST_HOME": str(tmp_path / "home")}
+    result = subprocess.run([sys.executable, "-m", "archivist", "--version"], capture_output=True, text=True, env=env)
+    assert result.returncode == 0 and result.stdout.startswith("archivist ")
+    result = subprocess.run(
+        [sys.executable, "-m", "archivist", "init", "--json"], capture_output=True, text=True, env=env
+    )
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["archive"] == str(tmp_path / "home")
