@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import queue
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -11,7 +13,7 @@ from typing import Any
 
 from archivist.archive import articles
 from archivist.archive.archive import Archive
-from archivist.archive.originals import sha256_of
+from archivist.archive.originals import OriginalsStore, sha256_of
 from archivist.dates import normalise_published
 from archivist.errors import ExtractionError, FileTooLargeError, InvalidValueError
 from archivist.importers.base import ExtractedDocument
@@ -32,7 +34,8 @@ class ImportOptions:
     memory_limit_mb: int | None = 3072
     batch_files: int = 64  # files per database transaction
     batch_seconds: float = 1.0
-    index_commit_every: int = 2000  # documents per index commit during a long import
+    index_commit_every: int = 5000  # documents per index commit during a long import
+    index_process_min_files: int = 200  # from this many files on, index in a process of its own
 
 
 @dataclass
@@ -119,6 +122,9 @@ class _ReadFile:
     path: Path
     data: bytes
     sha256: str
+    #: the feeder wrote the original to the store (and it was not there before)
+    stored_now: bool = False
+    stored: bool = False
 
 
 def import_paths(
@@ -134,8 +140,10 @@ def import_paths(
     """Import files and folders into the archive; every file ends up imported, duplicate or
     failed (with a reason) in the report. Cancelling keeps what was committed.
 
-    Extraction runs in worker processes; this thread stores originals, writes the database in
-    batched transactions and feeds one index writer. Call from the archive's thread.
+    A feeder thread reads files and keeps the extraction worker processes busy; this thread
+    stores originals, writes the database in batched transactions and feeds one index
+    writer, so extraction of the next files overlaps with storing the last ones.
+    Call from the archive's thread.
     """
     options = options or ImportOptions()
     report = ImportReport()
@@ -146,56 +154,143 @@ def import_paths(
     if not files:
         return report
 
+    known = {row[0] for row in archive.db.execute("SELECT DISTINCT original_sha256 FROM articles")}
+    feeder = _Feeder(files, known, options, archive.originals)
     session = _ImportSession(archive, report, list(tags), options)
-    jobs = _jobs(files, session, options, cancel)
+    session.use_index_process = options.workers != 0 and total >= options.index_process_min_files
+    feeder.start()
     try:
-        if options.workers == 0:
-            outcomes: Iterator[tuple[ExtractionJob, ExtractionOutcome]] = (
-                (job, extract_in_process(job.data, job.filename)) for job in jobs
-            )
-            session.consume(outcomes, total, progress, cancel)
-        else:
-            workers = min(options.workers or os.cpu_count() or 1, max(1, total))
-            with ExtractionPool(workers, timeout_s=options.timeout_s, memory_limit_mb=options.memory_limit_mb) as pool:
-                session.consume(pool.run(jobs), total, progress, cancel)
+        for event in feeder.events():
+            session.handle(event)
+            progress(ProgressEvent(session.done, total, event.path.name))
+            if cancel is not None and cancel.cancelled:
+                break
+        session.flush()
     finally:
+        feeder.stop()
         session.finish()
     report.cancelled = bool(cancel and cancel.cancelled)
     return report
 
 
-def _jobs(
-    files: list[Path], session: _ImportSession, options: ImportOptions, cancel: CancelToken | None
-) -> Iterator[ExtractionJob]:
-    """Read each file, report the unreadable, oversized and already-archived ones at once,
-    and yield the rest for extraction."""
-    for path in files:
-        if cancel is not None and cancel.cancelled:
-            return
+@dataclass
+class _Event:
+    """What the feeder learnt about one file."""
+
+    path: Path
+    error: str | None = None  # unreadable or failed extraction
+    known_sha256: str | None = None  # bytes already in the archive
+    read: _ReadFile | None = None
+    outcome: ExtractionOutcome | None = None
+
+
+_END = object()
+
+
+class _Feeder:
+    """Reads files and runs extraction on a thread of its own, handing events over a bounded
+    queue. It never touches the database (connections belong to their thread)."""
+
+    def __init__(
+        self, files: list[Path], known_sha256: set[str], options: ImportOptions, originals: OriginalsStore
+    ) -> None:
+        self.files = files
+        self.originals = OriginalsStore(originals.root)
+        self.known = known_sha256
+        self.options = options
+        self._queue: queue.Queue[Any] = queue.Queue(maxsize=256)
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="archivist-import-feeder", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop reading and extracting; kills running workers. Safe to call twice."""
+        self._stopped.set()
+        while self._thread.is_alive():
+            try:  # unblock a feeder waiting on a full queue
+                self._queue.get(timeout=0.1)
+            except queue.Empty:
+                pass
+        self._thread.join()
+
+    def events(self) -> Iterator[_Event]:
+        while True:
+            item = self._queue.get()
+            if item is _END:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+    def _put(self, item: Any) -> bool:
+        while not self._stopped.is_set():
+            try:
+                self._queue.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _run(self) -> None:
         try:
-            size = path.stat().st_size
-            if size > options.max_bytes:
-                raise FileTooLargeError(
-                    f"the file is {size / 1e6:.1f} MB, over the import limit of "
-                    f"{options.max_bytes / 1e6:.0f} MB"
-                )
-            data = path.read_bytes()
-        except ExtractionError as exc:
-            session.fail(path, str(exc))
-            continue
-        except OSError as exc:
-            session.fail(path, f"cannot read the file: {exc.strerror or exc}")
-            continue
-        sha = sha256_of(data)
-        existing = articles.ids_with_original(session.archive.db, sha)
-        if existing:
-            session.duplicate_file(path, existing)
-            continue
-        yield ExtractionJob(_ReadFile(path, data, sha), data, path.name)
+            jobs = self._jobs()
+            if self.options.workers == 0:
+                for job in jobs:
+                    if not self._put(_Event(job.key.path, read=job.key, outcome=extract_in_process(job.data, job.filename))):
+                        return
+            else:
+                workers = min(self.options.workers or os.cpu_count() or 1, len(self.files))
+                with ExtractionPool(
+                    workers, timeout_s=self.options.timeout_s, memory_limit_mb=self.options.memory_limit_mb
+                ) as pool:
+                    for job, outcome in pool.run(jobs):
+                        if outcome.error is None:
+                            self._store_original(job.key)
+                        if not self._put(_Event(job.key.path, read=job.key, outcome=outcome)):
+                            return
+        except BaseException as exc:  # noqa: BLE001 - re-raised on the consumer's thread
+            self._put(exc)
+        finally:
+            self._put(_END)
+
+    def _store_original(self, read: _ReadFile) -> None:
+        """Write the original here, off the database thread: its fsync then overlaps with
+        the database and index work. The row that refers to it is committed later."""
+        existed = self.originals.contains(read.sha256)
+        self.originals.store(read.data, read.sha256)
+        read.stored, read.stored_now = True, not existed
+
+    def _jobs(self) -> Iterator[ExtractionJob]:
+        """Read each file; report the unreadable, oversized and already-archived ones at
+        once, and yield the rest for extraction."""
+        max_bytes = self.options.max_bytes
+        for path in self.files:
+            if self._stopped.is_set():
+                return
+            try:
+                size = path.stat().st_size
+                if size > max_bytes:
+                    raise FileTooLargeError(
+                        f"the file is {size / 1e6:.1f} MB, over the import limit of {max_bytes / 1e6:.0f} MB"
+                    )
+                data = path.read_bytes()
+            except ExtractionError as exc:
+                self._put(_Event(path, error=str(exc)))
+                continue
+            except OSError as exc:
+                self._put(_Event(path, error=f"cannot read the file: {exc.strerror or exc}"))
+                continue
+            sha = sha256_of(data)
+            if sha in self.known:
+                self._put(_Event(path, known_sha256=sha))
+                continue
+            yield ExtractionJob(_ReadFile(path, data, sha), data, path.name)
 
 
 class _ImportSession:
-    """State of one import: the open transaction batch and the index writer."""
+    """State of one import on the archive's thread: the open batch and the index writer."""
 
     def __init__(self, archive: Archive, report: ImportReport, tags: list[str], options: ImportOptions) -> None:
         self.archive = archive
@@ -205,42 +300,27 @@ class _ImportSession:
         self.done = 0
         self._batch: list[tuple[_ReadFile, str, list[ExtractedDocument]]] = []
         self._batch_started = time.monotonic()
-        self._writer_cm: Any = None
-        self._writer: Any = None
+        self._indexer: _Indexer | None = None
         self._uncommitted_docs = 0
+        self.use_index_process = False
 
-    # reporting outside the pipeline's extraction step
-    def fail(self, path: Path, error: str) -> None:
-        self.report.failed.append(FailedItem(str(path), error))
+    def handle(self, event: _Event) -> None:
         self.done += 1
-
-    def duplicate_file(self, path: Path, ids: list[int]) -> None:
-        self.report.duplicates.extend(DuplicateItem(str(path), i) for i in ids)
-        self.done += 1
-
-    def consume(
-        self,
-        outcomes: Iterator[tuple[ExtractionJob, ExtractionOutcome]],
-        total: int,
-        progress: ProgressCallback,
-        cancel: CancelToken | None,
-    ) -> None:
-        for job, outcome in outcomes:
-            read: _ReadFile = job.key
-            if outcome.error is not None:
-                self.fail(read.path, str(outcome.error))
+        if event.error is not None:
+            self.report.failed.append(FailedItem(str(event.path), event.error))
+        elif event.known_sha256 is not None:
+            ids = articles.ids_with_original(self.archive.db, event.known_sha256)
+            self.report.duplicates.extend(DuplicateItem(str(event.path), i) for i in ids)
+        elif event.outcome is not None and event.read is not None:
+            if event.outcome.error is not None:
+                self.report.failed.append(FailedItem(str(event.path), str(event.outcome.error)))
             else:
-                self._batch.append((read, outcome.format or "unknown", outcome.documents or []))
-                self.done += 1
-            if (
-                len(self._batch) >= self.options.batch_files
-                or time.monotonic() - self._batch_started > self.options.batch_seconds
-            ):
-                self.flush()
-            progress(ProgressEvent(self.done, total, read.path.name))
-            if cancel is not None and cancel.cancelled:
-                break
-        self.flush()
+                self._batch.append((event.read, event.outcome.format or "unknown", event.outcome.documents or []))
+        if (
+            len(self._batch) >= self.options.batch_files
+            or time.monotonic() - self._batch_started > self.options.batch_seconds
+        ):
+            self.flush()
 
     def flush(self) -> None:
         """Commit the batch: originals first (durable), then the rows in one transaction,
@@ -252,8 +332,13 @@ class _ImportSession:
             return
         db = self.archive.db
         new_records: list[dict[str, Any]] = []
+        unreferenced: list[str] = []
         with db.atomic():
             for read, fmt, docs in batch:
+                same_bytes = articles.ids_with_original(db, read.sha256)
+                if same_bytes:  # the same file twice in this import
+                    self.report.duplicates.extend(DuplicateItem(str(read.path), i) for i in same_bytes)
+                    continue
                 prepared = [_prepare(doc, read.path) for doc in docs]
                 stored_original = False
                 for entry_index, values in enumerate(prepared):
@@ -264,7 +349,8 @@ class _ImportSession:
                         self.report.duplicates.append(DuplicateItem(str(read.path), existing))
                         continue
                     if not stored_original:
-                        self.archive.originals.store(read.data, read.sha256)
+                        if not read.stored:
+                            self.archive.originals.store(read.data, read.sha256)
                         articles.record_original(db, read.sha256, len(read.data), read.path.name, fmt)
                         stored_original = True
                     values.update(
@@ -280,28 +366,90 @@ class _ImportSession:
                     new_records.append({"id": article_id, **values})
                 if not any(prepared):
                     self.report.failed.append(FailedItem(str(read.path), "no text could be extracted"))
+                if not stored_original and read.stored_now:
+                    unreferenced.append(read.sha256)
+        for sha in unreferenced:  # written by the feeder, but every article was a duplicate
+            if not articles.ids_with_original(db, sha):
+                self.archive.originals.path_for(sha).unlink(missing_ok=True)
         if new_records:
             self._index(new_records)
 
     def _index(self, new_records: list[dict[str, Any]]) -> None:
-        db = self.archive.db
         ids = [r["id"] for r in new_records]
-        if self._writer is None:
-            self._writer_cm = self.archive.index.writer(limitmb=256)
-            self._writer = self._writer_cm.__enter__()
-        self.archive.index.add(self._writer, articles.iter_index_rows(db, ids))
+        rows = list(articles.iter_index_rows(self.archive.db, ids))
+        if self._indexer is None:
+            self._indexer = self._make_indexer()
+        self._indexer.add(rows)
         self._uncommitted_docs += len(ids)
         if self._uncommitted_docs >= self.options.index_commit_every:
-            self._commit_index()
-
-    def _commit_index(self) -> None:
-        if self._writer_cm is not None:
-            cm, self._writer_cm, self._writer = self._writer_cm, None, None
-            cm.__exit__(None, None, None)
+            self._indexer.commit()
             self._uncommitted_docs = 0
 
+    def _make_indexer(self) -> _Indexer:
+        if self.use_index_process:
+            return _ProcessIndexer(self.archive)
+        return _InProcessIndexer(self.archive)
+
     def finish(self) -> None:
-        self._commit_index()
+        """Commit the index: everything flushed so far is in the database, so it belongs in
+        the index too, even when the import stops on an error or a cancel."""
+        if self._indexer is not None:
+            indexer, self._indexer = self._indexer, None
+            indexer.close()
+
+
+class _Indexer:
+    def add(self, rows: list[dict[str, Any]]) -> None:
+        raise NotImplementedError
+
+    def commit(self) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+
+class _InProcessIndexer(_Indexer):
+    """The archive's own index writer, on this thread (small imports)."""
+
+    def __init__(self, archive: Archive) -> None:
+        self.archive = archive
+        self._cm: Any = None
+        self._writer: Any = None
+
+    def add(self, rows: list[dict[str, Any]]) -> None:
+        if self._cm is None:
+            self._cm = self.archive.index.writer(limitmb=256)
+            self._writer = self._cm.__enter__()
+        self.archive.index.add(self._writer, rows)
+
+    def commit(self) -> None:
+        if self._cm is not None:
+            cm, self._cm, self._writer = self._cm, None, None
+            cm.__exit__(None, None, None)
+
+    def close(self) -> None:
+        self.commit()
+
+
+class _ProcessIndexer(_Indexer):
+    """An index writer process (long imports): Whoosh's pure-Python indexing runs on the
+    other core while this thread writes the database."""
+
+    def __init__(self, archive: Archive) -> None:
+        from archivist.index.writer_process import IndexWriterProcess
+
+        self.archive = archive
+        self.process = IndexWriterProcess(archive.layout.index_dir, limitmb=256)
+
+    def add(self, rows: list[dict[str, Any]]) -> None:
+        self.process.add(rows)
+
+    def commit(self) -> None:
+        self.process.commit()
+
+    def close(self) -> None:
+        self.process.close()
 
 
 def _prepare(doc: ExtractedDocument, path: Path) -> dict[str, Any] | None:

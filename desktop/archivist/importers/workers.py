@@ -18,6 +18,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from archivist.errors import ExtractionError, ExtractionTimeoutError
+from archivist.processes import process_context
 from archivist.importers.base import ExtractedDocument
 
 
@@ -75,16 +76,6 @@ def _worker_main(conn: Connection, memory_limit_mb: int | None) -> None:
             conn.send(ExtractionOutcome(error=ExtractionError(f"could not read this file: {exc}")))
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    # fork is unsafe in a process with threads (the GUI); forkserver forks workers from a
-    # clean, single-threaded server that has the extractors imported once.
-    if sys.platform.startswith("linux"):
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["archivist.importers.registry"])
-        return ctx
-    return multiprocessing.get_context("spawn")
-
-
 class _Worker:
     def __init__(self, ctx: multiprocessing.context.BaseContext, memory_limit_mb: int | None) -> None:
         parent, child = ctx.Pipe(duplex=True)
@@ -134,7 +125,7 @@ class ExtractionPool:
         self.size = workers or default_worker_count()
         self.timeout_s = timeout_s
         self.memory_limit_mb = memory_limit_mb
-        self._ctx = _context()
+        self._ctx = process_context()
         self._workers: list[_Worker] = []
 
     def __enter__(self) -> ExtractionPool:

@@ -30,7 +30,8 @@ def build_schema() -> Schema:
     names = name_analyzer()
     return Schema(
         id=ID(stored=True, unique=True),
-        rev=NUMERIC(int, bits=64, stored=True, sortable=True),
+        # Never range-queried: one coarse tier is enough (fewer postings per document).
+        rev=NUMERIC(int, bits=64, stored=True, sortable=True, shift_step=32),
         title=TEXT(analyzer=text, stored=True, phrase=True, multitoken_query="phrase"),
         text=TEXT(analyzer=text, phrase=True, multitoken_query="phrase"),
         source=TEXT(analyzer=names, stored=True, multitoken_query="phrase"),

@@ -1,0 +1,21 @@
+"""How Archivist starts helper processes (extraction workers, the import's index writer)."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+from multiprocessing.context import BaseContext
+
+
+def process_context() -> BaseContext:
+    """The multiprocessing context for helper processes.
+
+    fork is unsafe in a process with threads (the GUI, the import feeder); on Linux the
+    forkserver forks helpers from a clean single-threaded server that has the extractors
+    imported once. Elsewhere, spawn.
+    """
+    if sys.platform.startswith("linux"):
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["archivist.importers.warm", "archivist.index.store"])
+        return ctx
+    return multiprocessing.get_context("spawn")
