@@ -18,10 +18,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "desktop"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import generate, write_files  # noqa: E402
+from corpus import generate, write_files
 
-from archivist.archive import open_archive  # noqa: E402
-from archivist.importers.pipeline import ImportOptions, import_paths  # noqa: E402
+from archivist.archive import open_archive
+from archivist.importers.pipeline import ImportOptions, import_paths
 
 QUERIES = {
     "term": "protesters",
@@ -41,7 +41,11 @@ def bare_whoosh_rate(texts: list[tuple[str, str]], folder: Path, **writer_args: 
     from whoosh.analysis import StemmingAnalyzer
     from whoosh.fields import ID, TEXT, Schema
 
-    schema = Schema(id=ID(stored=True, unique=True), title=TEXT(stored=True), text=TEXT(analyzer=StemmingAnalyzer()))
+    schema = Schema(
+        id=ID(stored=True, unique=True),
+        title=TEXT(stored=True),
+        text=TEXT(analyzer=StemmingAnalyzer()),
+    )
     folder.mkdir(parents=True)
     ix = index.create_in(str(folder), schema)
     started = time.perf_counter()
@@ -65,7 +69,9 @@ def main() -> int:
         articles = generate(args.articles)
         paths = write_files(articles, tmp / "corpus")
         words = sum(len(a.text.split()) for a in articles) / len(articles)
-        print(f"corpus: {len(paths)} files ({sum(p.suffix == '.html' for p in paths)} html), ~{words:.0f} words each")
+        print(
+            f"corpus: {len(paths)} files ({sum(p.suffix == '.html' for p in paths)} html), ~{words:.0f} words each"
+        )
 
         texts = [(a.title, a.text) for a in articles]
         bare = bare_whoosh_rate(texts, tmp / "bare")
@@ -79,11 +85,18 @@ def main() -> int:
             elapsed = time.perf_counter() - started
             imported = len(report.imported)
             rate = imported / elapsed
-            print(f"archivist import (end to end):          {rate:8.1f} docs/s  "
-                  f"({imported} imported, {len(report.failed)} failed, {elapsed:.1f} s)")
+            print(
+                f"archivist import (end to end):          {rate:8.1f} docs/s  "
+                f"({imported} imported, {len(report.failed)} failed, {elapsed:.1f} s)"
+            )
             print(f"ratio to bare Whoosh (default writer):  {rate / bare:8.2f}")
-            results.update(import_rate=rate, bare_whoosh_rate=bare, bare_whoosh_mp_rate=bare_mp,
-                           ratio=rate / bare, failed=len(report.failed))
+            results.update(
+                import_rate=rate,
+                bare_whoosh_rate=bare,
+                bare_whoosh_mp_rate=bare_mp,
+                ratio=rate / bare,
+                failed=len(report.failed),
+            )
 
             print("\nsearch took_ms (first page of 20, with snippets):")
             print(f"  {'query':12} {'median':>8} {'p95':>8} {'hits':>7}")

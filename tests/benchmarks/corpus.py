@@ -23,10 +23,39 @@ exposed deep frustration with decades of rule by a small elite. The government r
 state of emergency was declared in several regions. Western governments called for restraint and
 asked for the release of journalists detained during the protests."""
 
-NAMES = ["Kassym-Jomart Tokayev", "Nursultan Nazarbayev", "Ned Price", "Vladimir Putin", "Antony Blinken",
-         "Karim Massimov", "Askar Mamin", "Ursula von der Leyen", "Josep Borrell", "Alikhan Smailov"]
-PLACES = ["Almaty", "Nur-Sultan", "Zhanaozen", "Aktobe", "Shymkent", "Taraz", "Moscow", "Brussels", "Washington"]
-SOURCES = ["AFP", "Reuters", "Associated Press", "BBC News", "Eurasianet", "RFE/RL", "Al Jazeera", "The Guardian"]
+NAMES = [
+    "Kassym-Jomart Tokayev",
+    "Nursultan Nazarbayev",
+    "Ned Price",
+    "Vladimir Putin",
+    "Antony Blinken",
+    "Karim Massimov",
+    "Askar Mamin",
+    "Ursula von der Leyen",
+    "Josep Borrell",
+    "Alikhan Smailov",
+]
+PLACES = [
+    "Almaty",
+    "Nur-Sultan",
+    "Zhanaozen",
+    "Aktobe",
+    "Shymkent",
+    "Taraz",
+    "Moscow",
+    "Brussels",
+    "Washington",
+]
+SOURCES = [
+    "AFP",
+    "Reuters",
+    "Associated Press",
+    "BBC News",
+    "Eurasianet",
+    "RFE/RL",
+    "Al Jazeera",
+    "The Guardian",
+]
 
 
 def _sentences() -> list[str]:
@@ -65,15 +94,21 @@ def generate(count: int, seed: int = 7, words: int = 600) -> list[GeneratedArtic
             paragraph = paragraph.replace("Almaty", place).replace("Tokayev", name.split()[-1])
             paragraphs.append(paragraph)
             total += len(paragraph.split())
-        paragraphs.insert(1, f"{name} spoke in {place} on day {number} of the crisis (ref {number:06d}).")
+        paragraphs.insert(
+            1, f"{name} spoke in {place} on day {number} of the crisis (ref {number:06d})."
+        )
         year = rng.choice([2019, 2020, 2021, 2022, 2023, 2024])
         published = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
         title = f"{name} in {place}: {rng.choice(pool)[:60].rsplit(' ', 1)[0]} ({number})"
-        articles.append(GeneratedArticle(title, "\n\n".join(paragraphs), rng.choice(SOURCES), published))
+        articles.append(
+            GeneratedArticle(title, "\n\n".join(paragraphs), rng.choice(SOURCES), published)
+        )
     return articles
 
 
-def write_files(articles: list[GeneratedArticle], folder: Path, html_share: float = 0.5) -> list[Path]:
+def write_files(
+    articles: list[GeneratedArticle], folder: Path, html_share: float = 0.5
+) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for number, article in enumerate(articles):

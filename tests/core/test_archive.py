@@ -61,7 +61,9 @@ def test_backup_is_taken_before_migrating_an_old_archive(archive_dir: Path, monk
     def m9000_add_column(db) -> None:
         db.execute("ALTER TABLE articles ADD COLUMN extra TEXT")
 
-    monkeypatch.setattr(migrations.MIGRATIONS, "_migrations", list(migrations.MIGRATIONS._migrations))
+    monkeypatch.setattr(
+        migrations.MIGRATIONS, "_migrations", list(migrations.MIGRATIONS._migrations)
+    )
     migrations.MIGRATIONS()(m9000_add_column)
     with open_archive(archive_dir) as archive:
         assert archive.article(1).title == "Old"

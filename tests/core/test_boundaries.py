@@ -24,7 +24,9 @@ def test_core_modules_never_load_qt() -> None:
         "bad = [m for m in sys.modules if m.startswith(('PySide6', 'PyQt', 'shiboken'))]\n"
         "print(','.join(bad))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "", f"core imported Qt: {result.stdout}"
     assert len(CORE_MODULES) > 10
 

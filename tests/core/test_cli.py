@@ -36,7 +36,10 @@ def files(tmp_path: Path) -> Path:
     (folder / "sub" / "page.html").write_text(
         "<html lang='en'><head><title>Almaty airport retaken</title></head><body>"
         "<nav>Home | World</nav><article><h1>Almaty airport retaken</h1>"
-        + "".join(f"<p>Paragraph {i}: security forces retook the airport in Almaty, officials said.</p>" for i in range(8))
+        + "".join(
+            f"<p>Paragraph {i}: security forces retook the airport in Almaty, officials said.</p>"
+            for i in range(8)
+        )
         + "</article><script>alert('x')</script></body></html>",
         encoding="utf-8",
     )
@@ -48,15 +51,22 @@ def files(tmp_path: Path) -> Path:
 
 def test_import_search_show_edit_round_trip(capsys, tmp_path: Path, files: Path) -> None:
     archive = str(tmp_path / "arc")
-    code, report, _ = run(capsys, "--archive", archive, "import", str(files), "--recursive", "--json", "--tag", "demo")
+    code, report, _ = run(
+        capsys, "--archive", archive, "import", str(files), "--recursive", "--json", "--tag", "demo"
+    )
     assert code == 1  # the .odt failed, the rest was done
     assert {Path(i["path"]).name for i in report["imported"]} == {"kazakh.txt", "page.html"}
     assert set(report["imported"][0]) == {"id", "title", "path"}
     assert report["duplicates"] == []
     assert [Path(f["path"]).name for f in report["failed"]] == ["notes.odt"]
-    assert "OpenDocument" in report["failed"][0]["error"] or "odt" in report["failed"][0]["error"].lower()
+    assert (
+        "OpenDocument" in report["failed"][0]["error"]
+        or "odt" in report["failed"][0]["error"].lower()
+    )
 
-    code, again, _ = run(capsys, "import", str(files / "kazakh.txt"), "--archive", archive, "--json")
+    code, again, _ = run(
+        capsys, "import", str(files / "kazakh.txt"), "--archive", archive, "--json"
+    )
     assert code == 0 and again["imported"] == []
     kazakh_id = next(i["id"] for i in report["imported"] if i["path"].endswith("kazakh.txt"))
     assert again["duplicates"] == [{"path": str(files / "kazakh.txt"), "id": kazakh_id}]
@@ -71,21 +81,48 @@ def test_import_search_show_edit_round_trip(capsys, tmp_path: Path, files: Path)
 
     code, shown, _ = run(capsys, "--json", "--archive", archive, "show", str(kazakh_id))
     assert code == 0
-    for key in ("id", "title", "source", "author", "url", "published", "language", "text", "tags", "mentions", "claims"):
+    for key in (
+        "id",
+        "title",
+        "source",
+        "author",
+        "url",
+        "published",
+        "language",
+        "text",
+        "tags",
+        "mentions",
+        "claims",
+    ):
         assert key in shown
     assert shown["text"] == KAZAKH
     assert shown["title"] == "Russian troops arrived in Kazakhstan on Thursday."
     assert shown["tags"] == ["demo"]
     assert shown["language"] == "en"
 
-    code, edited, _ = run(capsys, "edit", str(kazakh_id), "--source", "AFP", "--published", "2022-01-06", "--json", "--archive", archive)
+    code, edited, _ = run(
+        capsys,
+        "edit",
+        str(kazakh_id),
+        "--source",
+        "AFP",
+        "--published",
+        "2022-01-06",
+        "--json",
+        "--archive",
+        archive,
+    )
     assert code == 0 and edited["source"] == "AFP" and edited["published"] == "2022-01-06"
-    code, results, _ = run(capsys, "search", "source:afp AND published:2022-01", "--json", "--archive", archive)
+    code, results, _ = run(
+        capsys, "search", "source:afp AND published:2022-01", "--json", "--archive", archive
+    )
     assert [h["id"] for h in results["hits"]] == [kazakh_id]
 
     code, html_hits, _ = run(capsys, "search", "airport", "--json", "--archive", archive)
     assert html_hits["total"] == 1
-    code, page, _ = run(capsys, "show", str(html_hits["hits"][0]["id"]), "--json", "--archive", archive)
+    code, page, _ = run(
+        capsys, "show", str(html_hits["hits"][0]["id"]), "--json", "--archive", archive
+    )
     assert "alert" not in page["text"] and "Home | World" not in page["text"]
 
 
@@ -107,10 +144,20 @@ def test_exit_statuses(capsys, tmp_path: Path) -> None:
 
 
 def test_import_of_missing_path_fails_that_path_only(capsys, tmp_path: Path, files: Path) -> None:
-    code, report, _ = run(capsys, "--archive", str(tmp_path / "arc"), "--json", "import", str(files / "kazakh.txt"), str(tmp_path / "nope.txt"))
+    code, report, _ = run(
+        capsys,
+        "--archive",
+        str(tmp_path / "arc"),
+        "--json",
+        "import",
+        str(files / "kazakh.txt"),
+        str(tmp_path / "nope.txt"),
+    )
     assert code == 1
     assert len(report["imported"]) == 1
-    assert report["failed"] == [{"path": str(tmp_path / "nope.txt"), "error": "no such file or folder"}]
+    assert report["failed"] == [
+        {"path": str(tmp_path / "nope.txt"), "error": "no such file or folder"}
+    ]
 
 
 def test_check_reindex_backup(capsys, tmp_path: Path, files: Path) -> None:
@@ -143,10 +190,15 @@ def test_every_command_has_help(capsys) -> None:
 
 def test_real_entry_point_and_version(tmp_path: Path) -> None:
     env = {**os.environ, "ARCHIVIST_HOME": str(tmp_path / "home")}
-    result = subprocess.run([sys.executable, "-m", "archivist", "--version"], capture_output=True, text=True, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "archivist", "--version"], capture_output=True, text=True, env=env
+    )
     assert result.returncode == 0 and result.stdout.startswith("archivist ")
     result = subprocess.run(
-        [sys.executable, "-m", "archivist", "init", "--json"], capture_output=True, text=True, env=env
+        [sys.executable, "-m", "archivist", "init", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
     )
     assert result.returncode == 0
     assert json.loads(result.stdout)["archive"] == str(tmp_path / "home")

@@ -47,7 +47,9 @@ def test_batch_goes_on_after_bad_files(archive, tmp_path: Path) -> None:
     empty.write_bytes(b"")
     binary = tmp_path / "blob.txt"
     binary.write_bytes(bytes(range(256)) * 40)
-    report = import_paths(archive, [empty, binary, good, tmp_path / "missing.txt"], options=ImportOptions(workers=1))
+    report = import_paths(
+        archive, [empty, binary, good, tmp_path / "missing.txt"], options=ImportOptions(workers=1)
+    )
     assert [Path(i.path).name for i in report.imported] == ["good.txt"]
     reasons = {Path(f.path).name: f.error for f in report.failed}
     assert set(reasons) == {"empty.txt", "blob.txt", "missing.txt"}
@@ -80,7 +82,10 @@ def test_same_text_in_another_format_is_a_duplicate(archive, tmp_path: Path) -> 
 
 
 def test_progress_and_cancel(archive, tmp_path: Path) -> None:
-    paths = [write(tmp_path, f"a{i}.txt", f"Article number {i} about Almaty.\n\n{ARTICLE} {i}") for i in range(12)]
+    paths = [
+        write(tmp_path, f"a{i}.txt", f"Article number {i} about Almaty.\n\n{ARTICLE} {i}")
+        for i in range(12)
+    ]
     events: list[ProgressEvent] = []
     cancel = CancelToken()
 
@@ -89,7 +94,13 @@ def test_progress_and_cancel(archive, tmp_path: Path) -> None:
         if event.done == 5:
             cancel.cancel()
 
-    report = import_paths(archive, paths, options=ImportOptions(workers=0, batch_files=2), progress=on_progress, cancel=cancel)
+    report = import_paths(
+        archive,
+        paths,
+        options=ImportOptions(workers=0, batch_files=2),
+        progress=on_progress,
+        cancel=cancel,
+    )
     assert report.cancelled
     assert 5 <= len(report.imported) < 12
     assert events[0].total == 12
@@ -103,14 +114,21 @@ def test_progress_and_cancel(archive, tmp_path: Path) -> None:
 
 
 def test_worker_pool_imports_in_order(archive, tmp_path: Path) -> None:
-    paths = [write(tmp_path, f"n{i:02d}.txt", f"Report {i} on the Almaty protests.\n\n{ARTICLE} ({i})") for i in range(10)]
+    paths = [
+        write(tmp_path, f"n{i:02d}.txt", f"Report {i} on the Almaty protests.\n\n{ARTICLE} ({i})")
+        for i in range(10)
+    ]
     report = import_paths(archive, paths, options=ImportOptions(workers=2))
     assert [Path(i.path).name for i in report.imported] == [p.name for p in paths]
     assert [i.id for i in report.imported] == sorted(i.id for i in report.imported)
 
 
 def test_a_file_that_takes_too_long_is_stopped(tmp_path: Path) -> None:
-    page = "<html><body>" + "<div><p>Some paragraph text about Almaty.</p></div>" * 60000 + "</body></html>"
+    page = (
+        "<html><body>"
+        + "<div><p>Some paragraph text about Almaty.</p></div>" * 60000
+        + "</body></html>"
+    )
     quick = "A short text about Almaty and the protests there.\n"
     jobs = [
         ExtractionJob("slow", page.encode(), "slow.html"),
@@ -131,7 +149,9 @@ def test_pasted_text(archive) -> None:
     assert import_text(archive, "   ").failed
 
 
-def test_nothing_half_written_when_the_database_write_fails(archive, tmp_path: Path, monkeypatch) -> None:
+def test_nothing_half_written_when_the_database_write_fails(
+    archive, tmp_path: Path, monkeypatch
+) -> None:
     from archivist.archive import articles
 
     path = write(tmp_path, "x.txt", ARTICLE)

@@ -26,7 +26,10 @@ def expectations() -> list[tuple[str, str, str]]:
     found = []
     for row in manifest():
         notes = row["notes"]
-        for kind, pattern in (("title", r'expected title: "([^"]+)"'), ("phrase", r'expected-text phrase[^:]*: "([^"]+)"')):
+        for kind, pattern in (
+            ("title", r'expected title: "([^"]+)"'),
+            ("phrase", r'expected-text phrase[^:]*: "([^"]+)"'),
+        ):
             for value in re.findall(pattern, notes):
                 found.append((row["file"], kind, value))
     return found
@@ -35,7 +38,9 @@ def expectations() -> list[tuple[str, str, str]]:
 def cli(archive: Path, *args: str) -> tuple[int, dict]:
     result = subprocess.run(
         [sys.executable, "-m", "archivist", "--archive", str(archive), "--json", *args],
-        capture_output=True, text=True, timeout=900,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     return result.returncode, json.loads(result.stdout)
 
@@ -50,8 +55,14 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
 
 def test_every_file_is_accounted_for(imported) -> None:
     _, report = imported
-    on_disk = {str(p) for p in SAMPLES.rglob("*") if p.is_file() and not p.name.startswith((".", "~$"))}
-    reported = {i["path"] for i in report["imported"]} | {d["path"] for d in report["duplicates"]} | {f["path"] for f in report["failed"]}
+    on_disk = {
+        str(p) for p in SAMPLES.rglob("*") if p.is_file() and not p.name.startswith((".", "~$"))
+    }
+    reported = (
+        {i["path"] for i in report["imported"]}
+        | {d["path"] for d in report["duplicates"]}
+        | {f["path"] for f in report["failed"]}
+    )
     assert on_disk - reported == set()
     for failure in report["failed"]:
         assert len(failure["error"]) > 10, failure

@@ -91,7 +91,11 @@ class Archive:
 
     def search(self, query: str, *, limit: int = 20, offset: int = 0) -> SearchResults:
         return search(
-            self.index, query, lambda ids: articles.snippet_rows(self.db, ids), limit=limit, offset=offset
+            self.index,
+            query,
+            lambda ids: articles.snippet_rows(self.db, ids),
+            limit=limit,
+            offset=offset,
         )
 
 

@@ -76,15 +76,25 @@ def check(archive: Archive, *, repair: bool = False) -> CheckReport:
         "SELECT sha256, filename FROM originals ORDER BY filename"
     ).fetchall():
         if not archive.originals.contains(sha):
-            problems.append(Problem("original-missing", f"original of {filename} ({sha[:12]}) is missing"))
+            problems.append(
+                Problem("original-missing", f"original of {filename} ({sha[:12]}) is missing")
+            )
 
-    partial = list(archive.layout.originals_dir.glob("*/.tmp-*")) if archive.layout.originals_dir.exists() else []
+    partial = (
+        list(archive.layout.originals_dir.glob("*/.tmp-*"))
+        if archive.layout.originals_dir.exists()
+        else []
+    )
     if partial:
         if repair:
             archive.originals.remove_partial_files()
             repaired.append(f"removed {len(partial)} partial file(s) left by an interrupted import")
         else:
-            problems.append(Problem("partial-file", f"{len(partial)} partial file(s) left by an interrupted import"))
+            problems.append(
+                Problem(
+                    "partial-file", f"{len(partial)} partial file(s) left by an interrupted import"
+                )
+            )
 
     drift = index_drift(archive)
     if not drift.empty and repair:
@@ -93,9 +103,18 @@ def check(archive: Archive, *, repair: bool = False) -> CheckReport:
             f"index: added {len(drift.missing)}, refreshed {len(drift.stale)}, removed {len(drift.extra)}"
         )
         drift = index_drift(archive)
-    problems.extend(Problem("index-missing", f"article {i} is not in the search index", i) for i in drift.missing)
-    problems.extend(Problem("index-stale", f"article {i} is out of date in the search index", i) for i in drift.stale)
-    problems.extend(Problem("index-extra", f"the search index holds article {i}, which no longer exists", i) for i in drift.extra)
+    problems.extend(
+        Problem("index-missing", f"article {i} is not in the search index", i)
+        for i in drift.missing
+    )
+    problems.extend(
+        Problem("index-stale", f"article {i} is out of date in the search index", i)
+        for i in drift.stale
+    )
+    problems.extend(
+        Problem("index-extra", f"the search index holds article {i}, which no longer exists", i)
+        for i in drift.extra
+    )
 
     return CheckReport(
         ok=not problems,
@@ -110,7 +129,9 @@ def sync_index(archive: Archive, drift: IndexDrift) -> None:
     """Bring the index in line with the database for the drifted articles only."""
     with archive.index.writer() as writer:
         archive.index.delete(writer, drift.extra)
-        archive.index.update(writer, articles.iter_index_rows(archive.db, drift.missing + drift.stale))
+        archive.index.update(
+            writer, articles.iter_index_rows(archive.db, drift.missing + drift.stale)
+        )
 
 
 def heal_index_if_needed(archive: Archive, progress: ProgressCallback = no_progress) -> bool:
@@ -119,7 +140,10 @@ def heal_index_if_needed(archive: Archive, progress: ProgressCallback = no_progr
     if archive.index.created_empty and count:
         reindex(archive, progress=progress)
         return True
-    if count == archive.index.doc_count() and articles.max_rev(archive.db) == archive.index.max_rev():
+    if (
+        count == archive.index.doc_count()
+        and articles.max_rev(archive.db) == archive.index.max_rev()
+    ):
         return False
     drift = index_drift(archive)
     if not drift.empty:

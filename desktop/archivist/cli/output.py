@@ -11,7 +11,9 @@ from archivist.progress import ProgressEvent
 
 
 class Output:
-    def __init__(self, as_json: bool, stdout: TextIO | None = None, stderr: TextIO | None = None) -> None:
+    def __init__(
+        self, as_json: bool, stdout: TextIO | None = None, stderr: TextIO | None = None
+    ) -> None:
         self.as_json = as_json
         self.stdout = stdout or sys.stdout
         self.stderr = stderr or sys.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import threading
@@ -17,7 +18,12 @@ from archivist.archive.originals import OriginalsStore, sha256_of
 from archivist.dates import normalise_published
 from archivist.errors import ExtractionError, FileTooLargeError, InvalidValueError
 from archivist.importers.base import ExtractedDocument
-from archivist.importers.workers import ExtractionJob, ExtractionOutcome, ExtractionPool, extract_in_process
+from archivist.importers.workers import (
+    ExtractionJob,
+    ExtractionOutcome,
+    ExtractionPool,
+    extract_in_process,
+)
 from archivist.progress import CancelToken, ProgressCallback, ProgressEvent, no_progress
 from archivist.text import derive_title, normalise_field, normalise_text, text_fingerprint
 
@@ -71,7 +77,9 @@ class ImportReport:
 # --- finding files --------------------------------------------------------------------------
 
 
-def collect_files(paths: Sequence[str | os.PathLike[str]], recursive: bool) -> tuple[list[Path], list[FailedItem]]:
+def collect_files(
+    paths: Sequence[str | os.PathLike[str]], recursive: bool
+) -> tuple[list[Path], list[FailedItem]]:
     """Files to import from the given files and folders, in a stable order.
 
     A folder contributes its files (and, when `recursive`, its sub-folders' files; symbolic
@@ -192,7 +200,11 @@ class _Feeder:
     queue. It never touches the database (connections belong to their thread)."""
 
     def __init__(
-        self, files: list[Path], known_sha256: set[str], options: ImportOptions, originals: OriginalsStore
+        self,
+        files: list[Path],
+        known_sha256: set[str],
+        options: ImportOptions,
+        originals: OriginalsStore,
     ) -> None:
         self.files = files
         self.originals = OriginalsStore(originals.root)
@@ -200,7 +212,9 @@ class _Feeder:
         self.options = options
         self._queue: queue.Queue[Any] = queue.Queue(maxsize=256)
         self._stopped = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="archivist-import-feeder", daemon=True)
+        self._thread = threading.Thread(
+            target=self._run, name="archivist-import-feeder", daemon=True
+        )
 
     def start(self) -> None:
         self._thread.start()
@@ -209,10 +223,8 @@ class _Feeder:
         """Stop reading and extracting; kills running workers. Safe to call twice."""
         self._stopped.set()
         while self._thread.is_alive():
-            try:  # unblock a feeder waiting on a full queue
+            with contextlib.suppress(queue.Empty):  # unblock a feeder waiting on a full queue
                 self._queue.get(timeout=0.1)
-            except queue.Empty:
-                pass
         self._thread.join()
 
     def events(self) -> Iterator[_Event]:
@@ -238,19 +250,27 @@ class _Feeder:
             jobs = self._jobs()
             if self.options.workers == 0:
                 for job in jobs:
-                    if not self._put(_Event(job.key.path, read=job.key, outcome=extract_in_process(job.data, job.filename))):
+                    if not self._put(
+                        _Event(
+                            job.key.path,
+                            read=job.key,
+                            outcome=extract_in_process(job.data, job.filename),
+                        )
+                    ):
                         return
             else:
                 workers = min(self.options.workers or os.cpu_count() or 1, len(self.files))
                 with ExtractionPool(
-                    workers, timeout_s=self.options.timeout_s, memory_limit_mb=self.options.memory_limit_mb
+                    workers,
+                    timeout_s=self.options.timeout_s,
+                    memory_limit_mb=self.options.memory_limit_mb,
                 ) as pool:
                     for job, outcome in pool.run(jobs):
                         if outcome.error is None:
                             self._store_original(job.key)
                         if not self._put(_Event(job.key.path, read=job.key, outcome=outcome)):
                             return
-        except BaseException as exc:  # noqa: BLE001 - re-raised on the consumer's thread
+        except BaseException as exc:
             self._put(exc)
         finally:
             self._put(_END)
@@ -292,7 +312,9 @@ class _Feeder:
 class _ImportSession:
     """State of one import on the archive's thread: the open batch and the index writer."""
 
-    def __init__(self, archive: Archive, report: ImportReport, tags: list[str], options: ImportOptions) -> None:
+    def __init__(
+        self, archive: Archive, report: ImportReport, tags: list[str], options: ImportOptions
+    ) -> None:
         self.archive = archive
         self.report = report
         self.tags = tags
@@ -315,7 +337,9 @@ class _ImportSession:
             if event.outcome.error is not None:
                 self.report.failed.append(FailedItem(str(event.path), str(event.outcome.error)))
             else:
-                self._batch.append((event.read, event.outcome.format or "unknown", event.outcome.documents or []))
+                self._batch.append(
+                    (event.read, event.outcome.format or "unknown", event.outcome.documents or [])
+                )
         if (
             len(self._batch) >= self.options.batch_files
             or time.monotonic() - self._batch_started > self.options.batch_seconds
@@ -337,7 +361,9 @@ class _ImportSession:
             for read, fmt, docs in batch:
                 same_bytes = articles.ids_with_original(db, read.sha256)
                 if same_bytes:  # the same file twice in this import
-                    self.report.duplicates.extend(DuplicateItem(str(read.path), i) for i in same_bytes)
+                    self.report.duplicates.extend(
+                        DuplicateItem(str(read.path), i) for i in same_bytes
+                    )
                     continue
                 prepared = [_prepare(doc, read.path) for doc in docs]
                 stored_original = False
@@ -351,7 +377,9 @@ class _ImportSession:
                     if not stored_original:
                         if not read.stored:
                             self.archive.originals.store(read.data, read.sha256)
-                        articles.record_original(db, read.sha256, len(read.data), read.path.name, fmt)
+                        articles.record_original(
+                            db, read.sha256, len(read.data), read.path.name, fmt
+                        )
                         stored_original = True
                     values.update(
                         original_sha256=read.sha256,
@@ -362,10 +390,14 @@ class _ImportSession:
                     article_id = articles.insert_article(db, values)
                     if self.tags:
                         articles.add_tags(db, article_id, self.tags)
-                    self.report.imported.append(ImportedItem(article_id, values["title"], str(read.path)))
+                    self.report.imported.append(
+                        ImportedItem(article_id, values["title"], str(read.path))
+                    )
                     new_records.append({"id": article_id, **values})
                 if not any(prepared):
-                    self.report.failed.append(FailedItem(str(read.path), "no text could be extracted"))
+                    self.report.failed.append(
+                        FailedItem(str(read.path), "no text could be extracted")
+                    )
                 if not stored_original and read.stored_now:
                     unreferenced.append(read.sha256)
         for sha in unreferenced:  # written by the feeder, but every article was a duplicate
@@ -504,8 +536,13 @@ def import_text(
 
         language = detect_language(text)
     doc = ExtractedDocument(
-        text=text, title=title, source=source, author=author, url=url,
-        published=normalise_published(published), language=language,
+        text=text,
+        title=title,
+        source=source,
+        author=author,
+        url=url,
+        published=normalise_published(published),
+        language=language,
     )
     session = _ImportSession(archive, report, list(tags), ImportOptions())
     session._batch.append((read, "text", [doc]))

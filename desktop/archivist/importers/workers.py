@@ -7,6 +7,7 @@ worker is killed and replaced, and the file is reported with a clear reason.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import sys
@@ -18,8 +19,8 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from archivist.errors import ExtractionError, ExtractionTimeoutError
-from archivist.processes import process_context
 from archivist.importers.base import ExtractedDocument
+from archivist.processes import process_context
 
 
 @dataclass
@@ -68,16 +69,20 @@ def _worker_main(conn: Connection, memory_limit_mb: int | None) -> None:
             outcome = ExtractionOutcome(
                 error=ExtractionError("the file needs more memory than the per-file limit allows")
             )
-        except BaseException as exc:  # noqa: BLE001 - report, keep the worker alive
-            outcome = ExtractionOutcome(error=ExtractionError(f"unexpected error while reading: {exc}"))
+        except BaseException as exc:
+            outcome = ExtractionOutcome(
+                error=ExtractionError(f"unexpected error while reading: {exc}")
+            )
         try:
             conn.send(outcome)
-        except Exception as exc:  # noqa: BLE001 - e.g. an unpicklable library exception
+        except Exception as exc:
             conn.send(ExtractionOutcome(error=ExtractionError(f"could not read this file: {exc}")))
 
 
 class _Worker:
-    def __init__(self, ctx: multiprocessing.context.BaseContext, memory_limit_mb: int | None) -> None:
+    def __init__(
+        self, ctx: multiprocessing.context.BaseContext, memory_limit_mb: int | None
+    ) -> None:
         parent, child = ctx.Pipe(duplex=True)
         self.conn = parent
         self.process = ctx.Process(target=_worker_main, args=(child, memory_limit_mb), daemon=True)
@@ -97,10 +102,8 @@ class _Worker:
         self.conn.close()
 
     def stop(self) -> None:
-        try:
+        with contextlib.suppress(OSError):
             self.conn.send(None)
-        except OSError:
-            pass
         self.process.join(2)
         if self.process.is_alive():
             self.process.kill()
@@ -140,7 +143,9 @@ class ExtractionPool:
                 worker.kill()
         self._workers = []
 
-    def run(self, jobs: Iterable[ExtractionJob]) -> Iterator[tuple[ExtractionJob, ExtractionOutcome]]:
+    def run(
+        self, jobs: Iterable[ExtractionJob]
+    ) -> Iterator[tuple[ExtractionJob, ExtractionOutcome]]:
         """Extract every job, yielding outcomes in the order the jobs came.
 
         Jobs are pulled lazily (only a few ahead of the consumer), so a caller can stop early
@@ -156,7 +161,11 @@ class ExtractionPool:
         while True:
             # Hand jobs to idle workers, keeping a bounded number of results unconsumed.
             for worker in self._workers:
-                if worker.job_index is None and not exhausted and len(pending) < read_ahead + self.size:
+                if (
+                    worker.job_index is None
+                    and not exhausted
+                    and len(pending) < read_ahead + self.size
+                ):
                     try:
                         job = next(source)
                     except StopIteration:
@@ -180,22 +189,22 @@ class ExtractionPool:
                 if worker.job_index is None:
                     continue
                 index = worker.job_index
+                crashed = worker.process.sentinel in ready
                 if worker.conn in ready:
                     try:
                         finished[index] = worker.conn.recv()
                         worker.job_index = None
                         continue
                     except (EOFError, OSError):
-                        pass  # the worker died while answering: handled below
-                if worker.conn in ready or worker.process.sentinel in ready:
-                    if not worker.process.is_alive() or worker.conn in ready:
-                        finished[index] = ExtractionOutcome(
-                            error=ExtractionError(
-                                "the reader crashed on this file (it may be damaged or too large)"
-                            )
+                        crashed = True  # the worker died while answering
+                if crashed:
+                    finished[index] = ExtractionOutcome(
+                        error=ExtractionError(
+                            "the reader crashed on this file (it may be damaged or too large)"
                         )
-                        self._replace(position)
-                        continue
+                    )
+                    self._replace(position)
+                    continue
                 if now - worker.started_at > self.timeout_s:
                     finished[index] = ExtractionOutcome(
                         error=ExtractionTimeoutError(

@@ -53,8 +53,7 @@ def _combining_mark_class() -> str:
 _MARKS = _combining_mark_class()
 _WORD_CHAR = f"(?:[^\\W_{_BIGRAM_RANGES}]|[{_MARKS}])"
 _TOKEN = re.compile(
-    f"(?P<bigram>[{_BIGRAM_RANGES}]+)"
-    f"|(?P<word>{_WORD_CHAR}+(?:['’.]{_WORD_CHAR}+)*)"
+    f"(?P<bigram>[{_BIGRAM_RANGES}]+)|(?P<word>{_WORD_CHAR}+(?:['’.]{_WORD_CHAR}+)*)"
 )
 
 
@@ -206,4 +205,3 @@ def fold_keyword(value: str) -> str:
     """How a keyword (tag, entity name, status) is stored and queried: lowercase, no accents."""
     folded = unicodedata.normalize("NFKD", value.casefold())
     return "".join(c for c in folded if not unicodedata.combining(c)).strip()
-

@@ -116,7 +116,9 @@ class StemAwareFuzzyTerm(wq.FuzzyTerm):
     """A FuzzyTerm over the stems in the index and, through the vocabulary, over the whole
     words those stems came from."""
 
-    def __init__(self, fieldname: str, text: str, raw: str, vocab: Vocabulary | None, **kwargs: Any) -> None:
+    def __init__(
+        self, fieldname: str, text: str, raw: str, vocab: Vocabulary | None, **kwargs: Any
+    ) -> None:
         super().__init__(fieldname, text, **kwargs)
         self.raw = raw
         self.vocab = vocab
@@ -126,7 +128,9 @@ class StemAwareFuzzyTerm(wq.FuzzyTerm):
         found = {
             field.to_bytes(word)
             for leaf, _ in ixreader.leaf_readers()
-            for word in leaf.terms_within(self.fieldname, self.text, self.maxdist, prefix=self.prefixlength)
+            for word in leaf.terms_within(
+                self.fieldname, self.text, self.maxdist, prefix=self.prefixlength
+            )
         }
         if self.vocab is not None and self.raw:
             for stem in self.vocab.similar(self.raw, self.maxdist, self.prefixlength):
@@ -158,17 +162,23 @@ class StemAwareWildcard(wq.Wildcard):
 
 
 def _stemmed(schema: Schema, name: str) -> bool:
-    return name in schema and getattr(schema[name], "analyzer", None) is not None and schema[name].analyzer.has_morph()
+    return (
+        name in schema
+        and getattr(schema[name], "analyzer", None) is not None
+        and schema[name].analyzer.has_morph()
+    )
 
 
 def _stem_aware_patterns(schema: Schema, vocab: Vocabulary) -> Any:
     """A query visitor swapping Wildcard/Prefix on stemmed fields for StemAwareWildcard."""
 
     def visit(q: wq.Query) -> wq.Query:
-        if isinstance(q, (wq.Wildcard, wq.Prefix)) and not isinstance(q, StemAwareWildcard):
-            if _stemmed(schema, q.fieldname):
-                pattern = q.text + "*" if isinstance(q, wq.Prefix) else q.text
-                return StemAwareWildcard(q.fieldname, pattern, vocab, boost=q.boost)
+        is_pattern = isinstance(q, (wq.Wildcard, wq.Prefix)) and not isinstance(
+            q, StemAwareWildcard
+        )
+        if is_pattern and _stemmed(schema, q.fieldname):
+            pattern = q.text + "*" if isinstance(q, wq.Prefix) else q.text
+            return StemAwareWildcard(q.fieldname, pattern, vocab, boost=q.boost)
         return q
 
     return visit
@@ -231,7 +241,7 @@ def parse_query(text: str, schema: Schema, vocab: Vocabulary | None = None) -> w
         parsed = parser.parse(text)
     except QuerySyntaxError:
         raise
-    except Exception as exc:  # noqa: BLE001 - Whoosh raises many kinds on odd input
+    except Exception as exc:
         raise QuerySyntaxError(f"cannot understand the query: {exc}") from None
     error = _first_error(parsed)
     if error:
@@ -241,7 +251,7 @@ def parse_query(text: str, schema: Schema, vocab: Vocabulary | None = None) -> w
     return parsed.accept(_stem_aware_patterns(schema, vocab))
 
 
-_FIELD_PREFIX = re.compile(r'(?:^|[\s(])([A-Za-z_]+):(?=\S)')
+_FIELD_PREFIX = re.compile(r"(?:^|[\s(])([A-Za-z_]+):(?=\S)")
 
 
 def _unknown_fields(text: str, schema: Schema) -> str | None:

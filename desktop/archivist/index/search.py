@@ -98,7 +98,9 @@ def search(
     if sort_by_date or isinstance(parsed, Every):
         kwargs.update(sortedby="published", reverse=True)
     results = searcher.search(parsed, **kwargs)
-    results.fragmenter = highlight.ContextFragmenter(maxchars=_SNIPPET_CHARS, surround=70, charlimit=None)
+    results.fragmenter = highlight.ContextFragmenter(
+        maxchars=_SNIPPET_CHARS, surround=70, charlimit=None
+    )
     results.formatter = _MarkFormatter()
     page = list(results)[offset:page_end]
     ids = [int(hit["id"]) for hit in page]

@@ -38,11 +38,13 @@ class ArchiveIndex:
 
     def open(self) -> None:
         """Open the index, creating it empty when it is missing, unreadable or of another version."""
-        if self._version_on_disk() == INDEX_VERSION and whoosh_index.exists_in(str(self.directory)):
+        if self._version_on_disk() == INDEX_VERSION:
             try:
-                self._ix = whoosh_index.open_dir(str(self.directory))
+                ix = whoosh_index.open_dir(str(self.directory))
+                ix.doc_count()  # reads the segments: damage shows here, not at the first search
+                self._ix = ix
                 return
-            except Exception:  # noqa: BLE001 - any damage: rebuild, the database has everything
+            except Exception:
                 pass
         self.recreate()
 
@@ -82,7 +84,9 @@ class ArchiveIndex:
     # --- writing ----------------------------------------------------------------------------
 
     @contextmanager
-    def writer(self, *, limitmb: int = 128, procs: int = 1, multisegment: bool = False) -> Iterator[SegmentWriter]:
+    def writer(
+        self, *, limitmb: int = 128, procs: int = 1, multisegment: bool = False
+    ) -> Iterator[SegmentWriter]:
         """A writer for one batch; commits on success, cancels on error.
 
         Raises ArchiveLockedError when another writer holds the index for too long.

@@ -109,4 +109,3 @@ class Vocabulary:
 
     def __len__(self) -> int:
         return int(self._db().execute("SELECT count(*) FROM words").fetchone()[0])
-

@@ -50,7 +50,7 @@ def _child(conn: Connection, index_dir: str, limitmb: int) -> None:
             except ArchiveLockedError as exc:
                 conn.send(("locked", str(exc)))
                 return
-            except Exception as exc:  # noqa: BLE001 - reported to the parent, which raises
+            except Exception as exc:
                 conn.send(("error", f"{type(exc).__name__}: {exc}"))
                 return
     except (EOFError, OSError):
@@ -66,7 +66,10 @@ class IndexWriterProcess:
         ctx = process_context()
         self._conn, child = ctx.Pipe(duplex=True)
         self._process = ctx.Process(
-            target=_child, args=(child, str(index_dir), limitmb), name="archivist-index-writer", daemon=True
+            target=_child,
+            args=(child, str(index_dir), limitmb),
+            name="archivist-index-writer",
+            daemon=True,
         )
         self._process.start()
         child.close()
