@@ -23,7 +23,9 @@ def manifest() -> list[dict[str, str]]:
 
 def expectations() -> list[tuple[str, str, str]]:
     """(file, kind, value) for every expected title and phrase in the MANIFEST notes."""
-    found = []
+    found: list[tuple[str, str, str]] = []
+    if not (SAMPLES / "MANIFEST.tsv").is_file():
+        return found
     for row in manifest():
         notes = row["notes"]
         for kind, pattern in (
