@@ -36,6 +36,7 @@ ARTICLES = [
         source="Folha",
         published="2021-11-15",
         language="pt",
+        tags=["São Paulo"],
     ),
     dict(
         title="Беспорядки в Алматы",
@@ -57,6 +58,20 @@ ARTICLES = [
         source="Thai PBS",
         published="2023-06-30",
         language="th",
+    ),
+    dict(
+        title="Διαδηλώσεις στην Αθήνα",
+        text="Χιλιάδες διαδηλωτές συγκεντρώθηκαν στην πλατεία Συντάγματος.",
+        source="Kathimerini",
+        published="2021-03-03",
+        language="el",
+    ),
+    dict(
+        title="הפגנות בירושלים",
+        text="אלפי מפגינים התאספו מול משכן הכנסת בירושלים.",
+        source="Haaretz",
+        published="2021-03-04",
+        language="he",
     ),
     dict(
         title="تقرير من تونس",
@@ -112,6 +127,12 @@ def test_fields(archive, corpus) -> None:
     assert titles(archive, "title:president") == {"Kazakh president orders shoot to kill"}
     assert len(titles(archive, "tag:kazakhstan")) == 2
     assert titles(archive, 'tag:"central asia"') == {"Russian troops arrive in Kazakhstan"}
+    assert (
+        titles(archive, 'tag:"Sao Paulo"')
+        == titles(archive, 'tag:"são paulo"')
+        == {"Élections municipales à São Paulo"}
+    )
+    assert titles(archive, "tag:central") == set()  # a tag is matched whole
     assert titles(archive, "language:ru") == {"Беспорядки в Алматы"}
     assert titles(archive, "lang:pt") == {"Élections municipales à São Paulo"}
 
@@ -137,9 +158,11 @@ def test_fuzzy_terms_find_stemmed_words(archive, corpus) -> None:
         ("published:[2023-01-01 TO 2023-06-29]", 1),  # not widened to the whole year
         ("published:[2023-01-01 TO 2023-06-30]", 2),
         ("published:[2023 TO *]", 2),
+        ("published:2021-03", 2),
         ("published:>2022", 2),
         ("published:>=2022-01-07", 3),
         ("published:<2021", 1),
+        ("published:<=2021", 4),
         ("date:2020-02", 1),
         ("Almaty AND published:2022-01-07", 1),
     ],
@@ -158,6 +181,9 @@ def test_non_latin_scripts(archive, corpus) -> None:
     assert titles(archive, "ОДКБ") == {"Беспорядки в Алматы"}
     assert titles(archive, "تونس") == {"تقرير من تونس"}
     assert titles(archive, '"منذ بدء"') == {"تقرير من تونس"}
+    assert titles(archive, "Συντάγματος") == {"Διαδηλώσεις στην Αθήνα"}
+    assert titles(archive, "συνταγματος") == {"Διαδηλώσεις στην Αθήνα"}  # accents and case fold
+    assert titles(archive, '"משכן הכנסת"') == {"הפגנות בירושלים"}
 
 
 def test_cjk_and_thai_without_spaces(archive, corpus) -> None:

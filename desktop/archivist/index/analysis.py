@@ -125,7 +125,7 @@ class MultiScriptTokenizer(Tokenizer):
 
 
 class FoldStopFilter(Filter):
-    """Lowercase, fold accents ("São" -> "sao") and drop stop words, in one pass.
+    """Fold case and accents ("São" -> "sao", see fold_word) and drop stop words, in one pass.
 
     One filter instead of three chained ones: each generator layer costs about as much as
     the work it does, and this runs for every word of every article indexed.
@@ -138,12 +138,10 @@ class FoldStopFilter(Filter):
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:  # type: ignore[override]
         stops = self.stops
-        fold = accent_map
         pos = None
         for token in tokens:
-            text = token.text.lower()
-            if not text.isascii():
-                text = text.translate(fold)
+            text = token.text
+            text = text.lower() if text.isascii() else fold_word(text)
             token.text = text
             if text in stops:
                 if not token.removestops:
@@ -201,7 +199,38 @@ def name_analyzer() -> Analyzer:
     return MultiScriptTokenizer() | FoldStopFilter(_stop_words())
 
 
+# Diacritics that distinguish nothing an analyst searches for: Latin, Greek and Cyrillic
+# accents (after NFD) and Arabic short-vowel marks. Marks that are letters' vowels in other
+# scripts (Devanagari, Thai...) are kept: dropping them would merge different words.
+_FOLDED_MARKS = re.compile("[\u0300-\u036f\u064b-\u065f\u0670]")
+
+
+@lru_cache(maxsize=200_000)
+def fold_word(word: str) -> str:
+    """Case- and accent-folded form of a word: "São" -> "sao", "Συντάγματος" -> "συνταγματοσ"."""
+    folded = unicodedata.normalize("NFD", word.casefold())
+    folded = unicodedata.normalize("NFC", _FOLDED_MARKS.sub("", folded))
+    return folded if folded.isascii() else folded.translate(accent_map)
+
+
+class KeywordFoldFilter(Filter):
+    """Folds each comma-separated keyword as a whole (see fold_keyword)."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:  # type: ignore[override]
+        for token in tokens:
+            token.text = fold_keyword(token.text)
+            if token.text:
+                yield token
+
+
+def keyword_analyzer() -> Analyzer:
+    """Analyzer of keyword lists (tags, entity names, statuses): "Central Asia, São Paulo" ->
+    "central asia", "sao paulo"; a quoted query value is one keyword."""
+    from whoosh.analysis import RegexTokenizer
+
+    return RegexTokenizer(r"[^,]+") | KeywordFoldFilter()
+
+
 def fold_keyword(value: str) -> str:
-    """How a keyword (tag, entity name, status) is stored and queried: lowercase, no accents."""
-    folded = unicodedata.normalize("NFKD", value.casefold())
-    return "".join(c for c in folded if not unicodedata.combining(c)).strip()
+    """How a keyword (tag, entity name, status) is stored and queried: folded like words."""
+    return " ".join(fold_word(part) for part in value.split())

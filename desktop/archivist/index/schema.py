@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.fields import DATETIME, ID, NUMERIC, TEXT, Schema
 
 from archivist.dates import published_datetime
-from archivist.index.analysis import fold_keyword, name_analyzer, text_analyzer
+from archivist.index.analysis import fold_keyword, keyword_analyzer, name_analyzer, text_analyzer
 
 # Bump whenever the schema or the analysis changes: an index with another version is rebuilt.
 INDEX_VERSION = 1
@@ -28,6 +28,7 @@ FIELD_BOOSTS = {"title": 2.0}
 def build_schema() -> Schema:
     text = text_analyzer()
     names = name_analyzer()
+    keywords = keyword_analyzer()
     return Schema(
         id=ID(stored=True, unique=True),
         # Never range-queried: one coarse tier is enough (fewer postings per document).
@@ -39,11 +40,11 @@ def build_schema() -> Schema:
         url=ID(stored=True),
         language=ID(stored=True),
         published=DATETIME(stored=True, sortable=True),
-        tags=KEYWORD(commas=True, lowercase=True, scorable=True),
+        tags=TEXT(analyzer=keywords, phrase=False),
         # Filled by annotations: canonical names and aliases, free-text claimants, statuses.
-        entities=KEYWORD(commas=True, lowercase=True, scorable=True),
-        claimants=KEYWORD(commas=True, lowercase=True, scorable=True),
-        statuses=KEYWORD(commas=True, lowercase=True),
+        entities=TEXT(analyzer=keywords, phrase=False),
+        claimants=TEXT(analyzer=keywords, phrase=False),
+        statuses=TEXT(analyzer=keywords, phrase=False),
     )
 
 
