@@ -73,7 +73,7 @@ class IndexWriterProcess:
         )
         self._process.start()
         child.close()
-        self._failed: str | None = None
+        self._dead = False
 
     def add(self, records: list[dict[str, Any]]) -> None:
         self._send(("add", records))
@@ -84,6 +84,8 @@ class IndexWriterProcess:
 
     def close(self) -> None:
         """Commit what was sent and stop the process."""
+        if self._dead:
+            return
         try:
             self._send(("close",))
             self._expect_ok()
@@ -91,6 +93,8 @@ class IndexWriterProcess:
             self._stop()
 
     def cancel(self) -> None:
+        if self._dead:
+            return
         try:
             self._send(("cancel",))
             self._expect_ok()
@@ -117,6 +121,7 @@ class IndexWriterProcess:
 
     def _raise_failure(self) -> None:
         detail = None
+        self._dead = True
         if self._conn.poll(0.5):
             try:
                 kind, detail = self._conn.recv()
@@ -131,6 +136,7 @@ class IndexWriterProcess:
         )
 
     def _stop(self) -> None:
+        self._dead = True
         self._process.join(30)
         if self._process.is_alive():
             self._process.kill()
