@@ -7,8 +7,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from archivist.archive import articles
-from archivist.archive.database import open_database
+from archivist.archive import articles, lock
+from archivist.archive.database import connect, open_database, refuse_unknown_schema
 from archivist.archive.originals import OriginalsStore
 from archivist.archive.records import Article, ArticleEdit
 from archivist.errors import ArchiveError
@@ -47,9 +47,12 @@ class ArchiveLayout:
 class Archive:
     """An open archive. Not thread-safe: each thread opens its own (pass `root` across threads)."""
 
-    def __init__(self, layout: ArchiveLayout, db: Database) -> None:
+    def __init__(self, layout: ArchiveLayout, db: Database, *, readonly: bool = False) -> None:
         self.layout = layout
         self.db = db
+        #: Opened for reading only, because another process is writing (see open_archive).
+        self.readonly = readonly
+        self._lock_key: Path | None = None
         self.originals = OriginalsStore(layout.originals_dir)
         self.index = ArchiveIndex(layout.index_dir)
 
@@ -60,6 +63,9 @@ class Archive:
     def close(self) -> None:
         self.index.close()
         self.db.close()
+        if self._lock_key is not None:
+            lock.release(self._lock_key)
+            self._lock_key = None
 
     def __enter__(self) -> Archive:
         return self
@@ -99,32 +105,74 @@ class Archive:
         )
 
 
-def open_archive(root: str | Path, *, create: bool = True, heal_index: bool = True) -> Archive:
+def open_archive(
+    root: str | Path,
+    *,
+    create: bool = True,
+    heal_index: bool = True,
+    access: str = "write",
+) -> Archive:
     """Open the archive folder `root` (created when missing and `create` is true).
 
-    Migrates the database (after a backup), opens the index and, with `heal_index`, brings
-    the index up to date with the database when a cheap check finds them apart (a crash
-    between the two writes, an index of another version). Call from the thread that will use
-    the archive.
+    `access` is "write" (take the archive's single-writer lock; ArchiveLockedError naming the
+    holder when another process has it), "read" (no lock; the database is opened read-only)
+    or "auto" (write when the lock is free, else read: searching works while the desktop app
+    has the archive open).
+
+    For writers, migrates the database (after a backup), opens the index and, with
+    `heal_index`, brings the index up to date with the database when a cheap check finds
+    them apart (a crash between the two writes, an index of another version).
+    Call from the thread that will use the archive.
     """
+    if access not in ("write", "read", "auto"):
+        raise ValueError(f"unknown access mode {access!r}")
     layout = ArchiveLayout(Path(root))
     if not layout.root.exists():
-        if not create:
+        if not create or access == "read":
             raise ArchiveError(f"no archive at {layout.root}")
         layout.root.mkdir(parents=True)
     elif not layout.root.is_dir():
         raise ArchiveError(f"{layout.root} is a file, not an archive folder")
-    elif not create and not layout.db_path.exists():
+    elif (not create or access == "read") and not layout.db_path.exists():
         raise ArchiveError(f"{layout.root} is not an Archivist archive (no {DB_NAME})")
-    layout.originals_dir.mkdir(exist_ok=True)
-    db = open_database(layout.db_path, layout.backups_dir)
+    if access == "auto":
+        access = (
+            "read" if layout.db_path.exists() and lock.is_locked_elsewhere(layout.root) else "write"
+        )
+    if access == "read":
+        return _open_for_reading(layout)
+    key = lock.acquire(layout.root)
+    try:
+        layout.originals_dir.mkdir(exist_ok=True)
+        db = open_database(layout.db_path, layout.backups_dir)
+    except BaseException:
+        lock.release(key)
+        raise
     archive = Archive(layout, db)
+    archive._lock_key = key
     try:
         archive.index.open()
         if heal_index:
             from archivist.archive.maintenance import heal_index_if_needed
 
             heal_index_if_needed(archive)
+    except BaseException:
+        archive.close()
+        raise
+    return archive
+
+
+def _open_for_reading(layout: ArchiveLayout) -> Archive:
+    """A read-only view: no lock, no migration, no healing (the writer heals)."""
+    db = connect(layout.db_path, readonly=True)
+    try:
+        refuse_unknown_schema(db, layout.db_path)
+    except BaseException:
+        db.close()
+        raise
+    archive = Archive(layout, db, readonly=True)
+    try:
+        archive.index.open_existing()
     except BaseException:
         archive.close()
         raise

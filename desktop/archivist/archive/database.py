@@ -50,7 +50,7 @@ def open_database(db_path: Path, backups_dir: Path) -> Database:
     try:
         _check_is_sqlite(db, db_path)
         if not is_new:
-            _refuse_newer(db, db_path)
+            refuse_unknown_schema(db, db_path)
         # WAL lets readers (the GUI) read while a writer imports. Persistent per database,
         # and cannot be switched inside a transaction, so it is set here and not in a migration.
         db.execute("PRAGMA journal_mode = WAL")
@@ -75,7 +75,8 @@ def _has_tables(db: Database) -> bool:
     return bool(db.table_names())
 
 
-def _refuse_newer(db: Database, db_path: Path) -> None:
+def refuse_unknown_schema(db: Database, db_path: Path) -> None:
+    """Raise ArchiveTooNewError when the database has migrations this build does not know."""
     known = set(known_migration_names())
     unknown = [m.name for m in MIGRATIONS.applied(db) if m.name not in known]
     if unknown:

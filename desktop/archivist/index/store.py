@@ -48,6 +48,16 @@ class ArchiveIndex:
                 pass
         self.recreate()
 
+    def open_existing(self) -> None:
+        """Open for searching only, never recreating (read-only access: the writer heals).
+        A missing or damaged index searches as empty."""
+        try:
+            self._ix = whoosh_index.open_dir(str(self.directory))
+        except Exception:
+            from whoosh.filedb.filestore import RamStorage
+
+            self._ix = RamStorage().create_index(build_schema())
+
     def recreate(self) -> None:
         """Replace the index by an empty one of the current version (its content is rebuilt by
         the caller from the database)."""
