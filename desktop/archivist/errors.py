@@ -22,12 +22,46 @@ class ArchiveLockedError(ArchiveError):
     """Another process is writing to the archive."""
 
 
+class ArchiveWriteError(ArchiveError):
+    """Writing to the archive failed (disk full, read-only folder...); committed work is kept.
+
+    `report` holds what the interrupted operation had done, when it has a report.
+    """
+
+    def __init__(self, message: str, report: object | None = None) -> None:
+        super().__init__(message)
+        self.report = report
+
+
 class NotFoundError(ArchivistError):
     """An article, entity, claim or brief with the given id does not exist."""
 
 
 class InvalidValueError(ArchivistError):
     """A value given by the user is not acceptable (bad date, unknown field, ...)."""
+
+
+# --- annotations -------------------------------------------------------------
+
+
+class AnchorError(InvalidValueError):
+    """A span cannot be anchored: offsets outside the text, a quote that is not there..."""
+
+
+class AmbiguousNameError(InvalidValueError):
+    """A name matches several entities; the caller must pick one by id."""
+
+
+class EntityInUseError(InvalidValueError):
+    """An entity still has mentions or claims, and deleting it was not asked to cascade."""
+
+
+class HistoryError(ArchivistError):
+    """Nothing to undo or redo, or the recorded change no longer applies."""
+
+
+class HistoryConflictError(HistoryError):
+    """The rows a history entry changed were changed since; undoing it would lose work."""
 
 
 # --- import ------------------------------------------------------------------

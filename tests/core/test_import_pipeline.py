@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from archivist.archive.maintenance import check
+from archivist.errors import ArchiveWriteError
 from archivist.importers.pipeline import ImportOptions, collect_files, import_paths, import_text
 from archivist.importers.workers import ExtractionJob, ExtractionPool
 from archivist.progress import CancelToken, ProgressEvent
@@ -160,8 +161,9 @@ def test_nothing_half_written_when_the_database_write_fails(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(articles, "insert_article", explode)
-    with pytest.raises(OSError):
+    with pytest.raises(ArchiveWriteError, match="disk is full") as failed:
         import_paths(archive, [path], options=ImportOptions(workers=0))
+    assert failed.value.report.imported == []
     assert archive.count() == 0
     assert archive.db.execute("SELECT count(*) FROM originals").fetchone()[0] == 0
     assert check(archive, repair=True).ok

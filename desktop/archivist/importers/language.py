@@ -14,18 +14,24 @@ _MIN_LETTERS = 20
 _MIN_CONFIDENCE = 0.3
 
 _identifier: Any = None
+_unavailable = False
 _lock = threading.Lock()
 
 
 def _get_identifier() -> Any:
-    """Load the model once per process (about half a second), on first use."""
-    global _identifier
-    if _identifier is None:
+    """Load the model once per process (about half a second), on first use; None when it
+    cannot be loaded (py3langid unpacks it through a temporary file, which fails on a full
+    disk): the language then stays unknown instead of failing the import."""
+    global _identifier, _unavailable
+    if _identifier is None and not _unavailable:
         with _lock:
-            if _identifier is None:
+            if _identifier is None and not _unavailable:
                 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-                _identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+                try:
+                    _identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+                except OSError:
+                    _unavailable = True
     return _identifier
 
 
@@ -48,7 +54,10 @@ def detect_language_with_confidence(text: str) -> tuple[str | None, float]:
     prefix = text[:_PREFIX_CHARS]
     if not _has_enough_letters(prefix):
         return None, 0.0
-    code, confidence = _get_identifier().classify(prefix)
+    identifier = _get_identifier()
+    if identifier is None:
+        return None, 0.0
+    code, confidence = identifier.classify(prefix)
     return str(code), float(confidence)
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import queue
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -16,7 +18,12 @@ from archivist.archive import articles
 from archivist.archive.archive import Archive
 from archivist.archive.originals import OriginalsStore, sha256_of
 from archivist.dates import normalise_published
-from archivist.errors import ExtractionError, FileTooLargeError, InvalidValueError
+from archivist.errors import (
+    ArchiveWriteError,
+    ExtractionError,
+    FileTooLargeError,
+    InvalidValueError,
+)
 from archivist.importers.base import ExtractedDocument
 from archivist.importers.workers import (
     ExtractionJob,
@@ -168,17 +175,44 @@ def import_paths(
     session.use_index_process = options.workers != 0 and total >= options.index_process_min_files
     feeder.start()
     try:
-        for event in feeder.events():
-            session.handle(event)
-            progress(ProgressEvent(session.done, total, event.path.name))
-            if cancel is not None and cancel.cancelled:
-                break
-        session.flush()
-    finally:
-        feeder.stop()
-        session.finish()
+        try:
+            for event in feeder.events():
+                session.handle(event)
+                progress(ProgressEvent(session.done, total, event.path.name))
+                if cancel is not None and cancel.cancelled:
+                    break
+            session.flush()
+        finally:
+            feeder.stop()
+            session.finish()
+    except (OSError, sqlite3.Error) as exc:
+        # The failed batch was rolled back; earlier batches are committed and indexed.
+        raise ArchiveWriteError(write_failure_message(exc, len(report.imported)), report) from exc
     report.cancelled = bool(cancel and cancel.cancelled)
     return report
+
+
+def write_failure_message(exc: BaseException, kept: int) -> str:
+    """A message for a failed write to the archive that says what happened and what is kept."""
+    reason = str(exc)
+    if (
+        isinstance(exc, OSError)
+        and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+        or "full" in reason
+    ):
+        reason = "the disk is full"
+    elif (
+        isinstance(exc, OSError)
+        and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM)
+        or "readonly" in reason
+    ):
+        reason = "the archive folder is read-only"
+    elif "disk I/O error" in reason:  # SQLite's word for a failed write, a full disk included
+        reason = "the disk is full or cannot be written (disk I/O error)"
+    return (
+        f"could not write to the archive: {reason}. The import stopped; "
+        f"the {kept} article(s) imported before were kept and the archive is consistent"
+    )
 
 
 @dataclass
@@ -357,13 +391,13 @@ class _ImportSession:
         db = self.archive.db
         new_records: list[dict[str, Any]] = []
         unreferenced: list[str] = []
+        # Reported only once the transaction commits: a batch that fails is rolled back whole.
+        outcome = ImportReport()
         with db.atomic():
             for read, fmt, docs in batch:
                 same_bytes = articles.ids_with_original(db, read.sha256)
                 if same_bytes:  # the same file twice in this import
-                    self.report.duplicates.extend(
-                        DuplicateItem(str(read.path), i) for i in same_bytes
-                    )
+                    outcome.duplicates.extend(DuplicateItem(str(read.path), i) for i in same_bytes)
                     continue
                 prepared = [_prepare(doc, read.path) for doc in docs]
                 stored_original = False
@@ -372,7 +406,7 @@ class _ImportSession:
                         continue
                     existing = articles.id_with_text(db, values["text_sha256"])
                     if existing is not None:
-                        self.report.duplicates.append(DuplicateItem(str(read.path), existing))
+                        outcome.duplicates.append(DuplicateItem(str(read.path), existing))
                         continue
                     if not stored_original:
                         if not read.stored:
@@ -390,16 +424,17 @@ class _ImportSession:
                     article_id = articles.insert_article(db, values)
                     if self.tags:
                         articles.add_tags(db, article_id, self.tags)
-                    self.report.imported.append(
+                    outcome.imported.append(
                         ImportedItem(article_id, values["title"], str(read.path))
                     )
                     new_records.append({"id": article_id, **values})
                 if not any(prepared):
-                    self.report.failed.append(
-                        FailedItem(str(read.path), "no text could be extracted")
-                    )
+                    outcome.failed.append(FailedItem(str(read.path), "no text could be extracted"))
                 if not stored_original and read.stored_now:
                     unreferenced.append(read.sha256)
+        self.report.imported.extend(outcome.imported)
+        self.report.duplicates.extend(outcome.duplicates)
+        self.report.failed.extend(outcome.failed)
         for sha in unreferenced:  # written by the feeder, but every article was a duplicate
             if not articles.ids_with_original(db, sha):
                 self.archive.originals.path_for(sha).unlink(missing_ok=True)
