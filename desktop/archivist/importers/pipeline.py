@@ -195,17 +195,10 @@ def import_paths(
 def write_failure_message(exc: BaseException, kept: int) -> str:
     """A message for a failed write to the archive that says what happened and what is kept."""
     reason = str(exc)
-    if (
-        isinstance(exc, OSError)
-        and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
-        or "full" in reason
-    ):
+    code = exc.errno if isinstance(exc, OSError) else None
+    if code in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG) or "full" in reason:
         reason = "the disk is full"
-    elif (
-        isinstance(exc, OSError)
-        and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM)
-        or "readonly" in reason
-    ):
+    elif code in (errno.EROFS, errno.EACCES, errno.EPERM) or "readonly" in reason:
         reason = "the archive folder is read-only"
     elif "disk I/O error" in reason:  # SQLite's word for a failed write, a full disk included
         reason = "the disk is full or cannot be written (disk I/O error)"
