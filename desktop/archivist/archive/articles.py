@@ -157,7 +157,13 @@ def max_rev(db: Database) -> int:
 
 
 def iter_index_rows(db: Database, ids: Sequence[int] | None = None, batch: int = 500) -> Iterator[dict[str, Any]]:
-    """Rows with everything the index needs, in id order; all articles when `ids` is None."""
+    """Rows with everything the index needs, in id order; all articles when `ids` is None.
+
+    Besides the article's columns and tags: `entities` (canonical names and aliases of the
+    entities mentioned, claimed about or claiming in the article), `claimants` (claimant
+    entities' names and aliases, and free-text claimants) and `statuses` (of its claims).
+    Annotations are read with a few queries per batch, never one per article.
+    """
     base = (
         "SELECT a.id, a.title, a.source, a.author, a.url, a.published, a.language, a.text, a.rev, "
         "(SELECT group_concat(t.name, char(31)) FROM article_tags at JOIN tags t ON t.id = at.tag_id "
@@ -165,10 +171,13 @@ def iter_index_rows(db: Database, ids: Sequence[int] | None = None, batch: int =
     )
     columns = ["id", "title", "source", "author", "url", "published", "language", "text", "rev", "tags"]
 
-    def shape(row: tuple[Any, ...]) -> dict[str, Any]:
-        record = dict(zip(columns, row, strict=True))
-        record["tags"] = record["tags"].split("\x1f") if record["tags"] else []
-        return record
+    def shaped(rows: list[tuple[Any, ...]]) -> Iterator[dict[str, Any]]:
+        fields = _annotation_fields(db, [row[0] for row in rows])
+        for row in rows:
+            record = dict(zip(columns, row, strict=True))
+            record["tags"] = record["tags"].split("\x1f") if record["tags"] else []
+            record.update(fields.get(record["id"], _NO_ANNOTATIONS))
+            yield record
 
     if ids is None:
         last = 0
@@ -176,16 +185,66 @@ def iter_index_rows(db: Database, ids: Sequence[int] | None = None, batch: int =
             rows = db.execute(f"{base} WHERE a.id > ? ORDER BY a.id LIMIT ?", [last, batch]).fetchall()
             if not rows:
                 return
-            for row in rows:
-                yield shape(row)
+            yield from shaped(rows)
             last = rows[-1][0]
     else:
         id_list = list(ids)
         for start in range(0, len(id_list), batch):
             chunk = id_list[start : start + batch]
             marks = ", ".join("?" for _ in chunk)
-            for row in db.execute(f"{base} WHERE a.id IN ({marks}) ORDER BY a.id", chunk).fetchall():
-                yield shape(row)
+            yield from shaped(db.execute(f"{base} WHERE a.id IN ({marks}) ORDER BY a.id", chunk).fetchall())
+
+
+_NO_ANNOTATIONS: dict[str, list[str]] = {"entities": [], "claimants": [], "statuses": []}
+
+
+def _annotation_fields(db: Database, article_ids: list[int]) -> dict[int, dict[str, list[str]]]:
+    """Index fields from annotations for a batch of articles: four queries, whatever the size."""
+    if not article_ids:
+        return {}
+    marks = ", ".join("?" for _ in article_ids)
+    # (article, entity, role): role 1 = claimant, 0 = mentioned or concerned.
+    links = db.execute(
+        f"SELECT article_id, entity_id, 0 FROM mentions WHERE article_id IN ({marks}) "
+        "UNION SELECT c.article_id, ce.entity_id, 0 FROM claim_entities ce "
+        f"JOIN claims c ON c.id = ce.claim_id WHERE c.article_id IN ({marks}) "
+        "UNION SELECT article_id, claimant_entity_id, 1 FROM claims "
+        f"WHERE claimant_entity_id IS NOT NULL AND article_id IN ({marks})",
+        article_ids * 3,
+    ).fetchall()
+    names: dict[int, list[str]] = {}
+    entity_ids = sorted({row[1] for row in links})
+    for begin in range(0, len(entity_ids), 500):
+        chunk = entity_ids[begin : begin + 500]
+        entity_marks = ", ".join("?" for _ in chunk)
+        for entity_id, name in db.execute(
+            f"SELECT id, name FROM entities WHERE id IN ({entity_marks}) "
+            f"UNION ALL SELECT entity_id, alias FROM entity_aliases WHERE entity_id IN ({entity_marks})",
+            chunk * 2,
+        ).fetchall():
+            names.setdefault(entity_id, []).append(name)
+    fields: dict[int, dict[str, list[str]]] = {}
+
+    def entry(article_id: int) -> dict[str, list[str]]:
+        return fields.setdefault(article_id, {"entities": [], "claimants": [], "statuses": []})
+
+    for article_id, entity_id, is_claimant in links:
+        target = entry(article_id)
+        target["entities"].extend(names.get(entity_id, []))
+        if is_claimant:
+            target["claimants"].extend(names.get(entity_id, []))
+    for article_id, claimant_text, status in db.execute(
+        f"SELECT article_id, claimant_text, status FROM claims WHERE article_id IN ({marks})",
+        article_ids,
+    ).fetchall():
+        target = entry(article_id)
+        target["statuses"].append(status)
+        if claimant_text:
+            target["claimants"].append(claimant_text)
+    for target in fields.values():
+        for key, values in target.items():
+            target[key] = sorted(set(values), key=lambda v: (v.casefold(), v))
+    return fields
 
 
 def snippet_rows(db: Database, ids: Sequence[int]) -> dict[int, dict[str, Any]]:

@@ -84,6 +84,169 @@ def m0001_create_articles(db: Database) -> None:
     db.execute("CREATE INDEX article_tags_tag ON article_tags(tag_id)")
 
 
+@MIGRATIONS()
+def m0002_create_annotations(db: Database) -> None:
+    """Entities, mentions, claims, their links, and the history of annotation changes.
+
+    Spans are stored twice, as offsets (code points into the NFC `articles.text`) and as the
+    quote with its context, so they can be found again when the text changes. Rows that
+    analysts refer to (entities, mentions, claims, links) use AUTOINCREMENT so that an id is
+    never reused after a delete: briefs and undo refer to them by id.
+    """
+    import uuid
+
+    # Identifies this archive in exported Web Annotations (urn:archivist:UUID:...).
+    db.execute("INSERT INTO meta (key, value) VALUES ('archive_uuid', ?)", [str(uuid.uuid4())])
+    db.execute(
+        """
+        CREATE TABLE entity_types (
+            name TEXT PRIMARY KEY,
+            label TEXT NOT NULL,
+            position INTEGER NOT NULL
+        )"""
+    )
+    for position, (name, label) in enumerate(
+        [
+            ("person", "Person"),
+            ("organisation", "Organisation"),
+            ("location", "Location"),
+            ("event", "Event"),
+            ("other", "Other"),
+        ]
+    ):
+        db.execute(
+            "INSERT INTO entity_types (name, label, position) VALUES (?, ?, ?)",
+            [name, label, position],
+        )
+    db.execute(
+        """
+        CREATE TABLE entities (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL,
+            name_key TEXT NOT NULL,
+            type TEXT NOT NULL REFERENCES entity_types(name)
+                ON UPDATE CASCADE ON DELETE RESTRICT,
+            description TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX entities_name_key ON entities(name_key, type)")
+    db.execute(
+        """
+        CREATE TABLE entity_aliases (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+            alias TEXT NOT NULL,
+            alias_key TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (entity_id, alias_key)
+        )"""
+    )
+    db.execute("CREATE INDEX entity_aliases_key ON entity_aliases(alias_key)")
+    # An entity is never deleted from under its mentions or claims (RESTRICT): the annotation
+    # layer deletes or rewrites them first, recording each row for undo.
+    db.execute(
+        """
+        CREATE TABLE mentions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE RESTRICT,
+            span_start INTEGER NOT NULL,
+            span_end INTEGER NOT NULL,
+            quote TEXT NOT NULL,
+            prefix TEXT NOT NULL DEFAULT '',
+            suffix TEXT NOT NULL DEFAULT '',
+            anchor TEXT NOT NULL DEFAULT 'ok' CHECK (anchor IN ('ok', 'fuzzy', 'orphaned')),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            CHECK (span_start >= 0 AND span_end > span_start)
+        )"""
+    )
+    db.execute("CREATE INDEX mentions_article ON mentions(article_id)")
+    db.execute("CREATE INDEX mentions_entity ON mentions(entity_id)")
+    db.execute(
+        """
+        CREATE TABLE claims (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            span_start INTEGER NOT NULL,
+            span_end INTEGER NOT NULL,
+            quote TEXT NOT NULL,
+            prefix TEXT NOT NULL DEFAULT '',
+            suffix TEXT NOT NULL DEFAULT '',
+            anchor TEXT NOT NULL DEFAULT 'ok' CHECK (anchor IN ('ok', 'fuzzy', 'orphaned')),
+            claimant_entity_id INTEGER REFERENCES entities(id) ON DELETE RESTRICT,
+            claimant_text TEXT,
+            statement TEXT,
+            reliability TEXT CHECK (reliability IS NULL OR reliability IN ('A', 'B', 'C', 'D', 'E', 'F')),
+            credibility INTEGER CHECK (credibility IS NULL OR credibility BETWEEN 1 AND 6),
+            status TEXT NOT NULL DEFAULT 'unverified'
+                CHECK (status IN ('unverified', 'corroborated', 'disputed', 'refuted')),
+            note TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            CHECK (span_start >= 0 AND span_end > span_start),
+            CHECK ((claimant_entity_id IS NULL) <> (claimant_text IS NULL))
+        )"""
+    )
+    db.execute("CREATE INDEX claims_article ON claims(article_id)")
+    db.execute("CREATE INDEX claims_claimant_entity ON claims(claimant_entity_id)")
+    db.execute("CREATE INDEX claims_status ON claims(status)")
+    db.execute(
+        """
+        CREATE TABLE claim_entities (
+            claim_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+            entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE RESTRICT,
+            PRIMARY KEY (claim_id, entity_id)
+        )"""
+    )
+    db.execute("CREATE INDEX claim_entities_entity ON claim_entities(entity_id)")
+    db.execute(
+        """
+        CREATE TABLE claim_links (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            claim_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+            other_claim_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+            relation TEXT NOT NULL CHECK (relation IN ('corroborates', 'contradicts')),
+            note TEXT,
+            created_at TEXT NOT NULL,
+            UNIQUE (claim_id, other_claim_id),
+            CHECK (claim_id <> other_claim_id)
+        )"""
+    )
+    db.execute("CREATE INDEX claim_links_other ON claim_links(other_claim_id)")
+    db.execute(
+        """
+        CREATE TABLE annotation_history (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            user TEXT NOT NULL,
+            action TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            changes TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'done' CHECK (state IN ('done', 'undone', 'discarded')),
+            undone_at TEXT,
+            undone_by TEXT,
+            redone_at TEXT,
+            redone_by TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX annotation_history_state ON annotation_history(state, id)")
+    db.execute(
+        """
+        CREATE TABLE annotation_history_articles (
+            history_id INTEGER NOT NULL REFERENCES annotation_history(id) ON DELETE CASCADE,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            PRIMARY KEY (history_id, article_id)
+        )"""
+    )
+    db.execute(
+        "CREATE INDEX annotation_history_articles_article "
+        "ON annotation_history_articles(article_id, history_id)"
+    )
+
+
 def known_migration_names() -> list[str]:
     """Names of every migration this build knows, in order."""
     return [m.name for m in MIGRATIONS._migrations]

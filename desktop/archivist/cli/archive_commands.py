@@ -6,11 +6,13 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from archivist.annotations import list_claims, mentions_of_article
 from archivist.archive import Archive, open_archive
 from archivist.archive.backup import backup_archive
 from archivist.archive.maintenance import check, reindex
 from archivist.archive.records import EDITABLE_FIELDS, Article
 from archivist.cli.output import Output
+from archivist.errors import ArchiveWriteError
 from archivist.importers.pipeline import ImportOptions, ImportReport, import_paths
 from archivist.index.search import SearchResults
 from archivist.progress import CancelToken
@@ -60,8 +62,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.set_defaults(handler=cmd_backup)
 
 
-def _open(args: argparse.Namespace, create: bool = True) -> Archive:
-    return open_archive(args.archive_dir, create=create)
+def _open(args: argparse.Namespace, create: bool = True, access: str = "write") -> Archive:
+    return open_archive(args.archive_dir, create=create, access=access)
 
 
 def cmd_init(args: argparse.Namespace, out: Output) -> int:
@@ -85,11 +87,19 @@ def cmd_import(args: argparse.Namespace, out: Output) -> int:
         except KeyboardInterrupt:
             cancel.cancel()
             raise
+        except ArchiveWriteError as exc:
+            if isinstance(exc.report, ImportReport):
+                out.emit(_import_json(exc.report), lambda: _human_import(exc.report))
+            raise
     out.clear_progress()
+    out.emit(_import_json(report), lambda: _human_import(report))
+    return 1 if report.failed else 0
+
+
+def _import_json(report: ImportReport) -> dict[str, Any]:
     data = report.to_dict()
     data.pop("cancelled")
-    out.emit(data, lambda: _human_import(report))
-    return 1 if report.failed else 0
+    return data
 
 
 def _human_import(report: ImportReport) -> str:
@@ -107,7 +117,7 @@ def _human_import(report: ImportReport) -> str:
 
 
 def cmd_search(args: argparse.Namespace, out: Output) -> int:
-    with _open(args) as archive:
+    with _open(args, create=False, access="auto") as archive:
         results = archive.search(args.query, limit=args.limit, offset=args.offset)
     out.emit(results.to_dict(), lambda: _human_search(results))
     return 0
@@ -124,7 +134,14 @@ def _human_search(results: SearchResults) -> str:
 
 
 def article_json(archive: Archive, article: Article) -> dict[str, Any]:
-    """The `show` JSON of an article (annotations are added by the annotation layer)."""
+    """The `show` JSON of an article with its annotations.
+
+    `mentions` and `claims` hold the spans anchored in the current text (`text[start:end] ==
+    quote` always); those that could not be found again after the text changed are listed
+    apart under `orphaned`, with their last known offsets and quote.
+    """
+    mentions = mentions_of_article(archive, article.id)
+    claims = list_claims(archive, article_id=article.id)
     data: dict[str, Any] = {
         "id": article.id,
         "title": article.title,
@@ -141,14 +158,18 @@ def article_json(archive: Archive, article: Article) -> dict[str, Any]:
         "original_sha256": article.original_sha256,
         "imported_at": article.imported_at,
         "updated_at": article.updated_at,
-        "mentions": [],
-        "claims": [],
+        "mentions": [m.to_dict() for m in mentions if m.anchor != "orphaned"],
+        "claims": [c.to_dict() for c in claims if c.anchor != "orphaned"],
+        "orphaned": {
+            "mentions": [m.to_dict() for m in mentions if m.anchor == "orphaned"],
+            "claims": [c.to_dict() for c in claims if c.anchor == "orphaned"],
+        },
     }
     return data
 
 
 def cmd_show(args: argparse.Namespace, out: Output) -> int:
-    with _open(args, create=False) as archive:
+    with _open(args, create=False, access="auto") as archive:
         article = archive.article(args.id)
         data = article_json(archive, article)
 
@@ -182,7 +203,7 @@ def cmd_edit(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_check(args: argparse.Namespace, out: Output) -> int:
-    with _open(args, create=False) as archive:
+    with _open(args, create=False, access="write" if args.repair else "auto") as archive:
         report = check(archive, repair=args.repair)
     data = report.to_dict()
 
@@ -205,7 +226,8 @@ def cmd_reindex(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_backup(args: argparse.Namespace, out: Output) -> int:
-    with _open(args, create=False) as archive:
+    # Reading is enough: a backup can be taken while another process writes.
+    with _open(args, create=False, access="auto") as archive:
         report = backup_archive(archive, args.dest, progress=out.progress)
     out.clear_progress()
     out.emit(report.to_dict(), lambda: f"Backed up {report.articles} article(s) and {report.originals} original(s) to {report.path}")

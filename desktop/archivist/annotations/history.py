@@ -1,0 +1,405 @@
+"""The history of annotation changes: every row before and after, for audit, undo and redo.
+
+Every change goes through `recording()`: it opens one transaction, hands out a ChangeSet
+whose insert/update/delete snapshot each row, saves the history entry, bumps the revision of
+the articles concerned and, after the commit, refreshes their index entries. Because whole
+rows are kept, undo can put back exactly what was there (nothing an analyst typed is lost),
+and redo can replay it with the same ids.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
+from typing import Any
+
+from sqlite_utils import Database
+
+from archivist.annotations.records import HistoryEntry
+from archivist.archive import articles
+from archivist.archive.archive import Archive
+from archivist.dates import utc_now_iso
+from archivist.errors import ArchiveLockedError, HistoryConflictError, HistoryError
+
+# Tables whose rows history tracks, with their primary-key columns.
+TRACKED: dict[str, tuple[str, ...]] = {
+    "entity_types": ("name",),
+    "entities": ("id",),
+    "entity_aliases": ("id",),
+    "mentions": ("id",),
+    "claims": ("id",),
+    "claim_entities": ("claim_id", "entity_id"),
+    "claim_links": ("id",),
+    "article_tags": ("article_id", "tag_id"),
+    "articles": ("id",),
+}
+# Only these article columns are changed by annotations (never inserted or deleted here).
+ARTICLE_COLUMNS = frozenset({"note", "text", "text_sha256"})
+_BATCH = 500
+
+
+def current_user() -> str:
+    """The OS user name, recorded as the author of each change."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError, ImportError):
+        return os.environ.get("USERNAME") or os.environ.get("USER") or "unknown"
+
+
+def _where(key: dict[str, Any]) -> tuple[str, list[Any]]:
+    return " AND ".join(f"{name} = ?" for name in key), list(key.values())
+
+
+def fetch_row(db: Database, table: str, key: dict[str, Any]) -> dict[str, Any] | None:
+    where, params = _where(key)
+    cursor = db.execute(f"SELECT * FROM {table} WHERE {where}", params)
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    return dict(zip([d[0] for d in cursor.description], row, strict=True))
+
+
+class ChangeSet:
+    """The row changes of one history entry, made through it inside its transaction."""
+
+    def __init__(self, db: Database, action: str, summary: str) -> None:
+        self.db = db
+        self.action = action
+        self.summary = summary
+        self.changes: list[dict[str, Any]] = []
+        self.article_ids: set[int] = set()
+
+    def insert(self, table: str, values: dict[str, Any]) -> int:
+        """Insert a row; returns its rowid (the id for single-key tables)."""
+        self._check(table)
+        columns = ", ".join(values)
+        marks = ", ".join("?" for _ in values)
+        cursor = self.db.execute(
+            f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(values.values())
+        )
+        keys = TRACKED[table]
+        key = {"id": cursor.lastrowid} if keys == ("id",) else {k: values[k] for k in keys}
+        row = fetch_row(self.db, table, key)
+        assert row is not None
+        self.changes.append({"table": table, "key": key, "before": None, "after": row})
+        self._affect(table, row)
+        return int(cursor.lastrowid or 0)
+
+    def update(self, table: str, key: dict[str, Any], values: dict[str, Any]) -> bool:
+        """Change columns of one row; only columns whose value differs are written and kept.
+
+        Returns False when nothing changed.
+        """
+        self._check(table)
+        if table == "articles" and not set(values) <= ARTICLE_COLUMNS:
+            raise ValueError(f"annotations may not change article columns {set(values)}")
+        row = fetch_row(self.db, table, key)
+        if row is None:
+            raise HistoryError(f"no {table} row {key}")
+        changed = {name: value for name, value in values.items() if row[name] != value}
+        if not changed:
+            return False
+        assignments = ", ".join(f"{name} = ?" for name in changed)
+        where, params = _where(key)
+        self.db.execute(
+            f"UPDATE {table} SET {assignments} WHERE {where}", [*changed.values(), *params]
+        )
+        before = {name: row[name] for name in changed}
+        self.changes.append({"table": table, "key": key, "before": before, "after": changed})
+        self._affect(table, row)
+        return True
+
+    def delete(self, table: str, key: dict[str, Any]) -> dict[str, Any] | None:
+        """Delete one row (children first: cascades are not recorded); returns it."""
+        self._check(table)
+        if table == "articles":
+            raise ValueError("annotations never delete articles")
+        row = fetch_row(self.db, table, key)
+        if row is None:
+            return None
+        where, params = _where(key)
+        self.db.execute(f"DELETE FROM {table} WHERE {where}", params)
+        self.changes.append({"table": table, "key": key, "before": row, "after": None})
+        self._affect(table, row)
+        return row
+
+    def affect(self, article_ids: Iterable[int]) -> None:
+        """Mark articles whose index entry depends on this change (e.g. an entity rename)."""
+        self.article_ids.update(int(i) for i in article_ids)
+
+    def _check(self, table: str) -> None:
+        if table not in TRACKED:
+            raise ValueError(f"history does not track table {table}")
+
+    def _affect(self, table: str, row: dict[str, Any]) -> None:
+        if table in ("mentions", "claims", "article_tags"):
+            self.article_ids.add(int(row["article_id"]))
+        elif table == "articles":
+            self.article_ids.add(int(row["id"]))
+        elif table == "claim_entities":
+            self.article_ids.update(_claim_articles(self.db, [row["claim_id"]]))
+        elif table == "claim_links":
+            self.article_ids.update(
+                _claim_articles(self.db, [row["claim_id"], row["other_claim_id"]])
+            )
+
+
+def _claim_articles(db: Database, claim_ids: list[int]) -> set[int]:
+    marks = ", ".join("?" for _ in claim_ids)
+    rows = db.execute(f"SELECT article_id FROM claims WHERE id IN ({marks})", claim_ids).fetchall()
+    return {int(r[0]) for r in rows}
+
+
+def touch_articles(db: Database, article_ids: Iterable[int]) -> None:
+    """Give these articles a new revision so the index entries count as stale until refreshed.
+
+    Call inside the transaction of the change.
+    """
+    ids = sorted(set(article_ids))
+    if not ids:
+        return
+    rev = articles.next_rev(db)
+    for begin in range(0, len(ids), _BATCH):
+        chunk = ids[begin : begin + _BATCH]
+        marks = ", ".join("?" for _ in chunk)
+        db.execute(f"UPDATE articles SET rev = ? WHERE id IN ({marks})", [rev, *chunk])
+
+
+@contextmanager
+def recording(archive: Archive, action: str, summary: str = "") -> Iterator[ChangeSet]:
+    """One recorded change: a transaction, its history entry, revs bumped, index refreshed.
+
+    Nothing is recorded when the body changed no row. If the body raises, everything is
+    rolled back. Call from the archive's thread.
+    """
+    _refuse_read_only(archive)
+    db = archive.db
+    with db.atomic():
+        changes = ChangeSet(db, action, summary)
+        yield changes
+        if changes.changes:
+            _save(db, changes)
+            touch_articles(db, changes.article_ids)
+    if changes.changes and changes.article_ids:
+        refresh_index(archive, changes.article_ids)
+
+
+def _refuse_read_only(archive: Archive) -> None:
+    if getattr(archive, "readonly", False):
+        raise ArchiveLockedError(
+            "the archive is open read-only (another Archivist process is writing to it); "
+            "annotations cannot be changed now"
+        )
+
+
+def refresh_index(archive: Archive, article_ids: Iterable[int]) -> None:
+    """Re-index these articles after their change was committed.
+
+    When another process holds the index writer, the change stays committed and the
+    articles' new revs mark their index entries stale: the check on the next open heals them.
+    """
+    with suppress(ArchiveLockedError):
+        archive.reindex_articles(sorted(set(article_ids)))
+
+
+def _save(db: Database, changes: ChangeSet) -> int:
+    # A new change ends the redo chain: what was undone can no longer be replayed on top of
+    # it, but it stays in the audit trail as "discarded".
+    db.execute("UPDATE annotation_history SET state = 'discarded' WHERE state = 'undone'")
+    cursor = db.execute(
+        "INSERT INTO annotation_history (at, user, action, summary, changes, state) "
+        "VALUES (?, ?, ?, ?, ?, 'done')",
+        [
+            utc_now_iso(),
+            current_user(),
+            changes.action,
+            changes.summary or changes.action,
+            json.dumps(changes.changes, ensure_ascii=False),
+        ],
+    )
+    history_id = int(cursor.lastrowid or 0)
+    for article_id in sorted(changes.article_ids):
+        db.execute(
+            "INSERT INTO annotation_history_articles (history_id, article_id) VALUES (?, ?)",
+            [history_id, article_id],
+        )
+    return history_id
+
+
+# --- reading --------------------------------------------------------------------------------
+
+_ENTRY_COLUMNS = (
+    "id, at, user, action, summary, state, undone_at, undone_by, redone_at, redone_by, changes"
+)
+
+
+def _entry(db: Database, row: tuple[Any, ...], with_changes: bool = True) -> HistoryEntry:
+    (hid, at, user, action, summary, state, undone_at, undone_by, redone_at, redone_by, raw) = row
+    ids = [
+        r[0]
+        for r in db.execute(
+            "SELECT article_id FROM annotation_history_articles WHERE history_id = ? "
+            "ORDER BY article_id",
+            [hid],
+        ).fetchall()
+    ]
+    return HistoryEntry(
+        id=hid,
+        at=at,
+        user=user,
+        action=action,
+        summary=summary,
+        state=state,
+        article_ids=ids,
+        changes=json.loads(raw) if with_changes else [],
+        undone_at=undone_at,
+        undone_by=undone_by,
+        redone_at=redone_at,
+        redone_by=redone_by,
+    )
+
+
+def list_history(
+    archive: Archive, *, article_id: int | None = None, limit: int = 100, with_changes: bool = False
+) -> list[HistoryEntry]:
+    """The most recent history entries first, optionally only those touching one article."""
+    db = archive.db
+    if article_id is None:
+        rows = db.execute(
+            f"SELECT {_ENTRY_COLUMNS} FROM annotation_history ORDER BY id DESC LIMIT ?", [limit]
+        ).fetchall()
+    else:
+        rows = db.execute(
+            f"SELECT {_ENTRY_COLUMNS} FROM annotation_history WHERE id IN "
+            "(SELECT history_id FROM annotation_history_articles WHERE article_id = ?) "
+            "ORDER BY id DESC LIMIT ?",
+            [article_id, limit],
+        ).fetchall()
+    return [_entry(db, row, with_changes) for row in rows]
+
+
+def get_history_entry(archive: Archive, history_id: int) -> HistoryEntry:
+    row = archive.db.execute(
+        f"SELECT {_ENTRY_COLUMNS} FROM annotation_history WHERE id = ?", [history_id]
+    ).fetchone()
+    if row is None:
+        raise HistoryError(f"no history entry {history_id}")
+    return _entry(archive.db, row)
+
+
+def undo_target(archive: Archive) -> HistoryEntry | None:
+    """The entry `undo` would revert (for an "Undo <summary>" menu item), or None."""
+    row = archive.db.execute(
+        f"SELECT {_ENTRY_COLUMNS} FROM annotation_history WHERE state = 'done' "
+        "ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    return _entry(archive.db, row, with_changes=False) if row else None
+
+
+def redo_target(archive: Archive) -> HistoryEntry | None:
+    """The entry `redo` would replay, or None."""
+    row = archive.db.execute(
+        f"SELECT {_ENTRY_COLUMNS} FROM annotation_history WHERE state = 'undone' "
+        "ORDER BY id ASC LIMIT 1"
+    ).fetchone()
+    return _entry(archive.db, row, with_changes=False) if row else None
+
+
+# --- undo and redo --------------------------------------------------------------------------
+
+
+def undo(archive: Archive) -> HistoryEntry:
+    """Revert the most recent change still in effect.
+
+    Raises:
+        HistoryError: there is nothing to undo.
+        HistoryConflictError: the rows were changed since in a way history did not record;
+            nothing is changed.
+    """
+    target = undo_target(archive)
+    if target is None:
+        raise HistoryError("nothing to undo")
+    return _replay(archive, target.id, forward=False)
+
+
+def redo(archive: Archive) -> HistoryEntry:
+    """Replay the change undone last.
+
+    Raises:
+        HistoryError: there is nothing to redo.
+        HistoryConflictError: the rows were changed since; nothing is changed.
+    """
+    target = redo_target(archive)
+    if target is None:
+        raise HistoryError("nothing to redo")
+    return _replay(archive, target.id, forward=True)
+
+
+def _replay(archive: Archive, history_id: int, *, forward: bool) -> HistoryEntry:
+    db = archive.db
+    _refuse_read_only(archive)
+    entry = get_history_entry(archive, history_id)
+    steps = entry.changes if forward else list(reversed(entry.changes))
+    try:
+        with db.atomic():
+            for change in steps:
+                if forward:
+                    _apply(db, change["table"], change["key"], change["before"], change["after"])
+                else:
+                    _apply(db, change["table"], change["key"], change["after"], change["before"])
+            now, user = utc_now_iso(), current_user()
+            if forward:
+                db.execute(
+                    "UPDATE annotation_history SET state = 'done', redone_at = ?, redone_by = ? "
+                    "WHERE id = ?",
+                    [now, user, history_id],
+                )
+            else:
+                db.execute(
+                    "UPDATE annotation_history SET state = 'undone', undone_at = ?, undone_by = ? "
+                    "WHERE id = ?",
+                    [now, user, history_id],
+                )
+            touch_articles(db, entry.article_ids)
+    except sqlite3.IntegrityError as exc:
+        verb = "redo" if forward else "undo"
+        raise HistoryConflictError(
+            f"cannot {verb} {entry.summary!r}: the archive changed since ({exc})"
+        ) from exc
+    if entry.article_ids:
+        refresh_index(archive, entry.article_ids)
+    return get_history_entry(archive, history_id)
+
+
+def _apply(
+    db: Database,
+    table: str,
+    key: dict[str, Any],
+    expected: dict[str, Any] | None,
+    wanted: dict[str, Any] | None,
+) -> None:
+    """Move one row from `expected` (what the entry says is there now) to `wanted`."""
+    if table not in TRACKED:
+        raise HistoryError(f"history entry names an unknown table {table}")
+    current = fetch_row(db, table, key)
+    where, params = _where(key)
+    if expected is None:
+        if current is not None:
+            raise HistoryConflictError(f"{table} row {key} exists again; cannot restore it")
+    elif current is None or any(current.get(name) != value for name, value in expected.items()):
+        raise HistoryConflictError(
+            f"{table} row {key} was changed since this change was recorded; undo/redo refused"
+        )
+    if wanted is None:
+        db.execute(f"DELETE FROM {table} WHERE {where}", params)
+    elif expected is None:
+        columns = ", ".join(wanted)
+        marks = ", ".join("?" for _ in wanted)
+        db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(wanted.values()))
+    else:
+        assignments = ", ".join(f"{name} = ?" for name in wanted)
+        db.execute(f"UPDATE {table} SET {assignments} WHERE {where}", [*wanted.values(), *params])

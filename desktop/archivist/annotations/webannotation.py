@@ -1,0 +1,607 @@
+"""Exchange of annotations as W3C Web Annotation JSON-LD, between archives.
+
+An article is identified by its original's SHA-256 (`urn:sha256:…`, plus the entry index
+for feeds) and the fingerprint of its text, so another archive holding the same document
+finds it even with other ids. Each span carries a TextPositionSelector and a
+TextQuoteSelector; when the other archive's text differs (another extractor version), the
+quote and its context find the span again, or it is imported as orphaned.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from archivist import __version__
+from archivist.annotations import queries
+from archivist.annotations.anchoring import Anchor, anchor_at
+from archivist.annotations.claims import insert_claim
+from archivist.annotations.entities import insert_alias, insert_entity
+from archivist.annotations.folding import name_key
+from archivist.annotations.grades import (
+    RELATIONS,
+    STATUS_CODES,
+    parse_credibility,
+    parse_reliability,
+)
+from archivist.annotations.history import ChangeSet, recording
+from archivist.annotations.mentions import insert_mention
+from archivist.annotations.reanchor import reanchor
+from archivist.annotations.records import AnnotationImportReport, Claim
+from archivist.annotations.values import clean_name, clean_note
+from archivist.archive.archive import Archive
+from archivist.dates import utc_now_iso
+from archivist.errors import ArchivistError, InvalidValueError
+
+ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+VOCAB = "urn:archivist:vocab:"
+CONTEXT: list[Any] = [
+    ANNO_CONTEXT,
+    {
+        "arc": VOCAB,
+        "textFingerprint": "arc:textFingerprint",
+        "entryIndex": "arc:entryIndex",
+        "articleTitle": "arc:articleTitle",
+        "anchorState": "arc:anchorState",
+        "Entity": "arc:Entity",
+        "Claim": "arc:Claim",
+        "name": "arc:name",
+        "entityType": "arc:entityType",
+        "aliases": {"@id": "arc:alias", "@container": "@set"},
+        "description": "arc:description",
+        "claimant": "arc:claimant",
+        "entity": {"@id": "arc:entity", "@type": "@id"},
+        "reliability": "arc:reliability",
+        "credibility": "arc:credibility",
+        "status": "arc:status",
+        "concerns": {"@id": "arc:concerns", "@container": "@set"},
+        "links": {"@id": "arc:link", "@container": "@set"},
+        "relation": "arc:relation",
+        "claim": {"@id": "arc:claim", "@type": "@id"},
+    },
+]
+
+
+# --- export ---------------------------------------------------------------------------------
+
+
+def archive_uuid(archive: Archive) -> str:
+    row = archive.db.execute("SELECT value FROM meta WHERE key = 'archive_uuid'").fetchone()
+    return str(row[0]) if row else "unknown"
+
+
+def export_annotations(
+    archive: Archive, article_ids: Sequence[int] | None = None
+) -> dict[str, Any]:
+    """An AnnotationCollection of the annotations of these articles (all annotated articles
+    when None): mentions, claims (with grades, status, claimant, concerned entities and
+    links), tags and notes."""
+    db = archive.db
+    if article_ids is None:
+        ids = [
+            r[0]
+            for r in db.execute(
+                "SELECT id FROM articles WHERE note IS NOT NULL "
+                "OR id IN (SELECT article_id FROM mentions) OR id IN (SELECT article_id FROM claims) "
+                "OR id IN (SELECT article_id FROM article_tags) ORDER BY id"
+            ).fetchall()
+        ]
+    else:
+        ids = list(dict.fromkeys(article_ids))
+        for article_id in ids:
+            queries.article_text(db, article_id)
+    base = f"urn:archivist:{archive_uuid(archive)}"
+    entity_cache: dict[int, dict[str, Any]] = {}
+    items: list[dict[str, Any]] = []
+    for article_id in ids:
+        row = db.execute(
+            "SELECT title, original_sha256, entry_index, text_sha256, note, updated_at "
+            "FROM articles WHERE id = ?",
+            [article_id],
+        ).fetchone()
+        title, original, entry_index, fingerprint, note, updated_at = row
+        source = {
+            "type": "SpecificResource",
+            "source": f"urn:sha256:{original}",
+            "entryIndex": entry_index,
+            "textFingerprint": fingerprint,
+            "articleTitle": title,
+        }
+
+        def target(anchor: Anchor, state: str, source: dict[str, Any] = source) -> dict[str, Any]:
+            return {
+                **source,
+                "selector": [anchor.position_selector(), anchor.quote_selector()],
+                "anchorState": state,
+            }
+
+        for mention in queries.mentions_of_article(db, article_id):
+            anchor = Anchor(
+                mention.start, mention.end, mention.quote, mention.prefix, mention.suffix
+            )
+            items.append(
+                {
+                    "id": f"{base}:mention:{mention.id}",
+                    "type": "Annotation",
+                    "motivation": "identifying",
+                    "created": mention.created_at,
+                    "modified": mention.updated_at,
+                    "body": {
+                        "type": "SpecificResource",
+                        "purpose": "identifying",
+                        "source": _entity_node(db, base, mention.entity_id, entity_cache),
+                    },
+                    "target": target(anchor, mention.anchor),
+                }
+            )
+        for claim in queries.list_claims(db, article_id=article_id):
+            anchor = Anchor(claim.start, claim.end, claim.quote, claim.prefix, claim.suffix)
+            items.append(
+                {
+                    "id": f"{base}:claim:{claim.id}",
+                    "type": "Annotation",
+                    "motivation": "assessing",
+                    "created": claim.created_at,
+                    "modified": claim.updated_at,
+                    "body": _claim_bodies(db, base, claim, entity_cache),
+                    "target": target(anchor, claim.anchor),
+                }
+            )
+        for tag in db.execute(
+            "SELECT t.name FROM tags t JOIN article_tags at ON at.tag_id = t.id "
+            "WHERE at.article_id = ? ORDER BY t.name COLLATE NOCASE",
+            [article_id],
+        ).fetchall():
+            items.append(
+                {
+                    "id": f"{base}:article:{article_id}:tag:{name_key(tag[0])}",
+                    "type": "Annotation",
+                    "motivation": "tagging",
+                    "body": {"type": "TextualBody", "purpose": "tagging", "value": tag[0]},
+                    "target": source,
+                }
+            )
+        if note:
+            items.append(
+                {
+                    "id": f"{base}:article:{article_id}:note",
+                    "type": "Annotation",
+                    "motivation": "commenting",
+                    "modified": updated_at,
+                    "body": {
+                        "type": "TextualBody",
+                        "purpose": "commenting",
+                        "value": note,
+                        "format": "text/plain",
+                    },
+                    "target": source,
+                }
+            )
+    return {
+        "@context": CONTEXT,
+        "id": f"{base}:export:{utc_now_iso()}",
+        "type": "AnnotationCollection",
+        "label": "Archivist annotations",
+        "generator": {"type": "Software", "name": "Archivist", "version": __version__},
+        "generated": utc_now_iso(),
+        "total": len(items),
+        "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
+    }
+
+
+def _entity_node(
+    db: Any, base: str, entity_id: int, cache: dict[int, dict[str, Any]]
+) -> dict[str, Any]:
+    if entity_id not in cache:
+        entity = queries.get_entity(db, entity_id)
+        node: dict[str, Any] = {
+            "id": f"{base}:entity:{entity.id}",
+            "type": "Entity",
+            "name": entity.name,
+            "entityType": entity.type,
+            "aliases": entity.aliases,
+        }
+        if entity.description:
+            node["description"] = entity.description
+        cache[entity_id] = node
+    return cache[entity_id]
+
+
+def _claim_bodies(
+    db: Any, base: str, claim: Claim, cache: dict[int, dict[str, Any]]
+) -> list[dict[str, Any]]:
+    claimant: dict[str, Any] = {"name": claim.claimant}
+    if claim.claimant_entity_id is not None:
+        claimant["entity"] = _entity_node(db, base, claim.claimant_entity_id, cache)
+    details: dict[str, Any] = {
+        "type": "Claim",
+        "claimant": claimant,
+        "status": claim.status,
+        "reliability": claim.reliability,
+        "credibility": claim.credibility,
+        "concerns": [_entity_node(db, base, e["id"], cache) for e in claim.entities],
+        "links": [
+            {"relation": link["relation"], "claim": f"{base}:claim:{link['claim_id']}"}
+            for link in claim.links
+            if link["direction"] == "outgoing"
+        ],
+    }
+    bodies: list[dict[str, Any]] = [details]
+    if claim.statement:
+        bodies.append({"type": "TextualBody", "purpose": "describing", "value": claim.statement})
+    if claim.note:
+        bodies.append({"type": "TextualBody", "purpose": "commenting", "value": claim.note})
+    if claim.grade:
+        bodies.append({"type": "TextualBody", "purpose": "assessing", "value": claim.grade})
+    return bodies
+
+
+def export_json(archive: Archive, article_ids: Sequence[int] | None = None) -> str:
+    """The export as JSON-LD text."""
+    return json.dumps(export_annotations(archive, article_ids), ensure_ascii=False, indent=2)
+
+
+# --- import ---------------------------------------------------------------------------------
+
+
+def _items(data: Any) -> list[dict[str, Any]]:
+    if isinstance(data, list):
+        return [item for element in data for item in _items(element)]
+    if not isinstance(data, dict):
+        raise InvalidValueError("not Web Annotation JSON: expected an object or a list")
+    kind = data.get("type")
+    kinds = set(kind) if isinstance(kind, list) else {kind}
+    if "AnnotationCollection" in kinds:
+        first = data.get("first")
+        items: list[dict[str, Any]] = []
+        page = first if isinstance(first, dict) else None
+        while page is not None:
+            items.extend(_items(page))
+            page = page.get("next") if isinstance(page.get("next"), dict) else None
+        return items
+    if "AnnotationPage" in kinds:
+        return [i for i in data.get("items", []) if isinstance(i, dict)]
+    if "Annotation" in kinds:
+        return [data]
+    raise InvalidValueError(
+        "not Web Annotation JSON: no Annotation, AnnotationPage or AnnotationCollection"
+    )
+
+
+class _Importer:
+    def __init__(
+        self, archive: Archive, changes: ChangeSet, report: AnnotationImportReport
+    ) -> None:
+        self.archive = archive
+        self.db = archive.db
+        self.changes = changes
+        self.report = report
+        self.own_base = f"urn:archivist:{archive_uuid(archive)}"
+        self.entities: dict[str, int] = {}  # exported entity id -> local id
+        self.claims: dict[str, int] = {}  # exported claim id -> local id
+        self.links: list[tuple[int, str, str]] = []  # (local claim, relation, exported other)
+
+    def count(self, kind: str) -> None:
+        self.report.created[kind] = self.report.created.get(kind, 0) + 1
+
+    # articles
+    def article(self, target: Any) -> tuple[int, str, str] | None:
+        if isinstance(target, list):
+            target = target[0] if target else None
+        if isinstance(target, str):
+            target = {"source": target}
+        if not isinstance(target, dict):
+            return None
+        source = target.get("source")
+        if isinstance(source, dict):
+            source = source.get("id")
+        fingerprint = target.get("textFingerprint")
+        entry = target.get("entryIndex")
+        sha = (
+            source[len("urn:sha256:") :]
+            if isinstance(source, str) and source.startswith("urn:sha256:")
+            else None
+        )
+        row = None
+        if sha and fingerprint:
+            row = self.db.execute(
+                "SELECT id, text, text_sha256 FROM articles WHERE original_sha256 = ? AND text_sha256 = ? "
+                "ORDER BY id LIMIT 1",
+                [sha, fingerprint],
+            ).fetchone()
+        if row is None and fingerprint:
+            row = self.db.execute(
+                "SELECT id, text, text_sha256 FROM articles WHERE text_sha256 = ? ORDER BY id LIMIT 1",
+                [fingerprint],
+            ).fetchone()
+        if row is None and sha:
+            row = self.db.execute(
+                "SELECT id, text, text_sha256 FROM articles WHERE original_sha256 = ? "
+                "ORDER BY (entry_index = ?) DESC, id LIMIT 1",
+                [sha, entry if isinstance(entry, int) else 0],
+            ).fetchone()
+        return (int(row[0]), str(row[1]), str(row[2])) if row else None
+
+    def anchor(self, target: Any, text: str) -> tuple[Anchor, str] | None:
+        if isinstance(target, list):
+            target = target[0] if target else None
+        selectors = target.get("selector", []) if isinstance(target, dict) else []
+        if isinstance(selectors, dict):
+            selectors = [selectors]
+        position = next((s for s in selectors if s.get("type") == "TextPositionSelector"), None)
+        quote = next((s for s in selectors if s.get("type") == "TextQuoteSelector"), None)
+        if quote is None or not quote.get("exact"):
+            if position is None:
+                return None
+            try:
+                return anchor_at(text, int(position["start"]), int(position["end"])), "ok"
+            except (ArchivistError, KeyError, TypeError, ValueError):
+                return None
+        start = int(position["start"]) if position and "start" in position else 0
+        end = (
+            int(position["end"]) if position and "end" in position else start + len(quote["exact"])
+        )
+        old = Anchor(
+            start,
+            max(end, start + 1),
+            quote["exact"],
+            quote.get("prefix", ""),
+            quote.get("suffix", ""),
+        )
+        if position and text[start:end] == old.quote:
+            return anchor_at(text, start, end), "ok"
+        found = reanchor(old, text, None, trust_position=position is not None)
+        if found.anchor is None:
+            self.report.orphaned += 1
+            return old, "orphaned"
+        self.report.reanchored += 1
+        return found.anchor, "fuzzy" if found.method == "fuzzy" else "ok"
+
+    # entities
+    def entity(self, node: Any) -> int | None:
+        if not isinstance(node, dict):
+            return None
+        exported_id = str(node.get("id") or "")
+        if exported_id and exported_id in self.entities:
+            return self.entities[exported_id]
+        name = clean_name(node.get("name"), "an entity name")
+        type = str(node.get("entityType") or "other").strip().lower() or "other"
+        if self.db.execute("SELECT 1 FROM entity_types WHERE name = ?", [type]).fetchone() is None:
+            position = self.db.execute(
+                "SELECT COALESCE(max(position), -1) + 1 FROM entity_types"
+            ).fetchone()[0]
+            self.changes.insert(
+                "entity_types",
+                {"name": type, "label": type.replace("_", " ").capitalize(), "position": position},
+            )
+        aliases = [a for a in node.get("aliases") or [] if isinstance(a, str)]
+        local: int | None = None
+        for candidate in [name, *aliases]:
+            ids = queries.entity_ids_named(self.db, name_key(candidate), type)
+            if ids:
+                local = ids[0]
+                break
+        if local is None:
+            local = insert_entity(
+                self.archive,
+                self.changes,
+                name,
+                type,
+                description=clean_note(node.get("description")),
+            )
+            self.count("entities")
+        for alias in [name, *aliases]:
+            insert_alias(self.archive, self.changes, local, alias, strict=False)
+        if exported_id:
+            self.entities[exported_id] = local
+        return local
+
+    # annotations
+    def add(self, item: dict[str, Any]) -> None:
+        motivation = item.get("motivation")
+        if isinstance(motivation, list):
+            motivation = motivation[0] if motivation else None
+        found = self.article(item.get("target"))
+        if found is None:
+            self.report.unmatched.append({"id": item.get("id"), "motivation": motivation})
+            return
+        article_id, text, _fingerprint = found
+        bodies = item.get("body") or []
+        if isinstance(bodies, dict):
+            bodies = [bodies]
+        if motivation == "identifying":
+            self.mention(item, article_id, text, bodies)
+        elif motivation == "assessing":
+            self.claim(item, article_id, text, bodies)
+        elif motivation == "tagging":
+            self.tags(article_id, bodies)
+        elif motivation == "commenting":
+            self.note(article_id, bodies)
+        else:
+            self.report.skipped.append(
+                {"id": item.get("id"), "reason": f"motivation {motivation!r} is not imported"}
+            )
+
+    def mention(self, item: dict[str, Any], article_id: int, text: str, bodies: list[Any]) -> None:
+        node = next(
+            (
+                b.get("source")
+                for b in bodies
+                if isinstance(b, dict) and isinstance(b.get("source"), dict)
+            ),
+            None,
+        )
+        entity_id = self.entity(node)
+        anchored = self.anchor(item.get("target"), text)
+        if entity_id is None or anchored is None:
+            self.report.skipped.append({"id": item.get("id"), "reason": "no entity or no span"})
+            return
+        anchor, state = anchored
+        exists = self.db.execute(
+            "SELECT 1 FROM mentions WHERE article_id = ? AND entity_id = ? AND span_start = ? AND span_end = ?",
+            [article_id, entity_id, anchor.start, anchor.end],
+        ).fetchone()
+        if exists:
+            self.report.duplicates += 1
+            return
+        insert_mention(self.changes, article_id, entity_id, anchor, state)
+        self.count("mentions")
+
+    def claim(self, item: dict[str, Any], article_id: int, text: str, bodies: list[Any]) -> None:
+        details = next((b for b in bodies if isinstance(b, dict) and b.get("type") == "Claim"), {})
+        texts = {
+            b.get("purpose"): b.get("value")
+            for b in bodies
+            if isinstance(b, dict) and b.get("type") == "TextualBody"
+        }
+        anchored = self.anchor(item.get("target"), text)
+        claimant = details.get("claimant") or {}
+        if anchored is None or not claimant.get("name"):
+            self.report.skipped.append({"id": item.get("id"), "reason": "no claimant or no span"})
+            return
+        anchor, state = anchored
+        entity_id = self.entity(claimant.get("entity")) if claimant.get("entity") else None
+        claimant_text = (
+            None if entity_id is not None else clean_name(claimant["name"], "the claimant")
+        )
+        status = details.get("status") if details.get("status") in STATUS_CODES else "unverified"
+        values = {
+            "statement": clean_note(texts.get("describing")),
+            "reliability": parse_reliability(details.get("reliability")),
+            "credibility": parse_credibility(details.get("credibility")),
+            "status": status,
+            "note": clean_note(texts.get("commenting")),
+        }
+        existing = self.db.execute(
+            "SELECT id, claimant_entity_id, claimant_text FROM claims WHERE article_id = ? AND span_start = ? "
+            "AND span_end = ?",
+            [article_id, anchor.start, anchor.end],
+        ).fetchall()
+        for claim_id, other_entity, other_text in existing:
+            same = (entity_id is not None and other_entity == entity_id) or (
+                claimant_text is not None
+                and other_text is not None
+                and name_key(other_text) == name_key(claimant_text)
+            )
+            if same:
+                self.report.duplicates += 1
+                if item.get("id"):
+                    self.claims[str(item["id"])] = claim_id
+                return
+        claim_id = insert_claim(
+            self.changes, article_id, anchor, entity_id, claimant_text, values, state
+        )
+        self.count("claims")
+        for node in details.get("concerns") or []:
+            concerned = self.entity(node)
+            if (
+                concerned is not None
+                and self.db.execute(
+                    "SELECT 1 FROM claim_entities WHERE claim_id = ? AND entity_id = ?",
+                    [claim_id, concerned],
+                ).fetchone()
+                is None
+            ):
+                self.changes.insert(
+                    "claim_entities", {"claim_id": claim_id, "entity_id": concerned}
+                )
+        if item.get("id"):
+            self.claims[str(item["id"])] = claim_id
+        for link in details.get("links") or []:
+            if isinstance(link, dict) and link.get("relation") in RELATIONS and link.get("claim"):
+                self.links.append((claim_id, link["relation"], str(link["claim"])))
+
+    def tags(self, article_id: int, bodies: list[Any]) -> None:
+        for body in bodies:
+            name = clean_note(body.get("value")) if isinstance(body, dict) else None
+            if not name:
+                continue
+            self.db.execute("INSERT OR IGNORE INTO tags (name) VALUES (?)", [name])
+            tag_id = self.db.execute("SELECT id FROM tags WHERE name = ?", [name]).fetchone()[0]
+            if self.db.execute(
+                "SELECT 1 FROM article_tags WHERE article_id = ? AND tag_id = ?",
+                [article_id, tag_id],
+            ).fetchone():
+                self.report.duplicates += 1
+                continue
+            self.changes.insert("article_tags", {"article_id": article_id, "tag_id": tag_id})
+            self.count("tags")
+
+    def note(self, article_id: int, bodies: list[Any]) -> None:
+        incoming = "\n\n".join(
+            value for b in bodies if isinstance(b, dict) and (value := clean_note(b.get("value")))
+        )
+        if not incoming:
+            return
+        current = self.db.execute(
+            "SELECT note FROM articles WHERE id = ?", [article_id]
+        ).fetchone()[0]
+        if current and incoming in current:
+            self.report.duplicates += 1
+            return
+        # Never overwrite the analyst's own note: an imported note is appended to it.
+        merged = f"{current}\n\n{incoming}" if current else incoming
+        self.changes.update("articles", {"id": article_id}, {"note": merged})
+        self.count("notes")
+
+    def finish_links(self) -> None:
+        for claim_id, relation, other in self.links:
+            other_id = self.claims.get(other)
+            if other_id is None and other.startswith(f"{self.own_base}:claim:"):
+                local = other.rsplit(":", 1)[-1]
+                if (
+                    local.isdigit()
+                    and self.db.execute(
+                        "SELECT 1 FROM claims WHERE id = ?", [int(local)]
+                    ).fetchone()
+                ):
+                    other_id = int(local)
+            if other_id is None or other_id == claim_id:
+                continue
+            if self.db.execute(
+                "SELECT 1 FROM claim_links WHERE (claim_id = ? AND other_claim_id = ?) "
+                "OR (claim_id = ? AND other_claim_id = ?)",
+                [claim_id, other_id, other_id, claim_id],
+            ).fetchone():
+                continue
+            self.changes.insert(
+                "claim_links",
+                {
+                    "claim_id": claim_id,
+                    "other_claim_id": other_id,
+                    "relation": relation,
+                    "created_at": utc_now_iso(),
+                },
+            )
+            self.count("links")
+
+
+def import_annotations(archive: Archive, data: Any) -> AnnotationImportReport:
+    """Import Web Annotations (a collection, a page, a list or one annotation) as one change.
+
+    Articles are matched by text fingerprint and original SHA-256; annotations of articles
+    this archive does not hold are reported as unmatched. Entities are matched by name or
+    alias within their type, or created. What is already there is counted as duplicate, so
+    importing the same file twice changes nothing.
+
+    Raises:
+        InvalidValueError: the data is not Web Annotation JSON.
+    """
+    items = _items(data)
+    report = AnnotationImportReport()
+    with recording(archive, "annotations.import", f"import {len(items)} annotation(s)") as changes:
+        importer = _Importer(archive, changes, report)
+        for item in items:
+            importer.add(item)
+        importer.finish_links()
+    return report
+
+
+def import_json(archive: Archive, text: str) -> AnnotationImportReport:
+    """Import Web Annotation JSON-LD text; InvalidValueError when it is not JSON."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidValueError(f"not JSON: {exc}") from None
+    return import_annotations(archive, data)
