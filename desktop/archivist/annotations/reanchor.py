@@ -317,7 +317,7 @@ def reextract(archive: Archive, article_id: int) -> TextChangeReport:
         ExtractionError: the original cannot be read any more.
     """
     from archivist.importers import registry
-    from archivist.importers.pipeline import _prepare
+    from archivist.importers.pipeline import prepare_document
 
     db = archive.db
     row = db.execute(
@@ -335,7 +335,7 @@ def reextract(archive: Archive, article_id: int) -> TextChangeReport:
             f"the original {filename} now yields {len(documents)} article(s); "
             f"entry {entry_index + 1} of it is gone"
         )
-    prepared = _prepare(documents[entry_index], Path(filename))
+    prepared = prepare_document(documents[entry_index], Path(filename))
     if prepared is None:
         raise ExtractionError(f"no text could be extracted from {filename} any more")
     return set_article_text(

@@ -392,7 +392,7 @@ class _ImportSession:
                 if same_bytes:  # the same file twice in this import
                     outcome.duplicates.extend(DuplicateItem(str(read.path), i) for i in same_bytes)
                     continue
-                prepared = [_prepare(doc, read.path) for doc in docs]
+                prepared = [prepare_document(doc, read.path) for doc in docs]
                 stored_original = False
                 for entry_index, values in enumerate(prepared):
                     if values is None:
@@ -512,7 +512,7 @@ class _ProcessIndexer(_Indexer):
         self.process.close()
 
 
-def _prepare(doc: ExtractedDocument, path: Path) -> dict[str, Any] | None:
+def prepare_document(doc: ExtractedDocument, path: Path) -> dict[str, Any] | None:
     """Normalised column values for one extracted document; None when it has no text."""
     text = normalise_text(doc.text or "")
     if not text:

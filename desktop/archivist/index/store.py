@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 from collections.abc import Iterable, Iterator
@@ -117,10 +118,16 @@ class ArchiveIndex:
             writer.cancel()
             raise
         vocabulary.stop_collecting()
-        # Words first: a vocabulary entry without its documents is harmless, the reverse
-        # would make fuzzy terms miss committed documents.
-        self.vocabulary.add(words)
-        writer.commit(merge=True)
+        try:
+            # Words first: a vocabulary entry without its documents is harmless, the reverse
+            # would make fuzzy terms miss committed documents.
+            self.vocabulary.add(words)
+            writer.commit(merge=True)
+        except BaseException:
+            # A failed commit must not keep the index locked for every later writer.
+            with contextlib.suppress(Exception):
+                writer.cancel()
+            raise
         self._refresh_searcher()
 
     def add(self, writer: SegmentWriter, records: Iterable[dict[str, Any]]) -> int:
