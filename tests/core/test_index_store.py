@@ -15,11 +15,14 @@ def test_failed_commit_releases_the_writer_lock(tmp_path: Path) -> None:
     index = ArchiveIndex(tmp_path / "index")
     index.recreate()
     record = {"id": 1, "rev": 1, "title": "Almaty", "text": "Protesters in Almaty."}
-    with mock.patch.object(
-        SegmentWriter, "commit", side_effect=OSError(28, "No space left on device")
+    with (
+        mock.patch.object(
+            SegmentWriter, "commit", side_effect=OSError(28, "No space left on device")
+        ),
+        pytest.raises(OSError),
+        index.writer() as writer,
     ):
-        with pytest.raises(OSError), index.writer() as writer:
-            index.add(writer, [record])
+        index.add(writer, [record])
     with index.writer() as writer:  # would raise ArchiveLockedError after 15 s if still locked
         index.add(writer, [record])
     assert index.doc_count() == 1
