@@ -98,6 +98,8 @@ def backup_database(db: Database, dest: Path) -> None:
     target = sqlite3.connect(str(tmp))
     try:
         db.conn.backup(target)
+        # A backup is one self-contained file: no -wal/-shm companions to lose on the way.
+        target.execute("PRAGMA journal_mode = DELETE")
     finally:
         target.close()
     tmp.replace(dest)

@@ -117,6 +117,12 @@ def release(key: Path) -> None:
             os.close(fd)
 
 
+def held_here(root: Path) -> bool:
+    """True when this process has the archive open for writing."""
+    with _guard:
+        return root.resolve() in _held
+
+
 def is_locked_elsewhere(root: Path) -> bool:
     """True when another process holds the archive's write lock."""
     key = root.resolve()

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from archivist import __version__
-from archivist.cli import annotation_commands, archive_commands
+from archivist.cli import annotation_commands, archive_commands, backup_commands
 from archivist.cli.output import Output
 from archivist.errors import ArchivistError, InvalidValueError, NotFoundError, QuerySyntaxError
 from archivist.paths import resolve_archive_dir
@@ -41,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     common = _common_options(suppress=True)
     archive_commands.register(sub, common)
+    backup_commands.register(sub, common)
     annotation_commands.register(sub, common)
     return parser
 
