@@ -82,3 +82,26 @@ def test_import_search_and_show_open_no_internet_socket(tmp_path: Path) -> None:
     shown = run("show", str(hits[0]["id"]))
     assert "tracker" not in shown["text"]
     assert not log.exists(), log.read_text()
+
+
+def test_the_offline_guard_refuses_any_library_that_reaches_out() -> None:
+    code = (
+        "from archivist.offline import forbid_network\n"
+        "forbid_network()\n"
+        "import socket, urllib.request\n"
+        "refused = []\n"
+        "for attempt in (lambda: urllib.request.urlopen('https://publicsuffix.org/list/'),\n"
+        "                lambda: socket.create_connection(('203.0.113.1', 80), timeout=1),\n"
+        "                lambda: socket.getaddrinfo('example.com', 443)):\n"
+        "    try:\n"
+        "        attempt()\n"
+        "    except PermissionError as exc:\n"
+        "        refused.append('offline' in str(exc))\n"
+        "a, b = socket.socketpair()  # local sockets between Archivist's processes still work\n"
+        "a.sendall(b'x'); assert b.recv(1) == b'x'\n"
+        "print(refused)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[True, True, True]"

@@ -7,9 +7,10 @@ import sys
 from collections.abc import Sequence
 
 from archivist import __version__
-from archivist.cli import annotation_commands, archive_commands, backup_commands
+from archivist.cli import annotation_commands, archive_commands, backup_commands, brief_commands
 from archivist.cli.output import Output
 from archivist.errors import ArchivistError, InvalidValueError, NotFoundError, QuerySyntaxError
+from archivist.offline import forbid_network
 from archivist.paths import resolve_archive_dir
 from archivist.progress import Cancelled
 
@@ -24,8 +25,18 @@ def _common_options(suppress: bool) -> argparse.ArgumentParser:
     """
     common = argparse.ArgumentParser(add_help=False)
     default = argparse.SUPPRESS if suppress else None
-    common.add_argument("--archive", metavar="DIR", default=default, help="archive folder (default: $ARCHIVIST_HOME or the user data folder)")
-    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS if suppress else False, help="machine-readable output on stdout")
+    common.add_argument(
+        "--archive",
+        metavar="DIR",
+        default=default,
+        help="archive folder (default: $ARCHIVIST_HOME or the user data folder)",
+    )
+    common.add_argument(
+        "--json",
+        action="store_true",
+        default=argparse.SUPPRESS if suppress else False,
+        help="machine-readable output on stdout",
+    )
     return common
 
 
@@ -37,16 +48,22 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[_common_options(suppress=False)],
     )
     parser.add_argument("--version", action="version", version=f"archivist {__version__}")
-    parser.add_argument("--demo", action="store_true", help="open the desktop app on a throwaway archive with demo articles")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the desktop app on a throwaway archive with demo articles",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     common = _common_options(suppress=True)
     archive_commands.register(sub, common)
     backup_commands.register(sub, common)
     annotation_commands.register(sub, common)
+    brief_commands.register(sub, common)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    forbid_network()
     parser = build_parser()
     args = parser.parse_args(argv)
     out = Output(as_json=bool(args.json))

@@ -1,7 +1,13 @@
 """Imported by the helper-process server: loads the extractors and the language model once,
 so every worker forked from it starts ready instead of spending a second warming up."""
 
-from archivist.importers import registry  # noqa: F401 - imported for its side effect
-from archivist.importers.language import detect_language
+from archivist.offline import forbid_network
+
+# Every helper process is forked from the server that imports this module: all of them
+# inherit the offline guard.
+forbid_network()
+
+from archivist.importers import registry  # noqa: E402, F401 - imported for its side effect
+from archivist.importers.language import detect_language  # noqa: E402
 
 detect_language("Warm up the language identification model with a short English sentence.")

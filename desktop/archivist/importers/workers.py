@@ -50,6 +50,9 @@ def extract_in_process(data: bytes, filename: str) -> ExtractionOutcome:
 
 def _worker_main(conn: Connection, memory_limit_mb: int | None) -> None:
     """Loop of a worker process: receive (data, filename), send back an outcome."""
+    from archivist.offline import forbid_network
+
+    forbid_network()  # also when started by spawn (Windows, macOS), without the forkserver
     if memory_limit_mb and sys.platform.startswith("linux"):
         import resource
 
