@@ -9,7 +9,7 @@ from typing import Any
 
 from archivist.archive import articles
 from archivist.archive.archive import Archive
-from archivist.index.store import ArchiveIndex
+from archivist.index.store import INDEX_WRITER_MB, ArchiveIndex
 from archivist.progress import CancelToken, ProgressCallback, ProgressEvent, no_progress
 
 REINDEX_BATCH = 1000
@@ -171,7 +171,7 @@ def reindex(
     fresh.recreate()
     done = 0
     try:
-        with fresh.writer(limitmb=256) as writer:
+        with fresh.writer(limitmb=INDEX_WRITER_MB) as writer:
             for record in articles.iter_index_rows(archive.db):
                 if cancel is not None:
                     cancel.raise_if_cancelled()

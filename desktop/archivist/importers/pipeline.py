@@ -25,6 +25,7 @@ from archivist.errors import (
     InvalidValueError,
 )
 from archivist.importers.base import ExtractedDocument
+from archivist.index.store import INDEX_WRITER_MB
 from archivist.importers.workers import (
     ExtractionJob,
     ExtractionOutcome,
@@ -479,7 +480,7 @@ class _InProcessIndexer(_Indexer):
 
     def add(self, rows: list[dict[str, Any]]) -> None:
         if self._cm is None:
-            self._cm = self.archive.index.writer(limitmb=256)
+            self._cm = self.archive.index.writer(limitmb=INDEX_WRITER_MB)
             self._writer = self._cm.__enter__()
         self.archive.index.add(self._writer, rows)
 
@@ -500,7 +501,7 @@ class _ProcessIndexer(_Indexer):
         from archivist.index.writer_process import IndexWriterProcess
 
         self.archive = archive
-        self.process = IndexWriterProcess(archive.layout.index_dir, limitmb=256)
+        self.process = IndexWriterProcess(archive.layout.index_dir, limitmb=INDEX_WRITER_MB)
 
     def add(self, rows: list[dict[str, Any]]) -> None:
         self.process.add(rows)

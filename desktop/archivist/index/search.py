@@ -7,14 +7,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from whoosh import highlight
 from whoosh.query import Every
 
 from archivist.index.query import parse_query
+from archivist.index.snippets import make_snippet
 from archivist.index.store import ArchiveIndex
-
-SNIPPET_MARK = "**"
-_SNIPPET_CHARS = 240
 
 
 @dataclass
@@ -35,43 +32,6 @@ class SearchResults:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-class _MarkFormatter(highlight.Formatter):
-    """Marks matches as **word**; overlapping matches (CJK bigrams) become one mark."""
-
-    between = " … "
-
-    def format_fragment(self, fragment: Any, replace: bool = False) -> str:
-        text = fragment.text
-        spans: list[list[int]] = []
-        for token in sorted(fragment.matches, key=lambda t: (t.startchar, t.endchar)):
-            if token.startchar is None:
-                continue
-            if spans and token.startchar <= spans[-1][1]:
-                spans[-1][1] = max(spans[-1][1], token.endchar)
-            else:
-                spans.append([token.startchar, token.endchar])
-        out: list[str] = []
-        index = fragment.startchar
-        for start, end in spans:
-            start = max(start, index)
-            out.append(text[index:start])
-            out.append(f"{SNIPPET_MARK}{text[start:end]}{SNIPPET_MARK}")
-            index = end
-        out.append(text[index : fragment.endchar])
-        return "".join(out).replace("\n", " ").strip()
-
-    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
-        return f"{SNIPPET_MARK}{highlight.get_text(text, token, replace)}{SNIPPET_MARK}"
-
-
-def _leading_snippet(text: str) -> str:
-    flat = " ".join(text[: _SNIPPET_CHARS * 2].split())
-    if len(flat) <= _SNIPPET_CHARS:
-        return flat
-    cut = flat[:_SNIPPET_CHARS]
-    return cut[: cut.rfind(" ")] + " …" if " " in cut else cut + "…"
 
 
 def search(
@@ -98,10 +58,7 @@ def search(
     if sort_by_date or isinstance(parsed, Every):
         kwargs.update(sortedby="published", reverse=True)
     results = searcher.search(parsed, **kwargs)
-    results.fragmenter = highlight.ContextFragmenter(
-        maxchars=_SNIPPET_CHARS, surround=70, charlimit=None
-    )
-    results.formatter = _MarkFormatter()
+    analyzer = searcher.schema["text"].analyzer
     page = list(results)[offset:page_end]
     ids = [int(hit["id"]) for hit in page]
     rows = fetch_rows(ids)
@@ -110,10 +67,13 @@ def search(
         row = rows.get(article_id, {})
         text = row.get("text") or ""
         snippet = ""
-        if text and kwargs["terms"]:
-            snippet = hit.highlights("text", text=text, top=2)
-        if not snippet:
-            snippet = _leading_snippet(text)
+        if text:
+            matched = (
+                {t.decode("utf-8") for f, t in hit.matched_terms() if f == "text"}
+                if kwargs["terms"]
+                else set()
+            )
+            snippet = make_snippet(text, matched, analyzer)
         hits.append(
             SearchHit(
                 id=article_id,

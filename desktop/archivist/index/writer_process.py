@@ -62,7 +62,7 @@ def _child(conn: Connection, index_dir: str, limitmb: int) -> None:
 class IndexWriterProcess:
     """Send article rows to be indexed; `commit()` waits until they are searchable."""
 
-    def __init__(self, index_dir: Path, *, limitmb: int = 256) -> None:
+    def __init__(self, index_dir: Path, *, limitmb: int = 96) -> None:
         ctx = process_context()
         self._conn, child = ctx.Pipe(duplex=True)
         self._process = ctx.Process(

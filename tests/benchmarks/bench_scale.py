@@ -1,0 +1,226 @@
+"""Benchmarks at scale: import (vs bare Whoosh on the same texts), search latency per query
+kind, facets, reindex, tag-to-searchable latency and peak memory, for 1k / 10k / 100k articles.
+
+Run:  python tests/benchmarks/bench_scale.py --sizes 1000,10000,100000 --json results.json
+Each phase runs in a fresh process so its peak RSS is its own. Results are printed as a table
+and saved as JSON; compare two runs with --compare OLD.json NEW.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+sys.path[:0] = [str(ROOT / "desktop"), str(HERE)]
+
+QUERIES = {
+    "term": "protesters",
+    "phrase": '"security forces"',
+    "boolean": "(Almaty OR Aktobe) AND troops NOT Moscow",
+    "field": "source:reuters AND title:Tokayev",
+    "wildcard": "protest*",
+    "fuzzy": "electon~",
+    "date-range": "published:[2021-03-01 TO 2021-09-30]",
+    "entity": 'entity:"Kassym-Jomart Tokayev"',
+}
+
+PHASE = r'''
+import json, os, resource, sys, threading, time
+sys.path[:0] = {paths!r}
+result = {{}}
+tree_peak = [0.0]
+
+def _tree_rss_mb():
+    """Memory (PSS) of this process and all its descendants (helper processes), Linux."""
+    parents, rss = {{}}, {{}}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{{entry}}/status") as handle:
+                fields = dict(line.split(":", 1) for line in handle if ":" in line)
+        except OSError:
+            continue
+        parents[int(entry)] = int(fields.get("PPid", "0").strip() or 0)
+        try:  # PSS: pages shared between the forked helpers are counted once, proportionally
+            with open(f"/proc/{{entry}}/smaps_rollup") as handle:
+                pss = [line for line in handle if line.startswith("Pss:")]
+            rss[int(entry)] = int(pss[0].split()[1]) if pss else 0
+        except OSError:
+            rss[int(entry)] = 0
+    mine, total = {{os.getpid()}}, 0
+    changed = True
+    while changed:
+        changed = False
+        for pid, parent in parents.items():
+            if parent in mine and pid not in mine:
+                mine.add(pid)
+                changed = True
+    return sum(rss.get(pid, 0) for pid in mine) / 1024
+
+def _sample():
+    while True:
+        tree_peak[0] = max(tree_peak[0], _tree_rss_mb())
+        time.sleep(0.25)
+
+if sys.platform.startswith("linux"):
+    threading.Thread(target=_sample, daemon=True).start()
+{body}
+result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+result["tree_peak_pss_mb"] = tree_peak[0]
+print(json.dumps(result))
+'''
+
+
+def run_phase(body: str) -> dict:
+    code = PHASE.format(paths=[str(ROOT / "desktop"), str(HERE)], body=body)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "desktop"), str(HERE)])}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr[-3000:])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def bench_size(size: int, tmp: Path) -> dict:
+    corpus, archive, bare = tmp / f"corpus-{size}", tmp / f"archive-{size}", tmp / f"bare-{size}"
+    results: dict = {"articles": size}
+    print(f"\n== {size:,} articles ==", flush=True)
+    t = time.perf_counter()
+    run_phase(f"from corpus import generate, write_files\nwrite_files(generate({size}), __import__('pathlib').Path({str(corpus)!r}))")
+    print(f"corpus written in {time.perf_counter() - t:.0f} s", flush=True)
+
+    results["bare_whoosh"] = run_phase(f"""
+from pathlib import Path
+from corpus import generate
+from whoosh import index
+from whoosh.analysis import StemmingAnalyzer
+from whoosh.fields import ID, TEXT, Schema
+schema = Schema(id=ID(stored=True, unique=True), title=TEXT(stored=True), text=TEXT(analyzer=StemmingAnalyzer()))
+Path({str(bare)!r}).mkdir()
+ix = index.create_in({str(bare)!r}, schema)
+articles = generate({size})
+started = time.perf_counter()
+writer = ix.writer()
+for n, a in enumerate(articles):
+    writer.add_document(id=str(n), title=a.title, text=a.text)
+writer.commit()
+result["rate"] = len(articles) / (time.perf_counter() - started)
+""")
+    print(f"bare Whoosh            {results['bare_whoosh']['rate']:8.1f} docs/s", flush=True)
+
+    results["import"] = run_phase(f"""
+from archivist.archive import open_archive
+from archivist.importers.pipeline import import_paths
+with open_archive({str(archive)!r}) as archive:
+    started = time.perf_counter()
+    report = import_paths(archive, [{str(corpus)!r}])
+    elapsed = time.perf_counter() - started
+result.update(rate=len(report.imported) / elapsed, seconds=elapsed, imported=len(report.imported), failed=len(report.failed))
+""")
+    imp = results["import"]
+    ratio = imp["rate"] / results["bare_whoosh"]["rate"]
+    results["import"]["ratio_to_bare"] = ratio
+    print(f"archivist import       {imp['rate']:8.1f} docs/s  ratio {ratio:.2f}  "
+          f"peak RSS {imp['peak_rss_mb']:.0f} MB (all processes, PSS {imp['tree_peak_pss_mb']:.0f} MB)", flush=True)
+
+    results["annotate"] = run_phase(f"""
+from archivist import annotations as ann
+from archivist.archive import open_archive
+with open_archive({str(archive)!r}) as archive:
+    ids = [r[0] for r in archive.db.execute("SELECT id FROM articles WHERE text LIKE '%Tokayev%' ORDER BY id LIMIT 200")]
+    timings = []
+    for article_id in ids:
+        started = time.perf_counter()
+        ann.tag_entity(archive, article_id, quote="Tokayev", name="Kassym-Jomart Tokayev", type="person")
+        timings.append((time.perf_counter() - started) * 1000)
+    started = time.perf_counter()
+    found = archive.search('entity:"Kassym-Jomart Tokayev"').total
+    timings.sort()
+result.update(tag_to_searchable_ms_median=timings[len(timings) // 2], tag_to_searchable_ms_p95=timings[int(len(timings) * 0.95)], tagged=len(ids), found=found)
+""")
+    ann_r = results["annotate"]
+    print(f"tag → searchable       median {ann_r['tag_to_searchable_ms_median']:.0f} ms, p95 {ann_r['tag_to_searchable_ms_p95']:.0f} ms "
+          f"({ann_r['found']} of {ann_r['tagged']} found)", flush=True)
+
+    results["search"] = run_phase(f"""
+import statistics
+from archivist.archive import open_archive
+queries = {QUERIES!r}
+with open_archive({str(archive)!r}, access="read") as archive:
+    for name, query in queries.items():
+        archive.search(query)
+        took = sorted(archive.search(query, limit=20).took_ms for _ in range(15))
+        result[name] = dict(median=statistics.median(took), p95=took[int(len(took) * 0.95)], hits=archive.search(query, limit=1).total)
+""")
+    print("search (first page of 20 with snippets)   median     p95     hits")
+    for name in QUERIES:
+        s = results["search"][name]
+        print(f"  {name:12}                            {s['median']:7.1f} {s['p95']:7.1f} {s['hits']:8d}", flush=True)
+    print(f"  peak RSS {results['search']['peak_rss_mb']:.0f} MB")
+
+    results["facets"] = run_phase(f"""
+from archivist.archive import open_archive
+try:
+    from archivist.archive import listing
+except ImportError:
+    listing = None
+with open_archive({str(archive)!r}, access="read") as archive:
+    if listing is not None and hasattr(listing, "facet_counts"):
+        started = time.perf_counter()
+        listing.facet_counts(archive.db)
+        result["ms"] = (time.perf_counter() - started) * 1000
+""")
+    if "ms" in results["facets"]:
+        print(f"facet counts           {results['facets']['ms']:.0f} ms")
+
+    results["reindex"] = run_phase(f"""
+from archivist.archive import open_archive
+from archivist.archive.maintenance import reindex
+with open_archive({str(archive)!r}) as archive:
+    started = time.perf_counter()
+    count = reindex(archive)
+result.update(seconds=time.perf_counter() - started, count=count)
+""")
+    print(f"reindex                {results['reindex']['seconds']:.0f} s  peak RSS {results['reindex']['peak_rss_mb']:.0f} MB", flush=True)
+    print(f"search process         peak RSS {results['search']['peak_rss_mb']:.0f} MB", flush=True)
+    return results
+
+
+def compare(old_path: Path, new_path: Path) -> None:
+    old, new = json.loads(old_path.read_text()), json.loads(new_path.read_text())
+    for a, b in zip(old["runs"], new["runs"], strict=False):
+        print(f"{a['articles']:,} articles: import ratio {a['import']['ratio_to_bare']:.2f} -> {b['import']['ratio_to_bare']:.2f}")
+        for name in QUERIES:
+            print(f"  {name:12} {a['search'][name]['median']:7.1f} -> {b['search'][name]['median']:7.1f} ms")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000", help="comma-separated corpus sizes")
+    parser.add_argument("--json", type=Path, help="save the results here")
+    parser.add_argument("--compare", nargs=2, type=Path, metavar=("OLD", "NEW"))
+    parser.add_argument("--tmp", type=Path, help="work folder (default: a temporary one)")
+    args = parser.parse_args()
+    if args.compare:
+        compare(*args.compare)
+        return 0
+    runs = []
+    with tempfile.TemporaryDirectory(dir=args.tmp) as tmp_name:
+        for size in (int(s) for s in args.sizes.split(",")):
+            runs.append(bench_size(size, Path(tmp_name)))
+    if args.json:
+        args.json.write_text(json.dumps({"machine": os.uname().nodename, "cores": os.cpu_count(), "runs": runs}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
