@@ -250,3 +250,72 @@ def m0002_create_annotations(db: Database) -> None:
 def known_migration_names() -> list[str]:
     """Names of every migration this build knows, in order."""
     return [m.name for m in MIGRATIONS._migrations]
+
+
+@MIGRATIONS()
+def m0003_create_briefs(db: Database) -> None:
+    """Briefs, their ordered items, and the history of changes to them.
+
+    Items are one ordered list per brief (1-based contiguous positions); a level-1 heading
+    opens a section. A claim item refers to its claim by id without a foreign key: deleting a
+    claim can be undone, which brings back the same id, and the brief should then find it
+    again. Excerpts are anchored like annotations (offsets plus quote and context).
+    """
+    db.execute(
+        """
+        CREATE TABLE briefs (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            title TEXT NOT NULL CHECK (length(title) > 0),
+            marking TEXT,
+            author TEXT,
+            date TEXT,
+            summary TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE brief_items (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            brief_id INTEGER NOT NULL REFERENCES briefs(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL CHECK (position >= 1),
+            kind TEXT NOT NULL
+                CHECK (kind IN ('heading', 'text', 'claim', 'excerpt', 'article')),
+            text TEXT,
+            level INTEGER CHECK (level IS NULL OR level IN (1, 2)),
+            claim_id INTEGER,
+            article_id INTEGER REFERENCES articles(id) ON DELETE CASCADE,
+            span_start INTEGER,
+            span_end INTEGER,
+            quote TEXT,
+            prefix TEXT,
+            suffix TEXT,
+            note TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            CHECK (kind <> 'heading' OR (text IS NOT NULL AND level IS NOT NULL)),
+            CHECK (kind <> 'text' OR text IS NOT NULL),
+            CHECK (kind <> 'claim' OR claim_id IS NOT NULL),
+            CHECK (kind <> 'excerpt' OR (article_id IS NOT NULL AND quote IS NOT NULL
+                AND span_start >= 0 AND span_end > span_start)),
+            CHECK (kind <> 'article' OR article_id IS NOT NULL)
+        )"""
+    )
+    db.execute("CREATE INDEX brief_items_brief ON brief_items(brief_id, position)")
+    db.execute("CREATE INDEX brief_items_claim ON brief_items(claim_id)")
+    db.execute("CREATE INDEX brief_items_article ON brief_items(article_id)")
+    # No foreign key to briefs: the audit trail outlives a deleted brief.
+    db.execute(
+        """
+        CREATE TABLE brief_history (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            brief_id INTEGER NOT NULL,
+            at TEXT NOT NULL,
+            user TEXT NOT NULL,
+            action TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            changes TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX brief_history_brief ON brief_history(brief_id, id)")

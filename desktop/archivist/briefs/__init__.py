@@ -1,0 +1,78 @@
+"""Briefs: the brief model stored in the archive, and its Word (.docx) and Markdown export."""
+
+# The public API, re-exported from the modules that implement it. Functions take an open
+# Archive and return dataclasses; every change is recorded in the brief's history. Call from
+# the archive's thread.
+
+from archivist.briefs.compose import compose_brief
+from archivist.briefs.docx_writer import NOTE_MODES, render_docx
+from archivist.briefs.export import FORMATS, export_brief, export_format, write_document
+from archivist.briefs.markdown_writer import render_markdown
+from archivist.briefs.records import (
+    ITEM_KINDS,
+    Brief,
+    BriefHistoryEntry,
+    BriefItem,
+    BriefSection,
+    ExportReport,
+)
+from archivist.briefs.store import (
+    add_article_item,
+    add_claim_item,
+    add_excerpt,
+    add_heading,
+    add_text,
+    brief_history,
+    create_brief,
+    delete_brief,
+    duplicate_brief,
+    edit_brief,
+    edit_item,
+    get_brief,
+    get_item,
+    list_briefs,
+    move_item,
+    remove_item,
+)
+from archivist.briefs.template import bundled_template_bytes, load_template
+from archivist.briefs.view import Block, BriefDocument, ClaimView, EntityView, SourceView
+
+__all__ = [
+    "FORMATS",
+    "ITEM_KINDS",
+    "NOTE_MODES",
+    "Block",
+    "Brief",
+    "BriefDocument",
+    "BriefHistoryEntry",
+    "BriefItem",
+    "BriefSection",
+    "ClaimView",
+    "EntityView",
+    "ExportReport",
+    "SourceView",
+    "add_article_item",
+    "add_claim_item",
+    "add_excerpt",
+    "add_heading",
+    "add_text",
+    "brief_history",
+    "bundled_template_bytes",
+    "compose_brief",
+    "create_brief",
+    "delete_brief",
+    "duplicate_brief",
+    "edit_brief",
+    "edit_item",
+    "export_brief",
+    "export_format",
+    "get_brief",
+    "get_item",
+    "list_briefs",
+    "load_template",
+    "move_item",
+    "remove_item",
+    "render_docx",
+    "render_markdown",
+    "write_document",
+]

@@ -1,0 +1,138 @@
+"""Reading a brief and what it cites from the archive into a BriefDocument for the writers."""
+
+from __future__ import annotations
+
+from archivist import annotations as ann
+from archivist.archive.archive import Archive
+from archivist.briefs.store import get_brief
+from archivist.briefs.view import Block, BriefDocument, ClaimView, EntityView, SourceView
+from archivist.errors import NotFoundError
+
+# An entity's description stands as the claimant's role ("US State Department spokesman")
+# only when it is short enough to read as one.
+MAX_ROLE_CHARS = 120
+
+
+def compose_brief(archive: Archive, brief_id: int) -> BriefDocument:
+    """The brief with its claims, sources (numbered by first citation) and the entities
+    named in the articles it cites.
+
+    Items whose claim or article is gone are left out, with a warning.
+
+    Raises:
+        NotFoundError: no such brief.
+    """
+    brief = get_brief(archive, brief_id)
+    doc = BriefDocument(
+        title=brief.title,
+        marking=brief.marking,
+        author=brief.author,
+        date=brief.date,
+        summary=brief.summary,
+        brief_id=brief.id,
+    )
+    sources: dict[int, SourceView] = {}
+    claims: dict[int, ClaimView] = {}
+    roles: dict[int, str | None] = {}
+
+    def source(article_id: int) -> SourceView:
+        if article_id not in sources:
+            article = archive.article(article_id)
+            sources[article_id] = SourceView(
+                number=len(sources) + 1,
+                article_id=article.id,
+                title=article.title,
+                publisher=article.source,
+                author=article.author,
+                published=article.published,
+                url=article.url,
+                sha256=article.original_sha256,
+                filename=article.original_filename,
+                language=article.language,
+            )
+        return sources[article_id]
+
+    def role(entity_id: int | None) -> str | None:
+        if entity_id is None:
+            return None
+        if entity_id not in roles:
+            description = ann.get_entity(archive, entity_id).description
+            first = (description or "").strip().split("\n", 1)[0].strip()
+            roles[entity_id] = first if first and len(first) <= MAX_ROLE_CHARS else None
+        return roles[entity_id]
+
+    for item in brief.items:
+        if item.missing:
+            what = (
+                f"claim {item.claim_id}" if item.kind == "claim" else f"article {item.article_id}"
+            )
+            doc.warnings.append(f"item {item.id} was left out: {what} no longer exists")
+            continue
+        if item.kind in ("heading", "text"):
+            doc.blocks.append(
+                Block(item.kind, text=item.text, level=item.level or 1, note=item.note)
+            )
+        elif item.kind == "claim":
+            assert item.claim_id is not None
+            try:
+                claim = ann.get_claim(archive, item.claim_id)
+            except NotFoundError:
+                continue
+            if claim.anchor == "orphaned":
+                doc.warnings.append(
+                    f"claim {claim.id} is orphaned (its text changed): quoted as last recorded"
+                )
+            view = claims.get(claim.id)
+            if view is None:
+                view = ClaimView(
+                    number=len(claims) + 1,
+                    claim_id=claim.id,
+                    quote=claim.quote,
+                    claimant=claim.claimant,
+                    claimant_role=role(claim.claimant_entity_id),
+                    statement=claim.statement,
+                    reliability=claim.reliability,
+                    credibility=claim.credibility,
+                    status=claim.status,
+                    note=claim.note,
+                    source=source(claim.article_id),
+                )
+                claims[claim.id] = view
+            doc.blocks.append(Block("claim", claim=view, source=view.source, note=item.note))
+        elif item.kind == "excerpt":
+            assert item.article_id is not None
+            if item.anchor == "orphaned":
+                doc.warnings.append(
+                    f"excerpt item {item.id}: the article's text changed and the quote is no "
+                    "longer in it; quoted as excerpted"
+                )
+            doc.blocks.append(
+                Block("excerpt", quote=item.quote, source=source(item.article_id), note=item.note)
+            )
+        elif item.kind == "article":
+            assert item.article_id is not None
+            doc.blocks.append(Block("article", source=source(item.article_id), note=item.note))
+    doc.sources = sorted(sources.values(), key=lambda s: s.number)
+    doc.claims = sorted(claims.values(), key=lambda c: c.number)
+    doc.entities = _entities(archive, [s.article_id for s in doc.sources])
+    return doc
+
+
+def _entities(archive: Archive, article_ids: list[int]) -> list[EntityView]:
+    """Entities mentioned in, claiming in or concerned by claims of these articles."""
+    types = {t.name: (t.position, t.label) for t in ann.list_entity_types(archive)}
+    found: dict[int, EntityView] = {}
+    for article_id in article_ids:
+        for entity in ann.list_entities(archive, article_id=article_id):
+            if entity.id not in found:
+                found[entity.id] = EntityView(
+                    name=entity.name,
+                    type=entity.type,
+                    type_label=types.get(entity.type, (0, entity.type))[1],
+                    aliases=list(entity.aliases),
+                    description=entity.description,
+                )
+    return sorted(
+        found.values(),
+        key=lambda e: (types.get(e.type, (len(types), ""))[0], e.name.casefold(), e.name),
+    )

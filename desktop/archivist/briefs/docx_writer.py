@@ -1,0 +1,350 @@
+"""Rendering a BriefDocument into a Word document built on a template."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, cast
+
+from docx.document import Document
+from docx.oxml.text.run import CT_R
+from docx.text.run import Run
+from lxml.etree import _Element
+
+from archivist.briefs.citations import (
+    attribution,
+    citation,
+    format_date,
+    grade_legend,
+    short_source,
+    status_label,
+)
+from archivist.briefs.footnotes import Footnotes
+from archivist.briefs.hyperlinks import hyperlink
+from archivist.briefs.ooxml import paragraph, table, text_runs
+from archivist.briefs.pages import stamp_pages
+from archivist.briefs.sanitize import (
+    MAX_PROPERTY_CHARS,
+    clean_line,
+    clean_text,
+    is_rtl,
+    paragraphs,
+    truncate,
+)
+from archivist.briefs.template import StyleSheet, load_template, text_width
+from archivist.briefs.view import Block, BriefDocument, ClaimView, SourceView
+from archivist.errors import InvalidValueError
+
+# A claim's quote in the claims table is cut to this length (the full quote is in the body).
+TABLE_QUOTE_CHARS = 300
+
+# What becomes of analysts' notes: Word comments anchored on what they concern, paragraphs
+# after it (for readers whose software shows no comments), or nothing (a brief to release).
+NOTE_MODES = ("comments", "inline", "omit")
+
+# Column shares of the claims table and the entities appendix.
+_CLAIM_COLUMNS = (0.06, 0.36, 0.18, 0.08, 0.15, 0.17)
+_ENTITY_COLUMNS = (0.34, 0.18, 0.48)
+
+
+@dataclass
+class DocxStats:
+    """Counts of what was written (for the export report and the tests)."""
+
+    footnotes: int = 0
+    comments: int = 0
+    missing_styles: tuple[str, ...] = ()
+
+
+class _Writer:
+    def __init__(self, doc: BriefDocument, document: Document, notes: str = "comments") -> None:
+        if notes not in NOTE_MODES:
+            raise InvalidValueError(
+                f"unknown notes mode {notes!r}: use one of {', '.join(NOTE_MODES)}"
+            )
+        self.notes = notes
+        self.pending: list[tuple[str, str]] = []
+        self.doc = doc
+        self.document = document
+        self.styles = StyleSheet(document)
+        self.footnotes = Footnotes(document.part)
+        self.body = document.element.body
+        self.end = self.body.find(
+            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}sectPr"
+        )
+        self.width = text_width(document)
+        self.comments = 0
+        self.comment_author = clean_line(doc.author or "") or "Analyst"
+        self.initials = "".join(word[0] for word in self.comment_author.split()[:3]).upper()
+        self.reference = self.styles.character("footnote_reference")
+        self.link = self.styles.character("hyperlink")
+
+    # --- plumbing -----------------------------------------------------------------------
+
+    def add(self, element: _Element) -> _Element:
+        if self.end is not None:
+            self.end.addprevious(element)
+        else:
+            self.body.append(element)
+        return element
+
+    def para(
+        self, role: str, text: str | None = None, *, bidi: bool | None = None, **run: object
+    ) -> _Element:
+        spec = self.styles.paragraph(role)
+        run_format = spec.run.merged(**run) if run else spec.run
+        return self.add(paragraph(spec.para, text=text, run_format=run_format, bidi=bidi))
+
+    def comment(
+        self, runs: Sequence[_Element], text: str | None, label: str = "Analyst note"
+    ) -> None:
+        """An analyst's note on `runs` (already in the document): a Word comment anchored on
+        them, or a paragraph after the block (see NOTE_MODES)."""
+        note = clean_text(text or "").strip()
+        if not note or not runs or self.notes == "omit":
+            return
+        if self.notes == "inline":
+            self.pending.append((label, note))
+            return
+        # python-docx only needs the w:r elements to place the range marks around them.
+        wrapped = [Run(cast(CT_R, r), cast(Any, None)) for r in (runs[0], runs[-1])]
+        self.document.add_comment(
+            wrapped, text=note, author=self.comment_author, initials=self.initials or None
+        )
+        self.comments += 1
+
+    def cite(self, source: SourceView) -> _Element:
+        """A footnote citing `source`; returns the reference run to place in the text."""
+        note_id = self.footnotes.add(
+            citation(source),
+            self.styles.paragraph("footnote_text").para,
+            self.reference,
+            self.link,
+        )
+        return Footnotes.reference(note_id, self.reference)
+
+    # --- parts of the brief --------------------------------------------------------------
+
+    def title_block(self) -> None:
+        doc = self.doc
+        if clean_line(doc.marking or ""):
+            self.para("marking", clean_line(doc.marking))
+        self.para("title", clean_line(doc.title) or "Untitled brief")
+        byline = [part for part in (clean_line(doc.author or ""), format_date(doc.date)) if part]
+        if byline:
+            self.para("subtitle", " · ".join(byline))
+
+    def summary(self) -> None:
+        texts = paragraphs(self.doc.summary)
+        if not texts:
+            return
+        self.para("heading1", "Summary")
+        for text in texts:
+            self.para("summary", text)
+
+    def flush_notes(self) -> None:
+        """The notes of the block just written, as paragraphs (inline mode)."""
+        spec = self.styles.paragraph("note")
+        for label, note in self.pending:
+            for index, text in enumerate(paragraphs(note)):
+                p = self.add(paragraph(spec.para, bidi=False))
+                if index == 0:
+                    p.extend(text_runs(f"{label}: ", spec.run.merged(bold=True)))
+                p.extend(text_runs(text, spec.run))
+        self.pending.clear()
+
+    def block(self, block: Block) -> None:
+        self._block(block)
+        self.flush_notes()
+
+    def _block(self, block: Block) -> None:
+        if block.kind == "heading":
+            role = "heading2" if block.level == 2 else "heading1"
+            p = self.para(role, clean_line(block.text or ""))
+            self.comment(p.findall(_R), block.note)
+        elif block.kind == "text":
+            runs: list[_Element] = []
+            for text in paragraphs(block.text):
+                runs.extend(self.para("body", text).findall(_R))
+            self.comment(runs, block.note)
+        elif block.kind == "claim" and block.claim is not None:
+            self.claim(block.claim, block.note)
+        elif block.kind == "excerpt" and block.source is not None:
+            runs = self.quote(block.quote or "", block.source)
+            self.comment(runs, block.note)
+            self.para("attribution", f"— {short_source(block.source)}", bidi=False)
+        elif block.kind == "article" and block.source is not None:
+            spec = self.styles.paragraph("body")
+            label = f"Source: {short_source(block.source)}: “{clean_line(block.source.title)}”"
+            p = self.add(paragraph(spec.para, text=label, run_format=spec.run, bidi=False))
+            runs = p.findall(_R)
+            p.append(self.cite(block.source))
+            self.comment(runs, block.note)
+
+    def quote(self, text: str, source: SourceView | None) -> list[_Element]:
+        """A quote paragraph with its footnote; returns the quote's runs (for comments)."""
+        spec = self.styles.paragraph("quote")
+        body = clean_text(text).strip()
+        p = self.add(paragraph(spec.para, text=f"“{body}”", run_format=spec.run, bidi=is_rtl(body)))
+        runs = p.findall(_R)
+        if source is not None:
+            p.append(self.cite(source))
+        return runs
+
+    def claim(self, claim: ClaimView, note: str | None) -> None:
+        runs = self.quote(claim.quote, claim.source)
+        self.comment(runs, claim.note, "Note on the claim")
+        self.comment(runs, note)
+        spec = self.styles.paragraph("attribution")
+        p = self.add(paragraph(spec.para, text=attribution(claim), run_format=spec.run, bidi=False))
+        if claim.grade:
+            p.extend(text_runs(" · ", spec.run))
+            p.extend(text_runs(claim.grade, spec.run.merged(bold=True)))
+        p.extend(text_runs(f" · {status_label(claim.status)}", spec.run))
+
+    def claims_table(self) -> None:
+        claims = self.doc.claims
+        if not claims:
+            return
+        self.para("heading1", "Claims assessed")
+        self.para(
+            "caption",
+            bidi=False,
+            text=f"Table 1. The {len(claims)} claim(s) cited in this brief, graded on the NATO/Admiralty system (source reliability A–F, information credibility 1–6).",
+        )
+        header = ("#", "Claim", "Claimant", "Grade", "Status", "Source")
+        rows = [[self.cell(text, header=True) for text in header]]
+        # Only source text (quotes, names) may read right to left; the rest is the brief's.
+        for claim in claims:
+            quoted = truncate(clean_text(claim.quote).strip(), TABLE_QUOTE_CHARS)
+            claim_cell = self.cell(f"“{quoted}”", bidi=is_rtl(quoted))
+            if claim.statement:
+                claim_cell += self.cell(f"In short: {claim.statement}", italic=True, bidi=False)
+            source = short_source(claim.source)
+            if claim.source is not None:
+                source += f" [{claim.source.number}]"
+            rows.append(
+                [
+                    self.cell(f"C{claim.number}", bidi=False),
+                    claim_cell,
+                    self.cell(
+                        claim.claimant + (f", {claim.claimant_role}" if claim.claimant_role else "")
+                    ),
+                    self.cell(claim.grade or "—", bold=bool(claim.grade), bidi=False),
+                    self.cell(status_label(claim.status), bidi=False),
+                    self.cell(source, bidi=False),
+                ]
+            )
+        self.add(table(self.widths(_CLAIM_COLUMNS), rows, self.styles.table))
+        legend = grade_legend(claims)
+        if legend:
+            self.para("caption", "Grades used: " + "; ".join(legend) + ".", bidi=False)
+
+    def cell(
+        self,
+        text: str,
+        *,
+        header: bool = False,
+        bold: bool = False,
+        italic: bool = False,
+        bidi: bool | None = None,
+    ) -> list[_Element]:
+        """The paragraphs of a table cell (blank lines in `text` separate paragraphs)."""
+        spec = self.styles.paragraph("table_text")
+        run = spec.run
+        if header:
+            run = run.merged(bold=True, color=None if self.styles.table.style else "FFFFFF")
+        if bold or italic:
+            run = run.merged(bold=bold or run.bold, italic=italic)
+        texts = paragraphs(text) or [""]
+        return [
+            paragraph(spec.para, text=t, run_format=run, bidi=False if header else bidi)
+            for t in texts
+        ]
+
+    def widths(self, shares: Sequence[float]) -> list[int]:
+        widths = [int(self.width * share) for share in shares]
+        widths[-1] += self.width - sum(widths)
+        return widths
+
+    def sources(self) -> None:
+        if not self.doc.sources:
+            return
+        self.para("heading1", "Sources")
+        spec = self.styles.paragraph("bibliography")
+        for source in self.doc.sources:
+            pieces = citation(source)
+            p = self.add(paragraph(spec.para, bidi=False))
+            p.extend(text_runs(f"[{source.number}]\t", spec.run))
+            for text, url in pieces:
+                if url:
+                    p.append(hyperlink(self.document.part, url, text, self.link))
+                else:
+                    p.extend(text_runs(text, spec.run))
+
+    def entities(self) -> None:
+        if not self.doc.entities:
+            return
+        self.para("heading1", "Appendix: entities named in the sources")
+        rows = [[self.cell(t, header=True) for t in ("Entity", "Type", "Also known as")]]
+        for entity in self.doc.entities:
+            rows.append(
+                [
+                    self.cell(entity.name),
+                    self.cell(entity.type_label or entity.type, bidi=False),
+                    self.cell(", ".join(entity.aliases) or "—"),
+                ]
+            )
+        self.add(table(self.widths(_ENTITY_COLUMNS), rows, self.styles.table))
+
+    def properties(self) -> None:
+        props = self.document.core_properties
+        props.title = truncate(clean_line(self.doc.title), MAX_PROPERTY_CHARS)
+        props.author = truncate(self.comment_author, MAX_PROPERTY_CHARS)
+        props.last_modified_by = props.author
+        props.subject = truncate(clean_line(self.doc.marking or ""), MAX_PROPERTY_CHARS)
+        props.content_status = props.subject
+        props.comments = "Exported by Archivist"
+        props.keywords = ""
+        props.category = "Brief"
+        now = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
+        props.created = now
+        props.modified = now
+        props.revision = 1
+
+    def write(self) -> DocxStats:
+        self.title_block()
+        self.summary()
+        for block in self.doc.blocks:
+            self.block(block)
+        self.claims_table()
+        self.sources()
+        self.entities()
+        stamp_pages(self.document, self.doc.marking, self.styles)
+        self.properties()
+        return DocxStats(self.footnotes.count, self.comments, tuple(self.styles.missing))
+
+
+_R = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}r"
+
+
+def render_docx(
+    doc: BriefDocument, template: str | Path | None = None, *, notes: str = "comments"
+) -> tuple[Document, DocxStats]:
+    """Build the Word document of a brief on `template` (the bundled one when None).
+
+    Args:
+        notes: "comments" (Word comments on what they concern), "inline" (paragraphs after
+            it) or "omit" (left out: a brief for release).
+
+    Raises:
+        NotFoundError: the template does not exist.
+        InvalidValueError: the template is not a Word document or template; unknown notes mode.
+    """
+    if notes not in NOTE_MODES:
+        raise InvalidValueError(f"unknown notes mode {notes!r}: use one of {', '.join(NOTE_MODES)}")
+    document = load_template(template)
+    stats = _Writer(doc, document, notes).write()
+    return document, stats

@@ -1,0 +1,165 @@
+"""Exporting a brief to a file: .docx or Markdown, written whole or not at all."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO
+
+from archivist.archive.archive import Archive
+from archivist.briefs.compose import compose_brief
+from archivist.briefs.docx_writer import NOTE_MODES, render_docx
+from archivist.briefs.markdown_writer import render_markdown
+from archivist.briefs.records import ExportReport
+from archivist.briefs.view import BriefDocument
+from archivist.errors import InvalidValueError
+
+FORMATS = ("docx", "markdown")
+_SUFFIXES = {".docx": "docx", ".md": "markdown", ".markdown": "markdown"}
+
+
+def export_format(path: str | Path, format: str | None = None) -> str:
+    """The format to write: `format` when given, else from the file's suffix.
+
+    Raises:
+        InvalidValueError: an unknown format, or a suffix that says none.
+    """
+    if format is not None:
+        wanted = format.strip().lower()
+        wanted = {"md": "markdown"}.get(wanted, wanted)
+        if wanted not in FORMATS:
+            raise InvalidValueError(f"unknown export format {format!r}: use docx or markdown")
+        return wanted
+    suffix = Path(path).suffix.lower()
+    if suffix not in _SUFFIXES:
+        raise InvalidValueError(
+            f"cannot tell the format from {Path(path).name!r}: name the file .docx or .md "
+            "(or give the format)"
+        )
+    return _SUFFIXES[suffix]
+
+
+def _destination(path: str | Path) -> Path:
+    dest = Path(path).expanduser()
+    if dest.is_dir():
+        raise InvalidValueError(f"{dest} is a folder: give a file name")
+    if not dest.parent.is_dir():
+        raise InvalidValueError(f"the folder {dest.parent} does not exist")
+    return dest
+
+
+def write_atomically(dest: Path, write: Callable[[BinaryIO], object]) -> int:
+    """Write a file through a temporary file in the same folder, renamed at the end, so the
+    destination is never half written (a crash or error leaves the old file, or none).
+    Returns the size written."""
+    handle, temp_name = tempfile.mkstemp(
+        prefix=f".{dest.name}.", suffix=".partial", dir=dest.parent
+    )
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            write(stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        # mkstemp makes the file private; an export is a document to share like any other.
+        mode = dest.stat().st_mode & 0o777 if dest.exists() else 0o644
+        temp.chmod(mode)
+        size = temp.stat().st_size
+        os.replace(temp, dest)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+    return size
+
+
+def write_document(
+    doc: BriefDocument,
+    path: str | Path,
+    *,
+    format: str | None = None,
+    template: str | Path | None = None,
+    notes: str = "comments",
+) -> ExportReport:
+    """Write an already composed brief (see compose_brief) to `path`.
+
+    Raises:
+        InvalidValueError: bad destination, format or template.
+        NotFoundError: the template does not exist.
+    """
+    started = time.perf_counter()
+    kind = export_format(path, format)
+    dest = _destination(path)
+    if kind == "markdown" and template is not None:
+        raise InvalidValueError("a template applies to .docx exports only")
+    if notes not in NOTE_MODES:
+        raise InvalidValueError(f"unknown notes mode {notes!r}: use one of {', '.join(NOTE_MODES)}")
+    report = ExportReport(
+        brief_id=doc.brief_id or 0,
+        path=str(dest),
+        format=kind,
+        template=str(template) if template is not None else None,
+        sections=sum(1 for b in doc.blocks if b.kind == "heading" and b.level == 1),
+        claims=len(doc.claims),
+        excerpts=sum(1 for b in doc.blocks if b.kind == "excerpt"),
+        sources=len(doc.sources),
+        entities=len(doc.entities),
+        warnings=list(doc.warnings),
+    )
+    if kind == "docx":
+        document, stats = render_docx(doc, template, notes=notes)
+        report.bytes = write_atomically(dest, document.save)
+        report.footnotes, report.comments = stats.footnotes, stats.comments
+        if template is not None and stats.missing_styles:
+            report.warnings.append(
+                "the template lacks styles for: "
+                + ", ".join(stats.missing_styles)
+                + " (direct formatting used instead)"
+            )
+    else:
+        text, footnotes = render_markdown(doc, notes=notes)
+        report.bytes = write_atomically(dest, lambda stream: stream.write(text.encode("utf-8")))
+        report.footnotes = footnotes
+    report.took_ms = round((time.perf_counter() - started) * 1000, 1)
+    return report
+
+
+def export_brief(
+    archive: Archive,
+    brief_id: int,
+    path: str | Path,
+    *,
+    format: str | None = None,
+    template: str | Path | None = None,
+    notes: str = "comments",
+) -> ExportReport:
+    """Export a brief as .docx (on the bundled template or `template`) or Markdown.
+
+    The format follows the file's suffix (.docx, .md) unless `format` is given. The file
+    is written to a temporary name in the same folder and renamed when complete. Call from
+    the archive's thread; the export only reads the archive.
+
+    Args:
+        notes: what becomes of the analyst's notes: "comments" (Word comments; Markdown
+            shows them as paragraphs), "inline" (paragraphs after what they concern) or
+            "omit" (left out, for a brief to be released).
+
+    Raises:
+        NotFoundError: no such brief, or no template at `template`.
+        InvalidValueError: bad destination, format or template.
+    """
+    started = time.perf_counter()
+    kind = export_format(path, format)
+    _destination(path)
+    if kind == "markdown" and template is not None:
+        raise InvalidValueError("a template applies to .docx exports only")
+    if notes not in NOTE_MODES:
+        raise InvalidValueError(f"unknown notes mode {notes!r}: use one of {', '.join(NOTE_MODES)}")
+    doc = compose_brief(archive, brief_id)
+    report = write_document(doc, path, format=format, template=template, notes=notes)
+    report.took_ms = round((time.perf_counter() - started) * 1000, 1)
+    return report

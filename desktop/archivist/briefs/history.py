@@ -1,0 +1,151 @@
+"""The history of changes to briefs: every row before and after, for the audit trail."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlite_utils import Database
+
+from archivist.annotations.history import current_user
+from archivist.briefs.records import BriefHistoryEntry
+from archivist.dates import utc_now_iso
+
+# Tables whose rows brief history tracks (all keyed by `id`).
+TRACKED = ("briefs", "brief_items")
+
+
+def _fetch(db: Database, table: str, row_id: int) -> dict[str, Any] | None:
+    cursor = db.execute(f"SELECT * FROM {table} WHERE id = ?", [row_id])
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    return dict(zip([d[0] for d in cursor.description], row, strict=True))
+
+
+class BriefChanges:
+    """The row changes of one history entry, made through it inside its transaction."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.changes: list[dict[str, Any]] = []
+
+    def insert(self, table: str, values: dict[str, Any]) -> int:
+        """Insert a row; returns its id."""
+        self._check(table)
+        columns = ", ".join(values)
+        marks = ", ".join("?" for _ in values)
+        cursor = self.db.execute(
+            f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(values.values())
+        )
+        row_id = int(cursor.lastrowid or 0)
+        self.changes.append(
+            {
+                "table": table,
+                "key": {"id": row_id},
+                "before": None,
+                "after": _fetch(self.db, table, row_id),
+            }
+        )
+        return row_id
+
+    def update(self, table: str, row_id: int, values: dict[str, Any]) -> bool:
+        """Change columns of one row; only values that differ are written and kept.
+
+        Returns False when nothing changed.
+        """
+        self._check(table)
+        row = _fetch(self.db, table, row_id)
+        if row is None:
+            return False
+        changed = {name: value for name, value in values.items() if row[name] != value}
+        if not changed:
+            return False
+        assignments = ", ".join(f"{name} = ?" for name in changed)
+        self.db.execute(
+            f"UPDATE {table} SET {assignments} WHERE id = ?", [*changed.values(), row_id]
+        )
+        self.changes.append(
+            {
+                "table": table,
+                "key": {"id": row_id},
+                "before": {name: row[name] for name in changed},
+                "after": changed,
+            }
+        )
+        return True
+
+    def delete(self, table: str, row_id: int) -> dict[str, Any] | None:
+        """Delete one row (items before their brief: cascades are not recorded); returns it."""
+        self._check(table)
+        row = _fetch(self.db, table, row_id)
+        if row is None:
+            return None
+        self.db.execute(f"DELETE FROM {table} WHERE id = ?", [row_id])
+        self.changes.append({"table": table, "key": {"id": row_id}, "before": row, "after": None})
+        return row
+
+    @staticmethod
+    def _check(table: str) -> None:
+        if table not in TRACKED:
+            raise ValueError(f"brief history does not track table {table}")
+
+
+@contextmanager
+def recording(
+    db: Database, brief_id: int | None, action: str, summary: str
+) -> Iterator[BriefChanges]:
+    """One recorded change to a brief: a transaction and its history entry.
+
+    `brief_id` None means the change creates the brief: its id is taken from the first
+    `briefs` row inserted. Nothing is recorded when the body changed no row; if the body
+    raises, everything is rolled back. Call from the archive's thread.
+    """
+    with db.atomic():
+        changes = BriefChanges(db)
+        yield changes
+        if not changes.changes:
+            return
+        target = brief_id
+        if target is None:
+            target = next(c["key"]["id"] for c in changes.changes if c["table"] == "briefs")
+        now = utc_now_iso()
+        db.execute(
+            "INSERT INTO brief_history (brief_id, at, user, action, summary, changes) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                target,
+                now,
+                current_user(),
+                action,
+                summary,
+                json.dumps(changes.changes, ensure_ascii=False),
+            ],
+        )
+        # Any change to an item is a change to the brief.
+        db.execute("UPDATE briefs SET updated_at = ? WHERE id = ?", [now, target])
+
+
+def list_history(
+    db: Database, brief_id: int, *, limit: int = 100, with_changes: bool = False
+) -> list[BriefHistoryEntry]:
+    """The brief's history entries, newest first."""
+    rows = db.execute(
+        "SELECT id, brief_id, at, user, action, summary, changes FROM brief_history "
+        "WHERE brief_id = ? ORDER BY id DESC LIMIT ?",
+        [brief_id, limit],
+    ).fetchall()
+    return [
+        BriefHistoryEntry(
+            id=row[0],
+            brief_id=row[1],
+            at=row[2],
+            user=row[3],
+            action=row[4],
+            summary=row[5],
+            changes=json.loads(row[6]) if with_changes else [],
+        )
+        for row in rows
+    ]

@@ -1,0 +1,181 @@
+"""Rendering a BriefDocument as Markdown (pandoc/GitHub flavour: footnotes, pipe tables)."""
+
+from __future__ import annotations
+
+import re
+
+from archivist.briefs.citations import (
+    attribution,
+    citation,
+    format_date,
+    grade_legend,
+    short_source,
+    status_label,
+)
+from archivist.briefs.sanitize import clean_line, clean_text, paragraphs, truncate
+from archivist.briefs.view import Block, BriefDocument, SourceView
+
+TABLE_QUOTE_CHARS = 300
+
+_INLINE = re.compile(r"([\\`*_\[\]<>|~^$])")
+_LINE_START = re.compile(r"^(\s*)(?:([#>+\-=])|(\d+)([.)]))", re.MULTILINE)
+
+
+def _escape_start(match: re.Match[str]) -> str:
+    if match.group(2):
+        return f"{match.group(1)}\\{match.group(2)}"
+    # "1." starts a list; "1\." does not.
+    return f"{match.group(1)}{match.group(3)}\\{match.group(4)}"
+
+
+def escape(text: str) -> str:
+    """Text that Markdown shows as it is: markup characters backslash-escaped."""
+    return _LINE_START.sub(_escape_start, _INLINE.sub(r"\\\1", text))
+
+
+def _destination(url: str) -> str:
+    """A link target that cannot end the link early (parentheses and spaces encoded)."""
+    return url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+
+
+def _escape_block(text: str) -> str:
+    """Escaped text whose line breaks stay line breaks (a backslash before the newline)."""
+    return "\\\n".join(escape(line) for line in text.split("\n"))
+
+
+def _cell(text: str) -> str:
+    return escape(clean_line(text)) or " "
+
+
+class _MarkdownWriter:
+    def __init__(self, doc: BriefDocument, notes: str) -> None:
+        self.doc = doc
+        self.omit_notes = notes == "omit"
+        self.lines: list[str] = []
+        self.notes: list[str] = []
+
+    def out(self, *lines: str) -> None:
+        self.lines.extend(lines)
+
+    def cite(self, source: SourceView) -> str:
+        self.notes.append(self.citation(source))
+        return f"[^{len(self.notes)}]"
+
+    @staticmethod
+    def citation(source: SourceView) -> str:
+        parts = []
+        for text, url in citation(source):
+            parts.append(f"[{escape(text)}]({_destination(url)})" if url else escape(text))
+        return "".join(parts)
+
+    def quote(self, text: str, source: SourceView | None) -> None:
+        body = _escape_block(clean_text(text).strip())
+        mark = self.cite(source) if source is not None else ""
+        self.out("> “" + body.replace("\n", "\n> ") + "”" + mark)
+
+    def note(self, text: str | None, label: str = "Analyst note") -> None:
+        """A note (a Word comment in .docx) as a labelled paragraph after what it concerns."""
+        if self.omit_notes:
+            return
+        for number, para in enumerate(paragraphs(text)):
+            lead = f"*{label}:* " if number == 0 else ""
+            self.out(lead + _escape_block(para), "")
+
+    def block(self, block: Block) -> None:
+        if block.kind == "heading":
+            level = "###" if block.level == 2 else "##"
+            self.out(f"{level} {escape(clean_line(block.text or ''))}", "")
+            self.note(block.note)
+        elif block.kind == "text":
+            for para in paragraphs(block.text):
+                self.out(_escape_block(para), "")
+            self.note(block.note)
+        elif block.kind == "claim" and block.claim is not None:
+            claim = block.claim
+            self.quote(claim.quote, claim.source)
+            grade = f" · **{escape(claim.grade)}**" if claim.grade else ""
+            self.out(
+                ">", f"> {escape(attribution(claim))}{grade} · {status_label(claim.status)}", ""
+            )
+            self.note(claim.note, "Note on the claim")
+            self.note(block.note)
+        elif block.kind == "excerpt" and block.source is not None:
+            self.quote(block.quote or "", block.source)
+            self.out(">", f"> — {escape(short_source(block.source))}", "")
+            self.note(block.note)
+        elif block.kind == "article" and block.source is not None:
+            title = escape(clean_line(block.source.title))
+            self.out(
+                f"Source: {escape(short_source(block.source))}: “{title}”{self.cite(block.source)}",
+                "",
+            )
+            self.note(block.note)
+
+    def write(self) -> str:
+        doc = self.doc
+        marking = clean_line(doc.marking or "")
+        if marking:
+            self.out(f"**{escape(marking)}**", "")
+        self.out(f"# {escape(clean_line(doc.title) or 'Untitled brief')}", "")
+        byline = [part for part in (clean_line(doc.author or ""), format_date(doc.date)) if part]
+        if byline:
+            self.out(f"*{escape(' · '.join(byline))}*", "")
+        if paragraphs(doc.summary):
+            self.out("## Summary", "")
+            for para in paragraphs(doc.summary):
+                self.out(_escape_block(para), "")
+        for block in doc.blocks:
+            self.block(block)
+        if doc.claims:
+            self.out("## Claims assessed", "")
+            self.out(
+                "| # | Claim | Claimant | Grade | Status | Source |", "|---|---|---|---|---|---|"
+            )
+            for claim in doc.claims:
+                quote = "“" + truncate(clean_line(claim.quote), TABLE_QUOTE_CHARS) + "”"
+                claimant = claim.claimant + (
+                    f", {claim.claimant_role}" if claim.claimant_role else ""
+                )
+                source = short_source(claim.source) + (
+                    f" [{claim.source.number}]" if claim.source else ""
+                )
+                self.out(
+                    f"| C{claim.number} | {_cell(quote)} | {_cell(claimant)} | "
+                    f"{_cell(claim.grade or '—')} | {_cell(status_label(claim.status))} | {_cell(source)} |"
+                )
+            self.out("")
+            legend = grade_legend(doc.claims)
+            if legend:
+                self.out(f"*Grades used: {escape('; '.join(legend))}.*", "")
+        if doc.sources:
+            self.out("## Sources", "")
+            for cited in doc.sources:
+                self.out(f"{cited.number}. {self.citation(cited)}")
+            self.out("")
+        if doc.entities:
+            self.out("## Appendix: entities named in the sources", "")
+            self.out("| Entity | Type | Also known as |", "|---|---|---|")
+            for entity in doc.entities:
+                self.out(
+                    f"| {_cell(entity.name)} | {_cell(entity.type_label or entity.type)} | "
+                    f"{_cell(', '.join(entity.aliases) or '—')} |"
+                )
+            self.out("")
+        for number, note in enumerate(self.notes, start=1):
+            self.out(f"[^{number}]: {note}")
+        if self.notes:
+            self.out("")
+        if marking:
+            self.out(f"**{escape(marking)}**", "")
+        return "\n".join(self.lines).rstrip("\n") + "\n"
+
+
+def render_markdown(doc: BriefDocument, *, notes: str = "comments") -> tuple[str, int]:
+    """The brief as Markdown, and the number of footnotes in it.
+
+    Markdown has no comments: notes are paragraphs after what they concern, unless `notes`
+    is "omit".
+    """
+    writer = _MarkdownWriter(doc, notes)
+    text = writer.write()
+    return text, len(writer.notes)

@@ -1,0 +1,89 @@
+"""What a writer renders: a brief resolved into plain blocks, claims, sources and entities."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class SourceView:
+    """An article cited by the brief, numbered in order of first citation."""
+
+    number: int
+    article_id: int
+    title: str
+    publisher: str | None = None
+    author: str | None = None
+    published: str | None = None
+    url: str | None = None
+    sha256: str | None = None
+    filename: str | None = None
+    language: str | None = None
+
+
+@dataclass
+class ClaimView:
+    """A claim as the brief shows it; `number` counts the brief's claims from 1."""
+
+    number: int
+    claim_id: int
+    quote: str
+    claimant: str
+    claimant_role: str | None = None
+    statement: str | None = None
+    reliability: str | None = None
+    credibility: int | None = None
+    status: str = "unverified"
+    note: str | None = None
+    source: SourceView | None = None
+
+    @property
+    def grade(self) -> str | None:
+        if self.reliability is None and self.credibility is None:
+            return None
+        return f"{self.reliability or '-'}{self.credibility or '-'}"
+
+
+@dataclass
+class Block:
+    """One item of the body: a heading, analyst text, a claim, an excerpt or an article.
+
+    `note` is the analyst's remark on the item (a Word comment); a claim's own note is
+    `claim.note`.
+    """
+
+    kind: str
+    text: str | None = None
+    level: int = 1
+    claim: ClaimView | None = None
+    quote: str | None = None
+    source: SourceView | None = None
+    note: str | None = None
+
+
+@dataclass
+class EntityView:
+    """An entity named in the cited articles, for the appendix."""
+
+    name: str
+    type: str
+    type_label: str = ""
+    aliases: list[str] = field(default_factory=list)
+    description: str | None = None
+
+
+@dataclass
+class BriefDocument:
+    """Everything an export needs, already read from the archive."""
+
+    title: str
+    marking: str | None = None
+    author: str | None = None
+    date: str | None = None
+    summary: str | None = None
+    blocks: list[Block] = field(default_factory=list)
+    claims: list[ClaimView] = field(default_factory=list)
+    sources: list[SourceView] = field(default_factory=list)
+    entities: list[EntityView] = field(default_factory=list)
+    brief_id: int | None = None
+    warnings: list[str] = field(default_factory=list)

@@ -1,0 +1,448 @@
+"""CLI `brief` commands: new, list, show, add, edit, move, remove, duplicate, delete, history, export."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from archivist import briefs
+from archivist.archive import Archive, open_archive
+from archivist.cli.output import Output
+from archivist.errors import InvalidValueError
+
+Handler = Callable[[argparse.Namespace, Output], int]
+
+_KINDS = "--claim, --excerpt, --article, --heading or --text"
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "brief",
+        parents=[common],
+        help="compose briefs and export them to Word or Markdown",
+        description="Compose briefs (title, handling marking, author, date, summary, and ordered sections of headings, analyst text, claims, excerpts and article references) and export them: new, list, show, add, edit, move, remove, duplicate, delete, history, export. BRIEF is a brief id; ITEM an item id (see `brief show`).",
+    )
+    p.set_defaults(handler=_group_help(p))
+    bs = p.add_subparsers(dest="brief_command", metavar="ACTION")
+
+    q = bs.add_parser(
+        "new",
+        parents=[common],
+        help="create a brief",
+        description="Create an empty brief. Its date defaults to today.",
+    )
+    q.add_argument("title", help="the brief's title")
+    _brief_fields(q)
+    q.set_defaults(handler=cmd_new)
+
+    q = bs.add_parser(
+        "list",
+        parents=[common],
+        help="list briefs",
+        description="List briefs, most recently changed first.",
+    )
+    q.set_defaults(handler=cmd_list)
+
+    q = bs.add_parser(
+        "show",
+        parents=[common],
+        help="one brief with its items",
+        description="Show a brief: its title block, summary and items in order, grouped in sections.",
+    )
+    q.add_argument("brief", type=int, metavar="BRIEF", help="brief id")
+    q.set_defaults(handler=cmd_show)
+
+    q = bs.add_parser(
+        "add",
+        parents=[common],
+        help="add a heading, text, claim, excerpt or article",
+        description="Add an item to a brief, at the end or at --at POSITION. An excerpt is a span of an article given by --quote (with --nth) or by --start/--end, like annotations.",
+    )
+    q.add_argument("brief", type=int, metavar="BRIEF", help="brief id")
+    kind = q.add_mutually_exclusive_group(required=True)
+    kind.add_argument("--claim", type=int, metavar="C", help="a claim id")
+    kind.add_argument(
+        "--excerpt", type=int, metavar="A", help="an excerpt of article A (give the span)"
+    )
+    kind.add_argument("--article", type=int, metavar="A", help="a reference to article A")
+    kind.add_argument("--heading", metavar="T", help="a heading (level 1 opens a section)")
+    kind.add_argument(
+        "--text", metavar="T", help="the analyst's own text (blank lines separate paragraphs)"
+    )
+    q.add_argument(
+        "--level",
+        type=int,
+        metavar="N",
+        help="with --heading: 1 (section, default) or 2 (sub-heading)",
+    )
+    _span_options(q)
+    q.add_argument("--note", metavar="TEXT", help="the analyst's note on the item (a Word comment)")
+    q.add_argument(
+        "--at", type=int, metavar="POS", help="insert at this position (from 1; default: the end)"
+    )
+    q.set_defaults(handler=cmd_add)
+
+    q = bs.add_parser(
+        "edit",
+        parents=[common],
+        help="change the title block, summary or an item",
+        description="Change a brief's title, marking, author, date or summary (an empty value clears all but the title), or, with --item, an item's text, level, note or excerpt span. The old values stay in the history.",
+    )
+    q.add_argument("brief", type=int, metavar="BRIEF", help="brief id")
+    q.add_argument("--title", metavar="T", help="new title")
+    _brief_fields(q)
+    q.add_argument("--item", type=int, metavar="ITEM", help="edit this item instead of the brief")
+    q.add_argument("--text", metavar="T", help="with --item: new text of a heading or analyst text")
+    q.add_argument("--level", type=int, metavar="N", help="with --item: new heading level (1 or 2)")
+    q.add_argument("--note", metavar="TEXT", help="with --item: new note (empty clears it)")
+    _span_options(q, "with --item: ")
+    q.set_defaults(handler=cmd_edit)
+
+    q = bs.add_parser(
+        "move",
+        parents=[common],
+        help="move an item",
+        description="Move an item of a brief: to a position, before or after another item, or up or down one place.",
+    )
+    q.add_argument("brief", type=int, metavar="BRIEF", help="brief id")
+    q.add_argument("item", type=int, metavar="ITEM", help="item id")
+    where = q.add_mutually_exclusive_group(required=True)
+    where.add_argument("--to", type=int, metavar="POS", help="to this position (from 1)")
+    where.add_argument("--before", type=int, metavar="ITEM", help="just before this item")
+    where.add_argument("--after", type=int, metavar="ITEM", help="just after this item")
+    where.add_argument("--up", action="store_true", help="up one place")
+    where.add_argument("--down", action="store_true", help="down one place")
+    q.set_defaults(handler=cmd_move)
+
+    q = bs.add_parser(
+        "remove",
+        parents=[common],
+        help="remove an item",
+        description="Remove an item from a brief (the claim or article it cites stays in the archive).",
+    )
+    q.add_argument("brief", type=int, metavar="BRIEF", help="brief id")
+    q.add_argument("item", type=int, metavar="ITEM", help="item id")
+    q.set_defaults(handler=cmd_remove)
+
+    q = bs.add_parser(
+        "duplicate",
+        parents=[common],
+        help="copy a brief",
+        description="Copy a brief with all its items (a new brief, titled 'Copy of …' unless --title).",
+    )
+    q.add_argument("brief", type=int, metavar="BRIEF", help="brief id")
+    q.add_argument("--title", metavar="T", help="the copy's title")
+    q.set_defaults(handler=cmd_duplicate)
+
+    q = bs.add_parser(
+        "delete",
+        parents=[common],
+        help="delete a brief",
+        description="Delete a brief and its items; its history is kept.",
+    )
+    q.add_argument("brief", type=int, metavar="BRIEF", help="brief id")
+    q.set_defaults(handler=cmd_delete)
+
+    q = bs.add_parser(
+        "history",
+        parents=[common],
+        help="the changes made to a brief",
+        description="List the recorded changes to a brief, newest first: who, when, what.",
+    )
+    q.add_argument("brief", type=int, metavar="BRIEF", help="brief id")
+    q.add_argument(
+        "--limit", type=int, default=50, metavar="N", help="at most N entries (default 50)"
+    )
+    q.add_argument("--changes", action="store_true", help="include every row before and after")
+    q.set_defaults(handler=cmd_history)
+
+    q = bs.add_parser(
+        "export",
+        parents=[common],
+        help="write the brief as .docx or Markdown",
+        description="Export a brief to Word (.docx, on the bundled template or --template, a .docx/.dotx of your own) or Markdown (OUT.md or --markdown). The file is written whole or not at all.",
+    )
+    q.add_argument("brief", type=int, metavar="BRIEF", help="brief id")
+    q.add_argument("out", metavar="OUT", help="the file to write (.docx or .md)")
+    q.add_argument(
+        "--template",
+        metavar="T.docx",
+        help="a Word document or template whose styles, page setup, headers and footers to use",
+    )
+    q.add_argument("--markdown", action="store_true", help="write Markdown whatever OUT is called")
+    q.add_argument(
+        "--notes",
+        choices=briefs.NOTE_MODES,
+        default="comments",
+        help="analysts' notes as Word comments (default), as paragraphs (inline), or left out (omit: a brief for release)",
+    )
+    q.set_defaults(handler=cmd_export)
+
+
+def _group_help(parser: argparse.ArgumentParser) -> Handler:
+    def handler(args: argparse.Namespace, out: Output) -> int:
+        parser.print_usage(sys.stderr)
+        out.error("give an action (see --help)")
+        return 2
+
+    return handler
+
+
+def _brief_fields(q: argparse.ArgumentParser) -> None:
+    q.add_argument(
+        "--marking",
+        metavar="M",
+        help="handling marking, e.g. OFFICIAL-SENSITIVE (printed on every page)",
+    )
+    q.add_argument("--author", metavar="A", help="the author")
+    q.add_argument("--date", metavar="DATE", help="the brief's date (YYYY-MM-DD)")
+    q.add_argument("--summary", metavar="TEXT", help="the summary: the bottom line up front")
+
+
+def _span_options(q: argparse.ArgumentParser, lead: str = "with --excerpt: ") -> None:
+    q.add_argument("--quote", metavar="TEXT", help=f"{lead}the exact text of the span")
+    q.add_argument(
+        "--nth", type=int, metavar="N", help=f"{lead}with --quote, its N-th occurrence (from 1)"
+    )
+    q.add_argument(
+        "--start",
+        type=int,
+        metavar="S",
+        help=f"{lead}start offset (an index into the text of `show`)",
+    )
+    q.add_argument("--end", type=int, metavar="E", help=f"{lead}end offset (exclusive)")
+
+
+def _span(args: argparse.Namespace) -> dict[str, Any]:
+    return {"start": args.start, "end": args.end, "quote": args.quote, "nth": args.nth}
+
+
+def _has_span(args: argparse.Namespace) -> bool:
+    return any(value is not None for value in _span(args).values())
+
+
+def _open(args: argparse.Namespace, *, write: bool = True) -> Archive:
+    # Reading works while another process (the desktop app) writes.
+    return open_archive(args.archive_dir, create=False, access="write" if write else "auto")
+
+
+def _snip(text: str | None, limit: int = 70) -> str:
+    flat = " ".join((text or "").split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _describe(item: briefs.BriefItem) -> str:
+    """One line for an item."""
+    if item.kind == "heading":
+        line = f"{'#' * (item.level or 1)} {item.text}"
+    elif item.kind == "text":
+        line = f"text: {_snip(item.text)}"
+    elif item.kind == "claim":
+        if item.missing or item.claim is None:
+            line = f"claim {item.claim_id} [missing]"
+        else:
+            grade = f" {item.claim['grade']}" if item.claim.get("grade") else ""
+            line = f"claim {item.claim_id}: {item.claim['claimant']}: “{_snip(item.claim['quote'], 60)}”{grade} {item.claim['status']}"
+    elif item.kind == "excerpt":
+        where = f"article {item.article_id} at {item.start}–{item.end}"
+        anchor = "" if item.anchor in (None, "ok") else f" [{item.anchor}]"
+        line = f"excerpt of {where}: “{_snip(item.quote, 60)}”{anchor}" + (
+            " [missing]" if item.missing else ""
+        )
+    else:
+        title = item.article["title"] if item.article else "[missing]"
+        line = f"article {item.article_id}: {_snip(title, 60)}"
+    if item.note:
+        line += f"  (note: {_snip(item.note, 40)})"
+    return f"{item.position:>3}. [item {item.id}] {line}"
+
+
+def _human_brief(brief: briefs.Brief, *, items: bool = True) -> str:
+    head = [f"[{brief.id}] {brief.title}"]
+    meta = [part for part in (brief.marking, brief.author, brief.date) if part]
+    if meta:
+        head.append("    " + " · ".join(meta))
+    if not items:
+        head[0] += f"  ({brief.item_count} item(s))"
+        return "\n".join(head)
+    if brief.summary:
+        head.append(f"    Summary: {_snip(brief.summary, 100)}")
+    head.extend(_describe(item) for item in brief.items)
+    if not brief.items:
+        head.append("    (no items yet: `archivist brief add`)")
+    return "\n".join(head)
+
+
+# --- commands -------------------------------------------------------------------------------
+
+
+def cmd_new(args: argparse.Namespace, out: Output) -> int:
+    with _open(args) as archive:
+        brief = briefs.create_brief(
+            archive,
+            args.title,
+            marking=args.marking,
+            author=args.author,
+            date=args.date,
+            summary=args.summary,
+        )
+    out.emit(brief.to_dict(), lambda: f"Created brief {brief.id}: {brief.title}")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace, out: Output) -> int:
+    with _open(args, write=False) as archive:
+        found = briefs.list_briefs(archive)
+    out.emit(
+        {"briefs": [b.to_dict(with_items=False) for b in found]},
+        lambda: "\n".join(_human_brief(b, items=False) for b in found) or "No briefs.",
+    )
+    return 0
+
+
+def cmd_show(args: argparse.Namespace, out: Output) -> int:
+    with _open(args, write=False) as archive:
+        brief = briefs.get_brief(archive, args.brief)
+    data = brief.to_dict()
+    data["sections"] = [section.to_dict() for section in brief.sections]
+    out.emit(data, lambda: _human_brief(brief))
+    return 0
+
+
+def cmd_add(args: argparse.Namespace, out: Output) -> int:
+    if _has_span(args) and args.excerpt is None:
+        raise InvalidValueError("--quote, --nth, --start and --end go with --excerpt")
+    if args.level is not None and args.heading is None:
+        raise InvalidValueError("--level goes with --heading")
+    common = {"note": args.note, "position": args.at}
+    with _open(args) as archive:
+        if args.claim is not None:
+            item = briefs.add_claim_item(archive, args.brief, args.claim, **common)
+        elif args.excerpt is not None:
+            if not _has_span(args):
+                raise InvalidValueError(
+                    "give the excerpt's span: --quote TEXT, or --start S --end E"
+                )
+            item = briefs.add_excerpt(archive, args.brief, args.excerpt, **_span(args), **common)
+        elif args.article is not None:
+            item = briefs.add_article_item(archive, args.brief, args.article, **common)
+        elif args.heading is not None:
+            item = briefs.add_heading(
+                archive, args.brief, args.heading, level=args.level or 1, **common
+            )
+        else:
+            item = briefs.add_text(archive, args.brief, args.text, **common)
+    out.emit(item.to_dict(), lambda: "Added " + _describe(item).strip())
+    return 0
+
+
+def cmd_edit(args: argparse.Namespace, out: Output) -> int:
+    brief_fields = {
+        name: getattr(args, name)
+        for name in ("title", "marking", "author", "date", "summary")
+        if getattr(args, name) is not None
+    }
+    item_fields: dict[str, Any] = {}
+    if args.text is not None:
+        item_fields["text"] = args.text
+    if args.level is not None:
+        item_fields["level"] = args.level
+    if args.note is not None:
+        item_fields["note"] = args.note
+    if args.item is None:
+        if item_fields or _has_span(args):
+            raise InvalidValueError("--text, --level, --note and the span options go with --item")
+        if not brief_fields:
+            raise InvalidValueError(
+                "nothing to change: give --title, --marking, --author, --date or --summary (or --item)"
+            )
+        with _open(args) as archive:
+            brief = briefs.edit_brief(archive, args.brief, **brief_fields)
+        out.emit(brief.to_dict(), lambda: _human_brief(brief))
+        return 0
+    if brief_fields:
+        raise InvalidValueError("with --item, change the item only (--text, --level, --note, span)")
+    if not item_fields and not _has_span(args):
+        raise InvalidValueError("nothing to change: give --text, --level, --note or a span")
+    with _open(args) as archive:
+        item = briefs.edit_item(archive, args.brief, args.item, **item_fields, **_span(args))
+    out.emit(item.to_dict(), lambda: _describe(item))
+    return 0
+
+
+def cmd_move(args: argparse.Namespace, out: Output) -> int:
+    by = -1 if args.up else 1 if args.down else None
+    with _open(args) as archive:
+        item = briefs.move_item(
+            archive, args.brief, args.item, to=args.to, before=args.before, after=args.after, by=by
+        )
+        brief = briefs.get_brief(archive, args.brief)
+    data = item.to_dict()
+    data["order"] = [i.id for i in brief.items]
+    out.emit(data, lambda: _human_brief(brief))
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace, out: Output) -> int:
+    with _open(args) as archive:
+        item = briefs.remove_item(archive, args.brief, args.item)
+    out.emit(
+        item.to_dict(), lambda: f"Removed item {item.id} ({item.kind}) from brief {item.brief_id}"
+    )
+    return 0
+
+
+def cmd_duplicate(args: argparse.Namespace, out: Output) -> int:
+    with _open(args) as archive:
+        brief = briefs.duplicate_brief(archive, args.brief, title=args.title)
+    out.emit(
+        brief.to_dict(),
+        lambda: f"Created brief {brief.id}: {brief.title} ({brief.item_count} item(s))",
+    )
+    return 0
+
+
+def cmd_delete(args: argparse.Namespace, out: Output) -> int:
+    with _open(args) as archive:
+        brief = briefs.delete_brief(archive, args.brief)
+    out.emit(brief.to_dict(), lambda: f"Deleted brief {brief.id}: {brief.title}")
+    return 0
+
+
+def cmd_history(args: argparse.Namespace, out: Output) -> int:
+    with _open(args, write=False) as archive:
+        entries = briefs.brief_history(
+            archive, args.brief, limit=args.limit, with_changes=args.changes
+        )
+    out.emit(
+        {"history": [e.to_dict(with_changes=args.changes) for e in entries]},
+        lambda: (
+            "\n".join(f"{e.at}  {e.user}  {e.summary}" for e in entries) or "No recorded changes."
+        ),
+    )
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, out: Output) -> int:
+    with _open(args, write=False) as archive:
+        report = briefs.export_brief(
+            archive,
+            args.brief,
+            args.out,
+            format="markdown" if args.markdown else None,
+            template=args.template,
+            notes=args.notes,
+        )
+    for warning in report.warnings:
+        out.note(f"warning: {warning}")
+
+    def human() -> str:
+        return (
+            f"Wrote {report.path} ({report.format}, {report.bytes:,} bytes): {report.claims} claim(s), "
+            f"{report.sources} source(s), {report.footnotes} footnote(s), {report.comments} comment(s)"
+        )
+
+    out.emit(report.to_dict(), human)
+    return 0
