@@ -73,6 +73,21 @@ def test_backups_cli(capsys, archive_dir: Path) -> None:
     assert json.loads(capsys.readouterr().out)["restored"] == taken["path"]
 
 
+def _wait_until_importing(db_path: Path) -> None:
+    import sqlite3
+    import time
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            if conn.execute("SELECT count(*) FROM articles").fetchone()[0] > 0:
+                return
+        finally:
+            conn.close()
+        time.sleep(0.02)
+
+
 def test_full_backups_while_another_process_imports(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -90,6 +105,7 @@ def test_full_backups_while_another_process_imports(tmp_path: Path) -> None:
         env=env,
     )
     counts: list[int] = []
+    _wait_until_importing(archive_dir / "archive.db")
     try:
         attempt = 0
         while importer.poll() is None and attempt < 20:
@@ -117,6 +133,6 @@ def test_full_backups_while_another_process_imports(tmp_path: Path) -> None:
                 assert report.ok, report.problems
                 counts.append(copy.count())
     finally:
-        importer.wait(timeout=300)
+        assert importer.wait(timeout=300) == 0
     assert counts == sorted(counts)
     assert any(0 < count < 1500 for count in counts), counts  # at least one copy mid-import

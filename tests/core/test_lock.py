@@ -45,7 +45,7 @@ def held_archive(tmp_path: Path):
 def test_second_writer_is_refused_with_the_holder_named(held_archive) -> None:
     root, holder = held_archive
     with pytest.raises(ArchiveLockedError) as refused:
-        open_archive(root)
+        open_archive(root, lock_wait_s=0.2)
     assert f"process {holder.pid}" in str(refused.value)
 
 

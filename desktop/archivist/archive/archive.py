@@ -111,13 +111,14 @@ def open_archive(
     create: bool = True,
     heal_index: bool = True,
     access: str = "write",
+    lock_wait_s: float = 10.0,
 ) -> Archive:
     """Open the archive folder `root` (created when missing and `create` is true).
 
     `access` is "write" (take the archive's single-writer lock; ArchiveLockedError naming the
     holder when another process has it), "read" (no lock; the database is opened read-only)
     or "auto" (write when the lock is free, else read: searching works while the desktop app
-    has the archive open).
+    has the archive open). A writer waits up to `lock_wait_s` for the lock.
 
     For writers, migrates the database (after a backup), opens the index and, with
     `heal_index`, brings the index up to date with the database when a cheap check finds
@@ -141,7 +142,7 @@ def open_archive(
         )
     if access == "read":
         return _open_for_reading(layout)
-    key = lock.acquire(layout.root)
+    key = lock.acquire(layout.root, wait_s=lock_wait_s)
     try:
         layout.originals_dir.mkdir(exist_ok=True)
         db = open_database(layout.db_path, layout.backups_dir)

@@ -13,6 +13,7 @@ import os
 import socket
 import sys
 import threading
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -68,10 +69,11 @@ def describe_holder(root: Path) -> str:
     )
 
 
-def acquire(root: Path) -> Path:
+def acquire(root: Path, wait_s: float = 10.0) -> Path:
     """Take (or share, within this process) the archive's write lock; returns its key.
 
-    Raises ArchiveLockedError naming the process that holds it.
+    Waits up to `wait_s` for another process to let go: a search or a check holds the lock
+    for a moment only. Raises ArchiveLockedError naming the process that holds it.
     """
     key = root.resolve()
     with _guard:
@@ -79,7 +81,12 @@ def acquire(root: Path) -> Path:
             _held[key][1] += 1
             return key
         fd = os.open(key / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
-        if not _try_lock(fd):
+        deadline = time.monotonic() + wait_s
+        locked = _try_lock(fd)
+        while not locked and time.monotonic() < deadline:
+            time.sleep(0.05)
+            locked = _try_lock(fd)
+        if not locked:
             os.close(fd)
             raise ArchiveLockedError(
                 f"the archive at {key} is open for writing in {describe_holder(key)}; "

@@ -19,45 +19,118 @@ from archivist.progress import CancelToken
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("init", parents=[common], help="create an empty archive", description="Create an empty archive folder (or check an existing one opens).")
+    p = sub.add_parser(
+        "init",
+        parents=[common],
+        help="create an empty archive",
+        description="Create an empty archive folder (or check an existing one opens).",
+    )
     p.set_defaults(handler=cmd_init)
 
-    p = sub.add_parser("import", parents=[common], help="import files and folders", description="Import files and folders: .html/.htm, .txt, .md, .docx, .pdf, .eml, RSS/Atom feeds.")
+    p = sub.add_parser(
+        "import",
+        parents=[common],
+        help="import files and folders",
+        description="Import files and folders: .html/.htm, .txt, .md, .docx, .pdf, .eml, RSS/Atom feeds.",
+    )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to import")
     p.add_argument("--recursive", "-r", action="store_true", help="descend into sub-folders")
-    p.add_argument("--tag", action="append", default=[], metavar="T", help="tag every imported article (repeatable)")
-    p.add_argument("--max-size-mb", type=float, default=100, metavar="MB", help="skip files larger than this (default 100)")
-    p.add_argument("--timeout", type=float, default=120, metavar="S", help="per-file extraction time limit in seconds (default 120)")
-    p.add_argument("--workers", type=int, default=None, metavar="N", help="extraction processes (default: one per core)")
+    p.add_argument(
+        "--tag",
+        action="append",
+        default=[],
+        metavar="T",
+        help="tag every imported article (repeatable)",
+    )
+    p.add_argument(
+        "--max-size-mb",
+        type=float,
+        default=100,
+        metavar="MB",
+        help="skip files larger than this (default 100)",
+    )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=120,
+        metavar="S",
+        help="per-file extraction time limit in seconds (default 120)",
+    )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        metavar="N",
+        help="extraction processes (default: one per core)",
+    )
     p.set_defaults(handler=cmd_import)
 
-    p = sub.add_parser("search", parents=[common], help="full-text search", description=(
-        'Search the archive. Words, "exact phrases", AND / OR / NOT, field:value (title, text, source, '
-        "author, tag, entity, claimant, status, language), wildcards (protest*), fuzzy terms (electon~), "
-        "dates (published:2022-01, published:[2022-01-01 TO 2022-03-31], published:>2021)."))
+    p = sub.add_parser(
+        "search",
+        parents=[common],
+        help="full-text search",
+        description=(
+            'Search the archive. Words, "exact phrases", AND / OR / NOT, field:value (title, text, source, '
+            "author, tag, entity, claimant, status, language), wildcards (protest*), fuzzy terms (electon~), "
+            "dates (published:2022-01, published:[2022-01-01 TO 2022-03-31], published:>2021)."
+        ),
+    )
     p.add_argument("query", help="the query")
     p.add_argument("--limit", type=int, default=20, metavar="N", help="number of hits (default 20)")
     p.add_argument("--offset", type=int, default=0, metavar="N", help="skip the first N hits")
     p.set_defaults(handler=cmd_search)
 
-    p = sub.add_parser("show", parents=[common], help="show one article", description="Show an article with its metadata, text and annotations.")
+    p = sub.add_parser(
+        "show",
+        parents=[common],
+        help="show one article",
+        description="Show an article with its metadata, text and annotations.",
+    )
     p.add_argument("id", type=int, help="article id")
     p.set_defaults(handler=cmd_show)
 
-    p = sub.add_parser("edit", parents=[common], help="correct an article's metadata", description="Correct an article's metadata; the change is recorded and re-indexed. The text itself never changes. An empty value clears a field.")
+    p = sub.add_parser(
+        "edit",
+        parents=[common],
+        help="correct an article's metadata",
+        description="Correct an article's metadata; the change is recorded and re-indexed. The text itself never changes. An empty value clears a field.",
+    )
     p.add_argument("id", type=int, help="article id")
     for name in EDITABLE_FIELDS:
-        p.add_argument(f"--{name}", metavar=name.upper(), help=f"new {name}" + (" (YYYY-MM-DD, YYYY-MM or YYYY)" if name == "published" else ""))
+        p.add_argument(
+            f"--{name}",
+            metavar=name.upper(),
+            help=f"new {name}" + (" (YYYY-MM-DD, YYYY-MM or YYYY)" if name == "published" else ""),
+        )
     p.set_defaults(handler=cmd_edit)
 
-    p = sub.add_parser("check", parents=[common], help="check the archive's integrity", description="Check the database, originals and search index; exit 1 when problems remain.")
-    p.add_argument("--repair", action="store_true", help="heal what can be healed (index drift, leftovers of a crash)")
+    p = sub.add_parser(
+        "check",
+        parents=[common],
+        help="check the archive's integrity",
+        description="Check the database, originals and search index; exit 1 when problems remain.",
+    )
+    p.add_argument(
+        "--repair",
+        action="store_true",
+        help="heal what can be healed (index drift, leftovers of a crash)",
+    )
     p.set_defaults(handler=cmd_check)
 
-    p = sub.add_parser("reindex", parents=[common], help="rebuild the search index", description="Rebuild the search index from the database.")
+    p = sub.add_parser(
+        "reindex",
+        parents=[common],
+        help="rebuild the search index",
+        description="Rebuild the search index from the database.",
+    )
     p.set_defaults(handler=cmd_reindex)
 
-    p = sub.add_parser("backup", parents=[common], help="copy the archive consistently", description="Make a consistent copy of the archive (safe while another process writes); the copy opens as an archive.")
+    p = sub.add_parser(
+        "backup",
+        parents=[common],
+        help="copy the archive consistently",
+        description="Make a consistent copy of the archive (safe while another process writes); the copy opens as an archive.",
+    )
     p.add_argument("dest", help="destination folder (new or empty)")
     p.set_defaults(handler=cmd_backup)
 
@@ -81,8 +154,13 @@ def cmd_import(args: argparse.Namespace, out: Output) -> int:
     with _open(args) as archive:
         try:
             report = import_paths(
-                archive, args.paths, recursive=args.recursive, tags=args.tag, options=options,
-                progress=out.progress, cancel=cancel,
+                archive,
+                args.paths,
+                recursive=args.recursive,
+                tags=args.tag,
+                options=options,
+                progress=out.progress,
+                cancel=cancel,
             )
         except KeyboardInterrupt:
             cancel.cancel()
@@ -181,7 +259,9 @@ def cmd_show(args: argparse.Namespace, out: Output) -> int:
                 head.append(f"{label.capitalize()}: {value}")
         if article.tags:
             head.append("Tags: " + ", ".join(article.tags))
-        head.append(f"Original: {article.original_filename} (sha256 {article.original_sha256[:12]})")
+        head.append(
+            f"Original: {article.original_filename} (sha256 {article.original_sha256[:12]})"
+        )
         return "\n".join(head) + "\n\n" + article.text
 
     out.emit(data, human)
@@ -189,16 +269,27 @@ def cmd_show(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_edit(args: argparse.Namespace, out: Output) -> int:
-    changes = {name: getattr(args, name) for name in EDITABLE_FIELDS if getattr(args, name) is not None}
+    changes = {
+        name: getattr(args, name) for name in EDITABLE_FIELDS if getattr(args, name) is not None
+    }
     if not changes:
-        out.error("nothing to change: give at least one of " + ", ".join(f"--{n}" for n in EDITABLE_FIELDS))
+        out.error(
+            "nothing to change: give at least one of "
+            + ", ".join(f"--{n}" for n in EDITABLE_FIELDS)
+        )
         return 2
     with _open(args, create=False) as archive:
         edits = archive.edit_article(args.id, **changes)
         article = archive.article(args.id)
         data = article_json(archive, article)
         data["edits"] = [e.__dict__ for e in edits]
-    out.emit(data, lambda: "\n".join(f"{e.field}: {e.old_value!r} -> {e.new_value!r}" for e in edits) or "no change")
+    out.emit(
+        data,
+        lambda: (
+            "\n".join(f"{e.field}: {e.old_value!r} -> {e.new_value!r}" for e in edits)
+            or "no change"
+        ),
+    )
     return 0
 
 
@@ -208,7 +299,9 @@ def cmd_check(args: argparse.Namespace, out: Output) -> int:
     data = report.to_dict()
 
     def human() -> str:
-        lines = [f"{'OK' if report.ok else 'PROBLEMS FOUND'}: {report.articles} article(s), {report.indexed} indexed"]
+        lines = [
+            f"{'OK' if report.ok else 'PROBLEMS FOUND'}: {report.articles} article(s), {report.indexed} indexed"
+        ]
         lines += [f"  repaired: {r}" for r in report.repaired]
         lines += [f"  {p.kind}: {p.detail}" for p in report.problems]
         return "\n".join(lines)
@@ -226,9 +319,15 @@ def cmd_reindex(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_backup(args: argparse.Namespace, out: Output) -> int:
-    # Reading is enough: a backup can be taken while another process writes.
-    with _open(args, create=False, access="auto") as archive:
+    # Reading is enough, and never holds up a writer: a backup is consistent while another
+    # process writes.
+    with _open(args, create=False, access="read") as archive:
         report = backup_archive(archive, args.dest, progress=out.progress)
     out.clear_progress()
-    out.emit(report.to_dict(), lambda: f"Backed up {report.articles} article(s) and {report.originals} original(s) to {report.path}")
+    out.emit(
+        report.to_dict(),
+        lambda: (
+            f"Backed up {report.articles} article(s) and {report.originals} original(s) to {report.path}"
+        ),
+    )
     return 0
