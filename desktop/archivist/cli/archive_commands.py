@@ -166,8 +166,9 @@ def cmd_import(args: argparse.Namespace, out: Output) -> int:
             cancel.cancel()
             raise
         except ArchiveWriteError as exc:
-            if isinstance(exc.report, ImportReport):
-                out.emit(_import_json(exc.report), lambda: _human_import(exc.report))
+            partial = exc.report
+            if isinstance(partial, ImportReport):
+                out.emit(_import_json(partial), lambda: _human_import(partial))
             raise
     out.clear_progress()
     out.emit(_import_json(report), lambda: _human_import(report))
