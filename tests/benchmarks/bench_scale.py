@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -95,7 +94,9 @@ def bench_size(size: int, tmp: Path) -> dict:
     results: dict = {"articles": size}
     print(f"\n== {size:,} articles ==", flush=True)
     t = time.perf_counter()
-    run_phase(f"from corpus import generate, write_files\nwrite_files(generate({size}), __import__('pathlib').Path({str(corpus)!r}))")
+    run_phase(
+        f"from corpus import generate, write_files\nwrite_files(generate({size}), __import__('pathlib').Path({str(corpus)!r}))"
+    )
     print(f"corpus written in {time.perf_counter() - t:.0f} s", flush=True)
 
     results["bare_whoosh"] = run_phase(f"""
@@ -129,8 +130,11 @@ result.update(rate=len(report.imported) / elapsed, seconds=elapsed, imported=len
     imp = results["import"]
     ratio = imp["rate"] / results["bare_whoosh"]["rate"]
     results["import"]["ratio_to_bare"] = ratio
-    print(f"archivist import       {imp['rate']:8.1f} docs/s  ratio {ratio:.2f}  "
-          f"peak RSS {imp['peak_rss_mb']:.0f} MB (all processes, PSS {imp['tree_peak_pss_mb']:.0f} MB)", flush=True)
+    print(
+        f"archivist import       {imp['rate']:8.1f} docs/s  ratio {ratio:.2f}  "
+        f"peak RSS {imp['peak_rss_mb']:.0f} MB (all processes, PSS {imp['tree_peak_pss_mb']:.0f} MB)",
+        flush=True,
+    )
 
     results["annotate"] = run_phase(f"""
 from archivist import annotations as ann
@@ -148,8 +152,11 @@ with open_archive({str(archive)!r}) as archive:
 result.update(tag_to_searchable_ms_median=timings[len(timings) // 2], tag_to_searchable_ms_p95=timings[int(len(timings) * 0.95)], tagged=len(ids), found=found)
 """)
     ann_r = results["annotate"]
-    print(f"tag → searchable       median {ann_r['tag_to_searchable_ms_median']:.0f} ms, p95 {ann_r['tag_to_searchable_ms_p95']:.0f} ms "
-          f"({ann_r['found']} of {ann_r['tagged']} found)", flush=True)
+    print(
+        f"tag → searchable       median {ann_r['tag_to_searchable_ms_median']:.0f} ms, p95 {ann_r['tag_to_searchable_ms_p95']:.0f} ms "
+        f"({ann_r['found']} of {ann_r['tagged']} found)",
+        flush=True,
+    )
 
     results["search"] = run_phase(f"""
 import statistics
@@ -164,7 +171,10 @@ with open_archive({str(archive)!r}, access="read") as archive:
     print("search (first page of 20 with snippets)   median     p95     hits")
     for name in QUERIES:
         s = results["search"][name]
-        print(f"  {name:12}                            {s['median']:7.1f} {s['p95']:7.1f} {s['hits']:8d}", flush=True)
+        print(
+            f"  {name:12}                            {s['median']:7.1f} {s['p95']:7.1f} {s['hits']:8d}",
+            flush=True,
+        )
     print(f"  peak RSS {results['search']['peak_rss_mb']:.0f} MB")
 
     results["facets"] = run_phase(f"""
@@ -190,7 +200,10 @@ with open_archive({str(archive)!r}) as archive:
     count = reindex(archive)
 result.update(seconds=time.perf_counter() - started, count=count)
 """)
-    print(f"reindex                {results['reindex']['seconds']:.0f} s  peak RSS {results['reindex']['peak_rss_mb']:.0f} MB", flush=True)
+    print(
+        f"reindex                {results['reindex']['seconds']:.0f} s  peak RSS {results['reindex']['peak_rss_mb']:.0f} MB",
+        flush=True,
+    )
     print(f"search process         peak RSS {results['search']['peak_rss_mb']:.0f} MB", flush=True)
     return results
 
@@ -198,9 +211,13 @@ result.update(seconds=time.perf_counter() - started, count=count)
 def compare(old_path: Path, new_path: Path) -> None:
     old, new = json.loads(old_path.read_text()), json.loads(new_path.read_text())
     for a, b in zip(old["runs"], new["runs"], strict=False):
-        print(f"{a['articles']:,} articles: import ratio {a['import']['ratio_to_bare']:.2f} -> {b['import']['ratio_to_bare']:.2f}")
+        print(
+            f"{a['articles']:,} articles: import ratio {a['import']['ratio_to_bare']:.2f} -> {b['import']['ratio_to_bare']:.2f}"
+        )
         for name in QUERIES:
-            print(f"  {name:12} {a['search'][name]['median']:7.1f} -> {b['search'][name]['median']:7.1f} ms")
+            print(
+                f"  {name:12} {a['search'][name]['median']:7.1f} -> {b['search'][name]['median']:7.1f} ms"
+            )
 
 
 def main() -> int:
@@ -218,7 +235,11 @@ def main() -> int:
         for size in (int(s) for s in args.sizes.split(",")):
             runs.append(bench_size(size, Path(tmp_name)))
     if args.json:
-        args.json.write_text(json.dumps({"machine": os.uname().nodename, "cores": os.cpu_count(), "runs": runs}, indent=2))
+        args.json.write_text(
+            json.dumps(
+                {"machine": os.uname().nodename, "cores": os.cpu_count(), "runs": runs}, indent=2
+            )
+        )
     return 0
 
 

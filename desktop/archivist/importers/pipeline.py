@@ -25,13 +25,13 @@ from archivist.errors import (
     InvalidValueError,
 )
 from archivist.importers.base import ExtractedDocument
-from archivist.index.store import INDEX_WRITER_MB
 from archivist.importers.workers import (
     ExtractionJob,
     ExtractionOutcome,
     ExtractionPool,
     extract_in_process,
 )
+from archivist.index.store import INDEX_WRITER_MB
 from archivist.progress import CancelToken, ProgressCallback, ProgressEvent, no_progress
 from archivist.text import derive_title, normalise_field, normalise_text, text_fingerprint
 
