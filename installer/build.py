@@ -23,8 +23,18 @@ def folder_size(path: Path) -> int:
 def build(dist: Path, work: Path) -> Path:
     """Run PyInstaller on installer/archivist.spec; return the bundle folder."""
     command = [
-        sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
-        "--distpath", str(dist), "--workpath", str(work), str(ROOT / "installer" / "archivist.spec"),
+        sys.executable,
+        "-m",
+        "PyInstaller",
+        "--noconfirm",
+        "--clean",
+        "--log-level",
+        "WARN",
+        "--distpath",
+        str(dist),
+        "--workpath",
+        str(work),
+        str(ROOT / "installer" / "archivist.spec"),
     ]
     subprocess.run(command, check=True, cwd=ROOT)
     return dist / "archivist"
@@ -32,8 +42,12 @@ def build(dist: Path, work: Path) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="output folder (default dist/)")
-    parser.add_argument("--work", type=Path, default=ROOT / "build", help="PyInstaller's work folder")
+    parser.add_argument(
+        "--dist", type=Path, default=ROOT / "dist", help="output folder (default dist/)"
+    )
+    parser.add_argument(
+        "--work", type=Path, default=ROOT / "build", help="PyInstaller's work folder"
+    )
     args = parser.parse_args(argv)
     bundle = build(args.dist, args.work)
     print(f"built {bundle} ({folder_size(bundle) / 1e6:.0f} MB)")

@@ -1,0 +1,114 @@
+"""The frozen application: build the PyInstaller bundle and run it like an analyst's
+machine would, without the development Python (slow; run in CI)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import archivist
+
+ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        shutil.which("pyinstaller") is None
+        and not (Path(sys.executable).parent / "pyinstaller").exists(),
+        reason="PyInstaller is not installed",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    work = tmp_path_factory.mktemp("pyinstaller")
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "installer" / "build.py"),
+            "--dist",
+            str(work / "dist"),
+            "--work",
+            str(work / "build"),
+        ],
+        check=True,
+        timeout=1200,
+    )
+    executable = work / "dist" / "archivist" / "archivist"
+    assert executable.is_file()
+    return executable
+
+
+def _clean_env(tmp: Path) -> dict[str, str]:
+    """No PYTHONPATH or virtualenv: the bundle must carry everything itself."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
+    env.update(ARCHIVIST_HOME=str(tmp / "home"), HOME=str(tmp), QT_QPA_PLATFORM="offscreen")
+    return env
+
+
+def test_version(bundle: Path, tmp_path: Path) -> None:
+    result = subprocess.run(
+        [str(bundle), "--version"],
+        capture_output=True,
+        text=True,
+        env=_clean_env(tmp_path),
+        timeout=60,
+    )
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"archivist {archivist.__version__}"
+
+
+def test_headless_import_and_search(bundle: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "wire.txt").write_text(
+        "Protesters gathered in Almaty on Wednesday; police used tear gas.\n", encoding="utf-8"
+    )
+    (folder / "page.html").write_text(
+        "<html lang='en'><head><title>Airport retaken</title></head><body><article>"
+        + "<p>Security forces retook the airport in Almaty on Friday, officials said.</p>" * 5
+        + "</article></body></html>",
+        encoding="utf-8",
+    )
+    env = _clean_env(tmp_path)
+    archive = str(tmp_path / "archive")
+    imported = subprocess.run(
+        [str(bundle), "--archive", archive, "import", str(folder), "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert imported.returncode == 0, imported.stderr
+    assert len(json.loads(imported.stdout)["imported"]) == 2
+    found = subprocess.run(
+        [str(bundle), "--archive", archive, "search", "Almaty", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert found.returncode == 0, found.stderr
+    assert json.loads(found.stdout)["total"] == 2
+    assert "publicsuffix" not in imported.stderr + found.stderr  # no attempt to fetch data
+
+
+def test_window_opens(bundle: Path, tmp_path: Path) -> None:
+    env = _clean_env(tmp_path)
+    env["ARCHIVIST_SMOKE_TEST"] = "1"  # show the window, report, quit
+    result = subprocess.run(
+        [str(bundle), "--archive", str(tmp_path / "archive")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "window shown" in result.stdout
