@@ -1,0 +1,234 @@
+"""Starting the desktop application: QApplication set-up, which archive to open, windows, shutdown."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QSplashScreen
+
+from archivist import __version__
+from archivist.gui import theme
+from archivist.gui.compat import install_guards
+from archivist.gui.demo import create_demo_archive, make_demo_dir, remove_demo_dir
+from archivist.gui.icons import app_icon
+from archivist.gui.main_window import MainWindow, remember_archive
+from archivist.gui.opening import is_archive, open_for_gui
+from archivist.gui.session import ArchiveSession
+from archivist.gui.tasks import Runner, TaskRunner
+from archivist.paths import APP_AUTHOR, APP_NAME, resolve_archive_dir
+
+log = logging.getLogger(__name__)
+
+# Set by packaging tests: show the window, print "window shown", quit.
+SMOKE_TEST_ENV = "ARCHIVIST_SMOKE_TEST"
+
+ORGANISATION = APP_AUTHOR
+ORGANISATION_DOMAIN = "archivist.local"
+
+
+def configure_application(app: QApplication) -> None:
+    """Names (they place QSettings), icon and theme."""
+    QCoreApplication.setOrganizationName(ORGANISATION)
+    QCoreApplication.setOrganizationDomain(ORGANISATION_DOMAIN)
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setApplicationVersion(__version__)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName("archivist")
+    theme.apply_theme(app)
+
+
+class ArchivistApp(QObject):
+    """Owns the task runner and the windows; opens archives for them."""
+
+    def __init__(
+        self, settings: QSettings, runner: Runner | None = None, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.runner = runner if runner is not None else TaskRunner(self)
+        self.windows: list[MainWindow] = []
+        self.demo_roots: list[Path] = []
+        self._closing: list[MainWindow] = []
+
+    # --- opening ------------------------------------------------------------------------------
+
+    def open_window(
+        self,
+        root: Path,
+        *,
+        demo: bool = False,
+        create: bool = True,
+        replacing: MainWindow | None = None,
+    ) -> MainWindow | None:
+        """Open `root` in a new window (closing `replacing` once it shows); None if it cannot."""
+        archive = open_for_gui(root, replacing, create=create)
+        if archive is None:
+            return None
+        session = ArchiveSession(archive, self.runner)
+        window = MainWindow(session, self.settings, demo=demo)
+        window.archive_requested.connect(lambda path, w=window: self.switch_to(Path(path), w))
+        window.new_archive_requested.connect(lambda path, w=window: self.create_new(Path(path), w))
+        window.demo_requested.connect(lambda w=window: self.open_demo(replacing=w))
+        window.closed.connect(lambda w=window: self.window_closed(w))
+        self.windows.append(window)
+        if not demo:
+            remember_archive(self.settings, archive.root)
+        window.show()
+        if replacing is not None:
+            self.close_window(replacing)
+        return window
+
+    def switch_to(self, root: Path, current: MainWindow) -> None:
+        if root.resolve() == current.session.root.resolve():
+            return
+        if not is_archive(root):
+            QMessageBox.warning(
+                current,
+                "Not an archive",
+                f"{root} is not an Archivist archive (it has no archive.db).",
+            )
+            return
+        self.open_window(root, create=False, replacing=current)
+
+    def create_new(self, root: Path, current: MainWindow) -> None:
+        if is_archive(root):
+            self.open_window(root, replacing=current)
+            return
+        if root.exists() and any(root.iterdir()):
+            # An archive is a folder of its own: put it inside the chosen one.
+            root = root / "Archivist archive"
+        self.open_window(root, replacing=current)
+
+    def open_demo(self, replacing: MainWindow | None = None) -> None:
+        """Build a demo archive in a temporary folder (on a worker thread), then open it."""
+        root = make_demo_dir()
+        self.demo_roots.append(root)
+        splash: QSplashScreen | None = None
+        if replacing is None:
+            splash = QSplashScreen(app_icon().pixmap(160, 160))
+            splash.showMessage(
+                "Preparing the demo archive…",
+                Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignHCenter,
+            )
+            splash.show()
+        else:
+            replacing.statusBar().showMessage("Preparing the demo archive…")
+
+        def done(_root: Path) -> None:
+            if splash is not None:
+                splash.close()
+            self.open_window(root, demo=True, replacing=replacing)
+
+        def failed(error: BaseException) -> None:
+            if splash is not None:
+                splash.close()
+            QMessageBox.warning(
+                replacing, "Demo archive", f"The demo archive could not be prepared: {error}"
+            )
+            if not self.windows:
+                QCoreApplication.quit()
+
+        self.runner.run(
+            lambda: create_demo_archive(root), on_done=done, on_error=failed, write=True
+        )
+
+    # --- closing ------------------------------------------------------------------------------
+
+    def close_window(self, window: MainWindow) -> None:
+        window.close()
+
+    def window_closed(self, window: MainWindow) -> None:
+        """A window closed: stop new work on its archive, drain what runs, then close it."""
+        if window in self.windows:
+            self.windows.remove(window)
+        window.session.closing = True
+        # Tasks hold their own connections, but they must finish before the folder may go.
+        self.runner.wait()
+        self._closing.append(window)
+        # Results of the drained tasks are already queued for the GUI thread and may still
+        # read through the window's connection: close it after they have been delivered.
+        QTimer.singleShot(0, self, lambda w=window: self._finish(w))
+
+    def _finish(self, window: MainWindow) -> None:
+        if window not in self._closing:
+            return
+        self._closing.remove(window)
+        window.session.close()
+        if window.demo:
+            remove_demo_dir(window.session.root)
+
+    def shutdown(self) -> None:
+        for window in list(self.windows):
+            self.window_closed(window)
+        self.runner.shutdown()
+        for window in list(self._closing):
+            self._finish(window)
+        for root in self.demo_roots:
+            remove_demo_dir(root)
+
+
+def run_app(
+    archive: str | None = None,
+    demo: bool = False,
+    *,
+    settings: QSettings | None = None,
+    argv: list[str] | None = None,
+) -> int:
+    """Open the desktop application; returns its exit status.
+
+    `archive` is the folder to open (default: $ARCHIVIST_HOME or the user data folder, created
+    on first run); `demo` opens a throwaway archive with the demo articles instead.
+    """
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    install_guards()
+    QApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    configure_application(app)
+    settings = settings if settings is not None else QSettings()
+    controller = ArchivistApp(settings)
+    if demo:
+        controller.open_demo()
+    else:
+        root = resolve_archive_dir(archive)
+        if controller.open_window(root) is None:
+            controller.shutdown()
+            return 1
+    app.setQuitOnLastWindowClosed(True)
+    if os.environ.get(SMOKE_TEST_ENV):
+        # From inside the event loop: closing the last window before exec() would not quit.
+        QTimer.singleShot(0, controller, lambda: _report_window_then_quit(controller))
+    try:
+        status = app.exec()
+    finally:
+        controller.shutdown()
+        controller.deleteLater()
+    return int(status)
+
+
+def _report_window_then_quit(controller: ArchivistApp, waited_ms: int = 0) -> None:
+    """Smoke-test mode (packaging checks): once a window shows, say so on stdout and quit."""
+    shown = [w for w in controller.windows if w.isVisible()]
+    if shown:
+        window = shown[0]
+        print(f"window shown: {window.windowTitle()} ({window.article_count} articles)", flush=True)
+        window.close()
+        return
+    if waited_ms > 60_000:
+        print("no window shown", flush=True)
+        QCoreApplication.exit(1)
+        return
+    QTimer.singleShot(
+        100, controller, lambda: _report_window_then_quit(controller, waited_ms + 100)
+    )
+
+
+__all__ = ["ArchivistApp", "configure_application", "run_app"]

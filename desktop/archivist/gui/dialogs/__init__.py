@@ -1,0 +1,1 @@
+"""Dialogs and popups: import progress and report, tagging, claims, welcome."""

@@ -1,0 +1,139 @@
+"""What the library shows: the current query, its order, its results and facet counts.
+
+Every query runs on a read thread; results that arrive after a newer query was started are
+stale and dropped, so typing fast never shows an older search's results last.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QObject, Signal
+
+from archivist.archive import Archive, listing
+from archivist.errors import ArchivistError
+from archivist.gui.models.article_table_model import PAGE_SIZE, ArticleTableModel
+from archivist.gui.session import ArchiveSession
+
+
+@dataclass
+class QueryResult:
+    """What one run of the current query found."""
+
+    query: str
+    ids: list[int]
+    total: int
+    took_ms: float
+    facets: list[listing.Facet] = field(default_factory=list)
+    snippets: dict[int, str] = field(default_factory=dict)
+    archive_count: int = 0
+
+
+def run_query(archive: Archive, query: str, sort: str | None, descending: bool) -> QueryResult:
+    """The ids (ordered in SQL), facets and first page of snippets for `query`.
+
+    The empty query lists every article. Runs on a read thread.
+    """
+    db = archive.db
+    archive_count = archive.count()
+    if query.strip():
+        found = listing.search_ids(archive, query)
+        ids = listing.list_article_ids(
+            db, sort=sort or "relevance", descending=descending, within=found.ids
+        )
+        facets = listing.facet_counts(db, ids)
+        snippets = listing.snippets(archive, query, ids[:PAGE_SIZE])
+        return QueryResult(query, ids, found.total, found.took_ms, facets, snippets, archive_count)
+    ids = listing.list_article_ids(db, sort=sort or "published", descending=descending)
+    return QueryResult(query, ids, len(ids), 0.0, listing.facet_counts(db), {}, archive_count)
+
+
+class LibraryController(QObject):
+    """Runs the current query in the background and feeds the article model."""
+
+    results_changed = Signal(object)  # QueryResult
+    query_failed = Signal(str)  # message for the analyst
+    query_started = Signal(str)
+
+    def __init__(
+        self, session: ArchiveSession, model: ArticleTableModel, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._model = model
+        self.query = ""
+        self.sort_key: str | None = None  # None: relevance for searches, newest first otherwise
+        self.descending = True
+        self.last_result: QueryResult | None = None
+        self._generation = 0
+        self._snippet_pages_asked: set[tuple[int, ...]] = set()
+        model.sort_requested.connect(self._sort_requested)
+        model.page_fetched.connect(self._page_fetched)
+
+    @property
+    def generation(self) -> int:
+        return self._generation
+
+    def set_query(self, query: str) -> None:
+        """Show the articles matching `query` (all of them for an empty query)."""
+        self.query = query.strip()
+        self.refresh()
+
+    def set_sort(self, key: str | None, descending: bool = True) -> None:
+        self.sort_key = key
+        self.descending = descending
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Run the current query again (after an import, an edit, a new sort...)."""
+        self._generation += 1
+        generation = self._generation
+        query, sort, descending = self.query, self.sort_key, self.descending
+        self.query_started.emit(query)
+        self._session.read(
+            lambda archive: run_query(archive, query, sort, descending),
+            on_done=lambda result: self._apply(generation, result),
+            on_error=lambda error: self._failed(generation, error),
+        )
+
+    def _apply(self, generation: int, result: QueryResult) -> None:
+        if generation != self._generation:
+            return  # a newer query is running or done: this result is stale
+        self.last_result = result
+        self._snippet_pages_asked.clear()
+        self._model.set_ids(result.ids, show_snippets=bool(result.query))
+        if result.snippets:
+            self._model.set_snippets(result.snippets)
+        self.results_changed.emit(result)
+
+    def _failed(self, generation: int, error: BaseException) -> None:
+        if generation != self._generation:
+            return
+        if isinstance(error, ArchivistError):
+            self.query_failed.emit(str(error))
+        else:
+            self._session.runner.report_error(error, None)
+
+    def _sort_requested(self, key: str, descending: bool) -> None:
+        if (key, descending) != (self.sort_key, self.descending):
+            self.set_sort(key, descending)
+
+    def _page_fetched(self, ids: list[int]) -> None:
+        # Snippets of pages beyond the first are computed when the view first shows them.
+        if not self._model.show_snippets or not self.query:
+            return
+        wanted = tuple(i for i in ids if not self._model.has_snippet(i))
+        if not wanted or wanted in self._snippet_pages_asked:
+            return
+        self._snippet_pages_asked.add(wanted)
+        generation, query = self._generation, self.query
+
+        def deliver(snippets: dict[int, str]) -> None:
+            if generation == self._generation:
+                self._model.set_snippets(snippets)
+
+        self._session.read(
+            lambda archive: listing.snippets(archive, query, list(wanted)),
+            on_done=deliver,
+            on_error=lambda _error: None,  # a snippet is decoration: the row stays usable
+        )

@@ -1,0 +1,1 @@
+"""Qt item models over core queries: they hold ids and fetch display data on demand."""

@@ -1,0 +1,276 @@
+"""The article table model: ids of the current query, display rows fetched lazily in cached pages."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor
+
+from archivist.archive.listing import ArticleRow
+from archivist.gui import theme
+
+COL_TITLE, COL_SOURCE, COL_PUBLISHED, COL_LANGUAGE, COL_TAGS, COL_ENTITIES, COL_CLAIMS = range(7)
+# (header, tooltip, sort key in archive.listing)
+COLUMNS: dict[int, tuple[str, str, str]] = {
+    COL_TITLE: ("Title", "Title", "title"),
+    COL_SOURCE: ("Source", "Publisher", "source"),
+    COL_PUBLISHED: ("Published", "Date of publication", "published"),
+    COL_LANGUAGE: ("Lang", "Language", "language"),
+    COL_TAGS: ("Tags", "Tags", "tags"),
+    COL_ENTITIES: ("E", "Entities tagged in the article", "entities"),
+    COL_CLAIMS: ("C", "Claims recorded in the article", "claims"),
+}
+
+ArticleIdRole = Qt.ItemDataRole.UserRole + 1
+SnippetRole = Qt.ItemDataRole.UserRole + 2
+RowRole = Qt.ItemDataRole.UserRole + 3  # the ArticleRow itself
+
+PAGE_SIZE = 100
+CACHE_PAGES = 50  # 5,000 rows: a few screens' worth either way of the visible one
+
+RowFetcher = Callable[[Sequence[int]], dict[int, ArticleRow]]
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def format_published(value: str | None) -> str:
+    """ "2022-01-06" → "06 Jan 2022"; partial dates stay partial; times are not shown."""
+    if not value:
+        return ""
+    head = value[:10]
+    parts = head.split("-")
+    try:
+        if len(parts) >= 3:
+            day = date(int(parts[0]), int(parts[1]), int(parts[2][:2]))
+            return f"{day.day:02d} {_MONTHS[day.month - 1]} {day.year}"
+        if len(parts) == 2:
+            return f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    except (ValueError, IndexError):
+        return value
+    return parts[0]
+
+
+def _missing_row(article_id: int) -> ArticleRow:
+    # The article disappeared between the query and the fetch; shown, not fetched again.
+    return ArticleRow(article_id, "(no longer in the archive)", None, None, None, [], 0, 0, "")
+
+
+class ArticleTableModel(QAbstractTableModel):
+    """A lazy table over a list of article ids.
+
+    Sorting is not done here: `sort` announces the wanted order (`sort_requested`) and the
+    owner runs the query again in SQL, then calls `set_ids`.
+    """
+
+    sort_requested = Signal(str, bool)  # sort key, descending
+    page_fetched = Signal(list)  # ids of a page just fetched (e.g. to ask for its snippets)
+
+    def __init__(
+        self, fetch_rows: RowFetcher, parent: Any = None, *, cache_pages: int = CACHE_PAGES
+    ) -> None:
+        super().__init__(parent)
+        self._fetch_rows = fetch_rows
+        self._cache_pages = cache_pages
+        self._ids: list[int] = []
+        self._pages: OrderedDict[int, dict[int, ArticleRow]] = OrderedDict()
+        self._snippets: dict[int, str] = {}
+        self._row_of: dict[int, int] | None = None
+        self.show_snippets = False
+        self.fetch_count = 0  # pages fetched since the last set_ids (tests, diagnostics)
+        self.fetched_pages: set[int] = set()
+
+    # --- content ------------------------------------------------------------------------------
+
+    def set_ids(self, ids: Sequence[int], *, show_snippets: bool = False) -> None:
+        """Show these articles, in this order; drops every cached row."""
+        self.beginResetModel()
+        self._ids = list(ids)
+        self._row_of = None
+        self._pages.clear()
+        self._snippets.clear()
+        self.show_snippets = show_snippets
+        self.fetch_count = 0
+        self.fetched_pages = set()
+        self.endResetModel()
+
+    @property
+    def ids(self) -> list[int]:
+        return list(self._ids)
+
+    def article_id(self, row: int) -> int:
+        return self._ids[row]
+
+    def row_of(self, article_id: int) -> int | None:
+        if self._row_of is None:
+            self._row_of = {article_id: row for row, article_id in enumerate(self._ids)}
+        return self._row_of.get(article_id)
+
+    def invalidate(self, article_ids: Sequence[int] | None = None) -> None:
+        """Forget cached rows (all, or those pages holding `article_ids`) and repaint."""
+        if not self._ids:
+            return
+        if article_ids is None:
+            self._pages.clear()
+        else:
+            for article_id in article_ids:
+                row = self.row_of(article_id)
+                if row is not None:
+                    self._pages.pop(row // PAGE_SIZE, None)
+        self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
+
+    def set_snippets(self, snippets: dict[int, str]) -> None:
+        """Snippets of some articles arrived (from a background search): show them."""
+        self._snippets.update(snippets)
+        rows = [r for r in (self.row_of(i) for i in snippets) if r is not None]
+        if rows:
+            top, bottom = min(rows), max(rows)
+            self.dataChanged.emit(
+                self.index(top, COL_TITLE), self.index(bottom, COL_TITLE), [SnippetRole]
+            )
+
+    def has_snippet(self, article_id: int) -> bool:
+        return article_id in self._snippets
+
+    def row_data(self, row: int) -> ArticleRow:
+        """The display row at `row`, fetching its page when it is not cached."""
+        page = row // PAGE_SIZE
+        cached = self._pages.get(page)
+        if cached is None:
+            cached = self._fetch_page(page)
+        else:
+            self._pages.move_to_end(page)
+        article_id = self._ids[row]
+        return cached.get(article_id) or _missing_row(article_id)
+
+    def _fetch_page(self, page: int) -> dict[int, ArticleRow]:
+        ids = self._ids[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+        rows = self._fetch_rows(ids)
+        for article_id in ids:
+            rows.setdefault(article_id, _missing_row(article_id))
+        self._pages[page] = rows
+        if len(self._pages) > self._cache_pages:
+            self._pages.popitem(last=False)
+        self.fetch_count += 1
+        self.fetched_pages.add(page)
+        self.page_fetched.emit(ids)
+        return rows
+
+    # --- Qt model interface -------------------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or section not in COLUMNS:
+            return None
+        header, tooltip, _key = COLUMNS[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return header
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tooltip
+        if role == Qt.ItemDataRole.TextAlignmentRole and section in (COL_ENTITIES, COL_CLAIMS):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+        )
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+            return None
+        column = index.column()
+        if role == ArticleIdRole:
+            return self._ids[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, RowRole):
+            row = self.row_data(index.row())
+            if role == RowRole:
+                return row
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return self._tooltip(row, column)
+            return self._display(row, column)
+        if role == SnippetRole:
+            if column != COL_TITLE or not self.show_snippets:
+                return None
+            return self._snippets.get(self._ids[index.row()])
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column in (COL_ENTITIES, COL_CLAIMS):
+                return int(Qt.AlignmentFlag.AlignCenter)
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and column not in (
+            COL_TITLE,
+            COL_ENTITIES,
+            COL_CLAIMS,
+        ):
+            return QColor(theme.MUTED)
+        return None
+
+    @staticmethod
+    def _display(row: ArticleRow, column: int) -> str:
+        if column == COL_TITLE:
+            return row.title
+        if column == COL_SOURCE:
+            return row.source or ""
+        if column == COL_PUBLISHED:
+            return format_published(row.published)
+        if column == COL_LANGUAGE:
+            return row.language or ""
+        if column == COL_TAGS:
+            return ", ".join(row.tags)
+        if column == COL_ENTITIES:
+            return str(row.entity_count) if row.entity_count else ""
+        if column == COL_CLAIMS:
+            return str(row.claim_count) if row.claim_count else ""
+        return ""
+
+    @staticmethod
+    def _tooltip(row: ArticleRow, column: int) -> str | None:
+        if column == COL_TITLE:
+            return row.title
+        if column == COL_TAGS and row.tags:
+            return ", ".join(row.tags)
+        if column == COL_ENTITIES:
+            return f"{row.entity_count} entities tagged"
+        if column == COL_CLAIMS:
+            return f"{row.claim_count} claims recorded"
+        if column == COL_PUBLISHED and row.published:
+            return row.published
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if column not in COLUMNS:
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        self.sort_requested.emit(COLUMNS[column][2], descending)
+
+    def mimeTypes(self) -> list[str]:
+        return ["application/x-archivist-article-ids", "text/plain"]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> Any:
+        from PySide6.QtCore import QMimeData
+
+        ids = list(dict.fromkeys(self._ids[i.row()] for i in indexes if i.isValid()))
+        mime = QMimeData()
+        mime.setData("application/x-archivist-article-ids", ",".join(map(str, ids)).encode())
+        mime.setText("\n".join(self.row_data(self.row_of(i) or 0).title for i in ids))
+        return mime

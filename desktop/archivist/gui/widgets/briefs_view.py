@@ -1,0 +1,470 @@
+"""The briefs view: compose a brief's title block and ordered items, and export it to Word."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from archivist import briefs
+from archivist.briefs import Brief, ExportReport
+from archivist.errors import ArchivistError
+from archivist.gui.models.brief_models import BriefItemModel, BriefListModel, BriefRole, ItemRole
+from archivist.gui.session import ArchiveSession
+
+DialogRunner = Callable[[QDialog], int]
+
+
+def ask_text(
+    runner: DialogRunner,
+    parent: QWidget,
+    title: str,
+    label: str,
+    text: str = "",
+    *,
+    multiline: bool = False,
+) -> str | None:
+    """A text from the analyst through an input dialog run by `runner` (tests script it)."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    if multiline:
+        dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
+    dialog.setTextValue(text)
+    if runner(dialog) != QDialog.DialogCode.Accepted:
+        return None
+    value = dialog.textValue().strip()
+    return value or None
+
+
+class BriefsView(QWidget):
+    """Compose briefs; every change is a core call on the writer thread."""
+
+    message_posted = Signal(str)
+    error_occurred = Signal(str)
+    briefs_changed = Signal()  # the list of briefs (titles, count) changed
+    claim_requested = Signal(int, int, int)  # article id, start, end: show a cited quote
+
+    def __init__(
+        self,
+        session: ArchiveSession,
+        settings: QSettings,
+        parent: QWidget | None = None,
+        *,
+        dialog_runner: DialogRunner,
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.settings = settings
+        self.dialog_runner = dialog_runner
+        self.brief: Brief | None = None
+        self.list_model = BriefListModel(self)
+        self.item_model = BriefItemModel(self)
+        self.item_model.move_requested.connect(self.move_item)
+
+        self.brief_list = QListView(self)
+        self.brief_list.setModel(self.list_model)
+        self.brief_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.new_button = QPushButton("New brief…", self)
+        self.delete_button = QPushButton("Delete", self)
+        briefs_title = QLabel("BRIEFS", self)
+        briefs_title.setObjectName("PanelTitle")
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(12, 10, 6, 10)
+        left_layout.addWidget(briefs_title)
+        left_layout.addWidget(self.brief_list, 1)
+        left_buttons = QHBoxLayout()
+        left_buttons.addWidget(self.new_button)
+        left_buttons.addWidget(self.delete_button)
+        left_layout.addLayout(left_buttons)
+
+        self.title_field = QLineEdit(self)
+        self.marking_field = QLineEdit(self)
+        self.marking_field.setPlaceholderText(
+            "e.g. OFFICIAL-SENSITIVE (printed in header and footer)"
+        )
+        self.author_field = QLineEdit(self)
+        self.date_field = QLineEdit(self)
+        self.date_field.setPlaceholderText("YYYY-MM-DD")
+        self.summary_field = QPlainTextEdit(self)
+        self.summary_field.setFixedHeight(64)
+        self.summary_field.setTabChangesFocus(True)
+        self.save_button = QPushButton("Save details", self)
+        form = QFormLayout()
+        form.addRow("Title", self.title_field)
+        form.addRow("Marking", self.marking_field)
+        row = QHBoxLayout()
+        row.addWidget(self.author_field, 2)
+        row.addWidget(QLabel("Date", self))
+        row.addWidget(self.date_field, 1)
+        form.addRow("Author", row)
+        form.addRow("Summary", self.summary_field)
+
+        self.items = QListView(self)
+        self.items.setModel(self.item_model)
+        self.items.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.items.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.items.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.items.setDropIndicatorShown(True)
+        self.items.setWordWrap(True)
+        self.items.setSpacing(2)
+        self.items.doubleClicked.connect(lambda _index: self._open_item())
+        self.heading_button = QPushButton("Heading…", self)
+        self.text_button = QPushButton("Text…", self)
+        self.up_button = QPushButton("Up", self)
+        self.down_button = QPushButton("Down", self)
+        self.remove_button = QPushButton("Remove", self)
+        self.export_button = QPushButton("Export to Word…", self)
+        self.export_button.setObjectName("Primary")
+        item_buttons = QHBoxLayout()
+        add_label = QLabel("Add:", self)
+        add_label.setObjectName("Muted")
+        item_buttons.addWidget(add_label)
+        item_buttons.addWidget(self.heading_button)
+        item_buttons.addWidget(self.text_button)
+        item_buttons.addStretch(1)
+        for button in (self.up_button, self.down_button, self.remove_button):
+            item_buttons.addWidget(button)
+        hint = QLabel(
+            "Claims: Claims view ▸ Add to brief. Excerpts: select text in the reader, "
+            "Article ▸ Add Excerpt to Brief (Ctrl+B). Drag items to reorder.",
+            self,
+        )
+        hint.setObjectName("Muted")
+        hint.setWordWrap(True)
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(6, 10, 12, 10)
+        right_layout.addLayout(form)
+        save_row = QHBoxLayout()
+        save_row.addStretch(1)
+        save_row.addWidget(self.save_button)
+        save_row.addWidget(self.export_button)
+        right_layout.addLayout(save_row)
+        right_layout.addWidget(self.items, 1)
+        right_layout.addLayout(item_buttons)
+        right_layout.addWidget(hint)
+        self.editor = right
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([200, 560])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+        self.brief_list.selectionModel().currentChanged.connect(self._brief_chosen)
+        self.new_button.clicked.connect(self.new_brief)
+        self.delete_button.clicked.connect(self.delete_brief)
+        self.save_button.clicked.connect(self.save_details)
+        self.heading_button.clicked.connect(self.add_heading)
+        self.text_button.clicked.connect(self.add_text)
+        self.up_button.clicked.connect(lambda: self._move_current(-1))
+        self.down_button.clicked.connect(lambda: self._move_current(1))
+        self.remove_button.clicked.connect(self.remove_current)
+        self.export_button.clicked.connect(self.choose_export)
+        self.items.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
+        self._update_buttons()
+
+    # --- loading ------------------------------------------------------------------------------
+
+    @property
+    def brief_id(self) -> int | None:
+        return self.brief.id if self.brief else None
+
+    def refresh(self, select: int | None = None) -> None:
+        """Read the list of briefs (and the open brief) again."""
+        wanted = select if select is not None else self.brief_id
+        self.list_model.set_briefs(briefs.list_briefs(self.session.archive))
+        row = self.list_model.row_of(wanted) if wanted is not None else None
+        if row is None and self.list_model.rowCount():
+            row = 0
+        if row is not None:
+            self.brief_list.setCurrentIndex(self.list_model.index(row, 0))
+            self.open_brief(self.list_model.index(row, 0).data(BriefRole).id)
+        else:
+            self.open_brief(None)
+
+    def _brief_chosen(self, current: Any, _previous: Any) -> None:
+        brief = current.data(BriefRole) if current.isValid() else None
+        if brief is not None and brief.id != self.brief_id:
+            self.open_brief(brief.id)
+
+    def open_brief(self, brief_id: int | None) -> None:
+        current_item = self._current_item_id()
+        self.brief = None if brief_id is None else briefs.get_brief(self.session.archive, brief_id)
+        brief = self.brief
+        self.title_field.setText(brief.title if brief else "")
+        self.marking_field.setText((brief.marking or "") if brief else "")
+        self.author_field.setText((brief.author or "") if brief else "")
+        self.date_field.setText((brief.date or "") if brief else "")
+        self.summary_field.setPlainText((brief.summary or "") if brief else "")
+        self.item_model.set_items(brief.items if brief else [])
+        if current_item is not None:
+            row = self.item_model.row_of(current_item)
+            if row is not None:
+                self.items.setCurrentIndex(self.item_model.index(row, 0))
+        self._update_buttons()
+
+    def _current_item_id(self) -> int | None:
+        index = self.items.currentIndex()
+        return index.data(ItemRole).id if index.isValid() else None
+
+    def _update_buttons(self) -> None:
+        has_brief = self.brief is not None
+        writable = not self.session.readonly
+        has_item = self.items.currentIndex().isValid()
+        self.editor.setEnabled(has_brief)
+        self.new_button.setEnabled(writable)
+        self.delete_button.setEnabled(has_brief and writable)
+        for button in (self.save_button, self.heading_button, self.text_button):
+            button.setEnabled(has_brief and writable)
+        for button in (self.up_button, self.down_button, self.remove_button):
+            button.setEnabled(has_item and writable)
+        self.export_button.setEnabled(has_brief and bool(self.brief and self.brief.items))
+
+    # --- changes ------------------------------------------------------------------------------
+
+    def _write(
+        self,
+        fn: Callable[[Any], Any],
+        done_message: Callable[[Any], str],
+        *,
+        select: int | None = None,
+    ) -> None:
+        def done(result: Any) -> None:
+            self.refresh(select=select if select is not None else self.brief_id)
+            self.briefs_changed.emit()
+            self.message_posted.emit(done_message(result))
+
+        self.session.write(fn, on_done=done, on_error=self._failed, touches="nothing")
+
+    def _failed(self, error: BaseException) -> None:
+        if isinstance(error, ArchivistError):
+            self.error_occurred.emit(str(error))
+        else:
+            self.session.runner.report_error(error, None)
+
+    def new_brief(self) -> None:
+        title = ask_text(self.dialog_runner, self, "New brief", "Title of the brief:")
+        if title:
+            self.create_brief(title)
+
+    def create_brief(self, title: str, *, then: Callable[[int], None] | None = None) -> None:
+        def done(brief: Brief) -> None:
+            self.refresh(select=brief.id)
+            self.briefs_changed.emit()
+            self.message_posted.emit(f"Created brief “{brief.title}”")
+            if then is not None:
+                then(brief.id)
+
+        self.session.write(
+            lambda archive: briefs.create_brief(archive, title),
+            on_done=done,
+            on_error=self._failed,
+            touches="nothing",
+        )
+
+    def delete_brief(self) -> None:
+        if self.brief_id is None:
+            return
+        brief_id = self.brief_id
+        self.brief = None
+        self._write(
+            lambda archive: briefs.delete_brief(archive, brief_id),
+            lambda b: f"Deleted brief “{b.title}”",
+        )
+
+    def save_details(self) -> None:
+        if self.brief_id is None:
+            return
+        brief_id = self.brief_id
+        values = {
+            "title": self.title_field.text(),
+            "marking": self.marking_field.text() or None,
+            "author": self.author_field.text() or None,
+            "date": self.date_field.text() or None,
+            "summary": self.summary_field.toPlainText() or None,
+        }
+        self._write(
+            lambda archive: briefs.edit_brief(archive, brief_id, **values),
+            lambda b: f"Saved “{b.title}”",
+        )
+
+    def add_heading(self) -> None:
+        text = ask_text(
+            self.dialog_runner, self, "Add heading", "Heading (a level-1 heading opens a section):"
+        )
+        if text and self.brief_id is not None:
+            brief_id = self.brief_id
+            self._write(
+                lambda archive: briefs.add_heading(archive, brief_id, text),
+                lambda _i: "Heading added",
+            )
+
+    def add_text(self) -> None:
+        text = ask_text(
+            self.dialog_runner,
+            self,
+            "Add text",
+            "Your text (blank lines separate paragraphs):",
+            multiline=True,
+        )
+        if text and self.brief_id is not None:
+            brief_id = self.brief_id
+            self._write(
+                lambda archive: briefs.add_text(archive, brief_id, text), lambda _i: "Text added"
+            )
+
+    def add_claim(self, claim_id: int) -> None:
+        """Add a claim to the open brief (creating a first brief when there is none)."""
+        self._with_brief(
+            lambda brief_id: self._write(
+                lambda archive: briefs.add_claim_item(archive, brief_id, claim_id),
+                lambda _i: "Claim added to the brief",
+            )
+        )
+
+    def add_excerpt(self, article_id: int, start: int, end: int) -> None:
+        self._with_brief(
+            lambda brief_id: self._write(
+                lambda archive: briefs.add_excerpt(
+                    archive, brief_id, article_id, start=start, end=end
+                ),
+                lambda _i: "Excerpt added to the brief",
+            )
+        )
+
+    def _with_brief(self, then: Callable[[int], None]) -> None:
+        if self.session.readonly:
+            self.message_posted.emit("This archive is open read-only")
+            return
+        if self.brief_id is None:
+            self.refresh()
+        if self.brief_id is not None:
+            then(self.brief_id)
+            return
+        title = ask_text(
+            self.dialog_runner, self, "New brief", "No brief yet. Title of a new brief:"
+        )
+        if title:
+            self.create_brief(title, then=then)
+
+    def move_item(self, item_id: int, position: int) -> None:
+        if self.brief_id is None or self.session.readonly:
+            return
+        brief_id = self.brief_id
+        self._write(
+            lambda archive: briefs.move_item(archive, brief_id, item_id, to=position),
+            lambda _i: "Moved",
+        )
+
+    def _move_current(self, by: int) -> None:
+        item_id = self._current_item_id()
+        if item_id is None or self.brief_id is None:
+            return
+        brief_id = self.brief_id
+        row = self.item_model.row_of(item_id) or 0
+        if not 0 <= row + by < self.item_model.rowCount():
+            return
+        self._write(
+            lambda archive: briefs.move_item(archive, brief_id, item_id, by=by), lambda _i: "Moved"
+        )
+
+    def remove_current(self) -> None:
+        item_id = self._current_item_id()
+        if item_id is None or self.brief_id is None:
+            return
+        brief_id = self.brief_id
+        self._write(
+            lambda archive: briefs.remove_item(archive, brief_id, item_id),
+            lambda _i: "Removed from the brief",
+        )
+
+    def _open_item(self) -> None:
+        index = self.items.currentIndex()
+        item = index.data(ItemRole) if index.isValid() else None
+        if item is None:
+            return
+        if (
+            item.kind == "excerpt"
+            and item.article_id is not None
+            and item.start is not None
+            and item.end is not None
+        ):
+            self.claim_requested.emit(item.article_id, item.start, item.end)
+        elif item.kind == "claim" and item.claim and not item.missing:
+            claim = briefs_claim_span(self.session, item.claim_id)
+            if claim is not None:
+                self.claim_requested.emit(*claim)
+
+    # --- export -------------------------------------------------------------------------------
+
+    def choose_export(self) -> None:
+        if self.brief is None:
+            return
+        folder = str(self.settings.value("briefs/lastFolder", str(Path.home())))
+        suggested = str(Path(folder) / f"{self.brief.title[:60].replace('/', '-')}.docx")
+        path, _filter = QFileDialog.getSaveFileName(
+            self, "Export brief", suggested, "Word document (*.docx);;Markdown (*.md)"
+        )
+        if path:
+            self.settings.setValue("briefs/lastFolder", str(Path(path).parent))
+            self.export(Path(path))
+
+    def export(self, path: Path, *, template: Path | None = None) -> None:
+        """Write the brief (an export only reads the archive: a read thread does it)."""
+        if self.brief_id is None:
+            return
+        brief_id = self.brief_id
+
+        def done(report: ExportReport) -> None:
+            text = (
+                f"Exported to {report.path}: {report.claims} claim(s), {report.excerpts} excerpt(s), "
+                f"{report.footnotes} footnote(s)"
+            )
+            if report.warnings:
+                text += f" — {len(report.warnings)} warning(s): " + "; ".join(report.warnings[:3])
+            self.message_posted.emit(text)
+            self.last_export = report
+
+        self.session.read(
+            lambda archive: briefs.export_brief(archive, brief_id, path, template=template),
+            on_done=done,
+            on_error=self._failed,
+        )
+
+
+def briefs_claim_span(session: ArchiveSession, claim_id: int | None) -> tuple[int, int, int] | None:
+    """Where a claim cited in a brief sits, to show it in the reader."""
+    if claim_id is None:
+        return None
+    from archivist import annotations as ann
+
+    try:
+        claim = ann.get_claim(session.archive, claim_id)
+    except ArchivistError:
+        return None
+    return claim.article_id, claim.start, claim.end

@@ -1,0 +1,586 @@
+"""The reader: an article's metadata, editable in place, and its text with annotations highlighted."""
+
+from __future__ import annotations
+
+import html
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QPoint, Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QContextMenuEvent,
+    QDesktopServices,
+    QHelpEvent,
+    QKeyEvent,
+    QKeySequence,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextOption,
+)
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QTextEdit,
+    QToolButton,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from archivist import annotations as ann
+from archivist.annotations import Claim, Mention
+from archivist.annotations.grades import credibility_label, reliability_label
+from archivist.archive import listing
+from archivist.archive.records import EDITABLE_FIELDS, Article
+from archivist.errors import ArchivistError
+from archivist.gui import theme
+from archivist.gui.icons import icon
+from archivist.gui.models.article_table_model import format_published
+from archivist.gui.session import ArchiveSession
+from archivist.gui.text_offsets import OffsetMap
+
+CLAIM_UNDERLINES = {
+    # Colour carries the status; the line style repeats it for colour-blind readers.
+    "unverified": QTextCharFormat.UnderlineStyle.DotLine,
+    "corroborated": QTextCharFormat.UnderlineStyle.SingleUnderline,
+    "disputed": QTextCharFormat.UnderlineStyle.WaveUnderline,
+    "refuted": QTextCharFormat.UnderlineStyle.DashUnderline,
+}
+
+FIELD_LABELS = {
+    "title": "Title",
+    "source": "Source",
+    "author": "Author",
+    "published": "Published",
+    "url": "URL",
+    "language": "Language",
+}
+
+
+@dataclass(frozen=True)
+class Span:
+    """A span of the article text in code points, with the quote it holds."""
+
+    start: int
+    end: int
+    quote: str
+
+
+def describe_mention(mention: Mention) -> str:
+    return f"{mention.type.capitalize()} · {mention.entity}"
+
+
+def describe_claim(claim: Claim) -> str:
+    parts = [f"Claim by {claim.claimant}"]
+    if claim.grade:
+        meaning = ", ".join(
+            x
+            for x in (reliability_label(claim.reliability), credibility_label(claim.credibility))
+            if x
+        )
+        parts.append(f"{claim.grade} ({meaning.lower()})" if meaning else claim.grade)
+    parts.append(claim.status)
+    text = " · ".join(parts)
+    if claim.statement:
+        text += f"\n“{claim.statement}”"
+    if claim.note:
+        text += f"\nNote: {claim.note}"
+    return text
+
+
+class ArticleTextView(QTextEdit):
+    """Read-only article text; positions cross the widget boundary through an OffsetMap."""
+
+    tag_entity_requested = Signal()
+    record_claim_requested = Signal()
+    find_mentions_requested = Signal(int)  # entity id
+    delete_mention_requested = Signal(int)
+    edit_claim_requested = Signal(int)
+    delete_claim_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ArticleText")
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setFont(theme.reading_font())
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.document().setDocumentMargin(18)
+        self.setMouseTracking(True)
+        self.text = ""
+        self.offsets = OffsetMap("")
+        self.mentions: list[Mention] = []
+        self.claims: list[Claim] = []
+        self.hits: list[tuple[int, int]] = []
+        self.readonly_archive = False
+        self.context_actions: list[QAction] = []
+
+    # --- content ------------------------------------------------------------------------------
+
+    def set_article_text(self, text: str) -> None:
+        self.text = text
+        self.offsets = OffsetMap(text)
+        self.setPlainText(text)
+        # Space between paragraphs and a little leading: formats only, positions unchanged.
+        paragraph = QTextBlockFormat()
+        paragraph.setBottomMargin(9)
+        paragraph.setLineHeight(128, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        blank = QTextBlockFormat()
+        blank.setBottomMargin(0)
+        cursor = QTextCursor(self.document())
+        block = self.document().begin()
+        while block.isValid():
+            cursor.setPosition(block.position())
+            cursor.mergeBlockFormat(paragraph if block.length() > 1 else blank)
+            block = block.next()
+        self.mentions, self.claims, self.hits = [], [], []
+        self._apply_highlights()
+
+    def set_annotations(self, mentions: list[Mention], claims: list[Claim]) -> None:
+        self.mentions = [m for m in mentions if m.anchor != "orphaned"]
+        self.claims = [c for c in claims if c.anchor != "orphaned"]
+        self._apply_highlights()
+
+    def set_hits(self, hits: list[tuple[int, int]]) -> None:
+        self.hits = hits
+        self._apply_highlights()
+
+    def _cursor_for(self, start: int, end: int) -> QTextCursor:
+        qt_start, qt_end = self.offsets.span_to_qt(start, end)
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(qt_start)
+        cursor.setPosition(qt_end, QTextCursor.MoveMode.KeepAnchor)
+        return cursor
+
+    def _apply_highlights(self) -> None:
+        selections: list[QTextEdit.ExtraSelection] = []
+        for mention in self.mentions:
+            fmt = QTextCharFormat()
+            fmt.setBackground(QColor(theme.entity_colour(mention.type).fill))
+            selections.append(self._selection(mention.start, mention.end, fmt))
+        for claim in self.claims:
+            fmt = QTextCharFormat()
+            fmt.setUnderlineStyle(
+                CLAIM_UNDERLINES.get(claim.status, QTextCharFormat.UnderlineStyle.SingleUnderline)
+            )
+            fmt.setUnderlineColor(QColor(theme.status_colour(claim.status).strong))
+            selections.append(self._selection(claim.start, claim.end, fmt))
+        for start, end in self.hits:
+            fmt = QTextCharFormat()
+            fmt.setBackground(QColor(theme.SEARCH_HIT))
+            selections.append(self._selection(start, end, fmt))
+        self.setExtraSelections(selections)
+
+    def _selection(self, start: int, end: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
+        selection = QTextEdit.ExtraSelection()
+        selection.cursor = self._cursor_for(start, end)  # type: ignore[misc]
+        selection.format = fmt  # type: ignore[misc]
+        return selection
+
+    # --- positions ----------------------------------------------------------------------------
+
+    def selected_span(self) -> Span | None:
+        """The selection in code points, trimmed of surrounding white space; None if empty."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        start, end = self.offsets.span_from_qt(cursor.selectionStart(), cursor.selectionEnd())
+        while start < end and self.text[start].isspace():
+            start += 1
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        if start >= end:
+            return None
+        return Span(start, end, self.text[start:end])
+
+    def select_span(self, start: int, end: int) -> None:
+        """Select code points [start, end) and scroll them into view."""
+        cursor = self._cursor_for(start, end)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+
+    def position_at(self, point: QPoint) -> int:
+        """The code point index under a viewport point."""
+        return self.offsets.from_qt(self.cursorForPosition(point).position())
+
+    def annotations_at(self, index: int) -> tuple[list[Mention], list[Claim]]:
+        mentions = [m for m in self.mentions if m.start <= index < m.end]
+        claims = [c for c in self.claims if c.start <= index < c.end]
+        return mentions, claims
+
+    def tooltip_at(self, point: QPoint) -> str | None:
+        cursor = self.cursorForPosition(point)
+        # cursorForPosition snaps to the nearest gap; a point past the end of a line is not text.
+        if not self.cursorRect(cursor).adjusted(-12, -4, 12, 4).contains(point):
+            return None
+        index = self.offsets.from_qt(cursor.position())
+        before = max(0, index - 1)
+        mentions, claims = self.annotations_at(index)
+        if not mentions and not claims:
+            mentions, claims = self.annotations_at(before)
+        lines = [describe_mention(m) for m in mentions] + [describe_claim(c) for c in claims]
+        return "\n".join(lines) if lines else None
+
+    # --- events -------------------------------------------------------------------------------
+
+    def event(self, event: QEvent) -> bool:
+        # The text is read-only, yet QTextEdit claims Ctrl+Z for its own (empty) undo stack:
+        # let the window's Undo/Redo (annotation history) have those keys.
+        if event.type() == QEvent.Type.ShortcutOverride:
+            assert isinstance(event, QKeyEvent)
+            if event.matches(QKeySequence.StandardKey.Undo) or event.matches(
+                QKeySequence.StandardKey.Redo
+            ):
+                event.ignore()
+                return True
+        return super().event(event)
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            assert isinstance(event, QHelpEvent)
+            tip = self.tooltip_at(event.pos())
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self.viewport())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.createStandardContextMenu(event.pos())
+        first = menu.actions()[0] if menu.actions() else None
+        index = self.position_at(event.pos())
+        mentions, claims = self.annotations_at(index)
+        own = list(self.context_actions)
+        for action in own:
+            menu.insertAction(first, action)  # type: ignore[arg-type]
+        for mention in mentions:
+            find = QAction(icon("mentions"), f"Find other mentions of {mention.entity}…", menu)
+            find.triggered.connect(
+                lambda _=False, e=mention.entity_id: self.find_mentions_requested.emit(e)
+            )
+            menu.insertAction(first, find)  # type: ignore[arg-type]
+            remove = QAction(f"Remove this mention of {mention.entity}", menu)
+            remove.setEnabled(not self.readonly_archive)
+            remove.triggered.connect(
+                lambda _=False, m=mention.id: self.delete_mention_requested.emit(m)
+            )
+            menu.insertAction(first, remove)  # type: ignore[arg-type]
+        for claim in claims:
+            edit = QAction(f"Edit claim by {claim.claimant}…", menu)
+            edit.setEnabled(not self.readonly_archive)
+            edit.triggered.connect(lambda _=False, c=claim.id: self.edit_claim_requested.emit(c))
+            menu.insertAction(first, edit)  # type: ignore[arg-type]
+            delete = QAction(f"Delete claim by {claim.claimant}", menu)
+            delete.setEnabled(not self.readonly_archive)
+            delete.triggered.connect(
+                lambda _=False, c=claim.id: self.delete_claim_requested.emit(c)
+            )
+            menu.insertAction(first, delete)  # type: ignore[arg-type]
+        if first is not None and (own or mentions or claims):
+            menu.insertSeparator(first)
+        menu.exec(event.globalPos())
+
+
+class ReaderWidget(QWidget):
+    """The article pane: header with metadata, an inline editor for it, and the text."""
+
+    article_changed = Signal(int)  # the article shown (-1: none)
+    metadata_saved = Signal(int)
+    error_occurred = Signal(str)
+
+    def __init__(self, session: ArchiveSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self.article: Article | None = None
+        self.query = ""
+        self._build()
+        self.show_article(None)
+
+    def set_session(self, session: ArchiveSession) -> None:
+        self._session = session
+        self.show_article(None)
+
+    # --- layout -------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.header = QFrame(self)
+        self.header.setObjectName("ReaderHeader")
+        self.title_label = QLabel(self.header)
+        self.title_label.setObjectName("ArticleTitle")
+        self.title_label.setWordWrap(True)
+        self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.meta_label = QLabel(self.header)
+        self.meta_label.setObjectName("ArticleMeta")
+        self.meta_label.setWordWrap(True)
+        self.meta_label.setTextFormat(Qt.TextFormat.RichText)
+        self.meta_label.setOpenExternalLinks(False)
+        self.meta_label.linkActivated.connect(self._link_activated)
+        self.edit_button = QToolButton(self.header)
+        self.edit_button.setIcon(icon("edit"))
+        self.edit_button.setText("Edit details")
+        self.edit_button.setToolTip(
+            "Edit details: correct the title, source, author, date, URL or language (Ctrl+Shift+E)"
+        )
+        self.edit_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        self.edit_button.setAutoRaise(True)
+        self.edit_button.clicked.connect(self.start_editing)
+        self.original_button = QToolButton(self.header)
+        self.original_button.setIcon(icon("original"))
+        self.original_button.setText("Original")
+        self.original_button.setToolTip(
+            "Open a copy of the original file in its usual application (Ctrl+Shift+O)"
+        )
+        self.original_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        self.original_button.setAutoRaise(True)
+        self.original_button.clicked.connect(self.open_original)
+
+        title_row = QHBoxLayout()
+        title_row.setSpacing(2)
+        title_row.addWidget(self.title_label, 1)
+        title_row.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
+        title_row.addWidget(self.original_button, 0, Qt.AlignmentFlag.AlignTop)
+        header_layout = QVBoxLayout(self.header)
+        header_layout.setContentsMargins(18, 14, 12, 10)
+        header_layout.setSpacing(4)
+        header_layout.addLayout(title_row)
+        header_layout.addWidget(self.meta_label)
+
+        self.editor = QFrame(self)
+        self.editor.setObjectName("ReaderHeader")
+        form = QFormLayout()
+        form.setContentsMargins(0, 0, 0, 0)
+        self.fields: dict[str, QLineEdit] = {}
+        for name in EDITABLE_FIELDS:
+            field = QLineEdit(self.editor)
+            field.setObjectName(f"edit_{name}")
+            if name == "published":
+                field.setPlaceholderText("YYYY-MM-DD, YYYY-MM or YYYY")
+            field.returnPressed.connect(self.save_edits)
+            self.fields[name] = field
+            form.addRow(FIELD_LABELS[name], field)
+        self.edit_error = QLabel(self.editor)
+        self.edit_error.setStyleSheet("color: #c0392b;")
+        self.edit_error.setWordWrap(True)
+        self.edit_error.hide()
+        self.save_button = QPushButton("Save", self.editor)
+        self.save_button.setObjectName("Primary")
+        self.save_button.clicked.connect(self.save_edits)
+        cancel = QPushButton("Cancel", self.editor)
+        cancel.clicked.connect(self.cancel_editing)
+        row = QHBoxLayout()
+        row.addWidget(self.edit_error, 1)
+        row.addWidget(cancel)
+        row.addWidget(self.save_button)
+        editor_layout = QVBoxLayout(self.editor)
+        editor_layout.setContentsMargins(18, 12, 12, 10)
+        editor_layout.addLayout(form)
+        editor_layout.addLayout(row)
+
+        # Header and editor take turns; plain show/hide keeps the wrapped title's height right
+        # (a stacked widget would size to the taller page and not follow height-for-width).
+        self.editor.hide()
+
+        self.text_view = ArticleTextView(self)
+        self.placeholder = QLabel("Select an article to read it here.", self)
+        self.placeholder.setObjectName("Muted")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.body = QStackedWidget(self)
+        self.body.addWidget(self.placeholder)
+        self.body.addWidget(self.text_view)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.editor)
+        layout.addWidget(self.body, 1)
+
+    # --- showing ------------------------------------------------------------------------------
+
+    def show_article(self, article_id: int | None, *, query: str = "") -> None:
+        """Show an article (None: nothing); `query` highlights its matches in the text."""
+        self.cancel_editing()
+        self.query = query
+        if article_id is None:
+            self.article = None
+            self.header.hide()
+            self.body.setCurrentWidget(self.placeholder)
+            self.text_view.set_article_text("")
+            self.article_changed.emit(-1)
+            return
+        try:
+            self.article = self._session.archive.article(article_id)
+        except ArchivistError as exc:
+            self.error_occurred.emit(str(exc))
+            self.show_article(None)
+            return
+        self.header.show()
+        self.body.setCurrentWidget(self.text_view)
+        self._fill_header()
+        self.text_view.readonly_archive = self._session.readonly
+        self.text_view.set_article_text(self.article.text)
+        self.reload_annotations()
+        self._load_hits()
+        self.article_changed.emit(article_id)
+
+    def reload_annotations(self) -> None:
+        """Read the article's mentions and claims again (after a tag, an undo...)."""
+        if self.article is None:
+            return
+        archive = self._session.archive
+        mentions = ann.mentions_of_article(archive, self.article.id)
+        claims = ann.list_claims(archive, article_id=self.article.id)
+        self.text_view.set_annotations(mentions, claims)
+
+    def reload(self) -> None:
+        """Show the current article afresh (metadata and annotations), keeping the scroll."""
+        if self.article is None:
+            return
+        position = self.text_view.verticalScrollBar().value()
+        article_id = self.article.id
+        try:
+            self.article = self._session.archive.article(article_id)
+        except ArchivistError:
+            self.show_article(None)
+            return
+        self._fill_header()
+        self.reload_annotations()
+        self.text_view.verticalScrollBar().setValue(position)
+
+    def _load_hits(self) -> None:
+        if not self.query or self.article is None:
+            self.text_view.set_hits([])
+            return
+        article_id, query = self.article.id, self.query
+
+        def apply(spans: list[tuple[int, int]]) -> None:
+            # The analyst may have moved on to another article meanwhile.
+            if self.article is not None and self.article.id == article_id and self.query == query:
+                self.text_view.set_hits(spans)
+
+        self._session.read(
+            lambda archive: listing.match_spans(archive, query, article_id),
+            on_done=apply,
+            on_error=lambda _error: None,
+        )
+
+    def _fill_header(self) -> None:
+        article = self.article
+        assert article is not None
+        self.title_label.setText(article.title)
+        parts: list[str] = []
+        if article.source:
+            parts.append(f"<b>{html.escape(article.source)}</b>")
+        if article.published:
+            parts.append(html.escape(format_published(article.published)))
+        if article.language:
+            parts.append(html.escape(article.language))
+        if article.author:
+            parts.append("by " + html.escape(article.author))
+        line = " · ".join(parts) or "No source or date recorded"
+        extra: list[str] = []
+        if article.url:
+            url = html.escape(article.url, quote=True)
+            shown = html.escape(article.url if len(article.url) < 70 else article.url[:67] + "…")
+            extra.append(f'<a href="{url}" style="color:{theme.ACCENT}">{shown}</a>')
+        extra.append(html.escape(article.original_filename))
+        if article.tags:
+            extra.append("tags: " + html.escape(", ".join(article.tags)))
+        self.meta_label.setText(f"{line}<br><span style='font-size:9pt'>{' · '.join(extra)}</span>")
+        self.edit_button.setEnabled(not self._session.readonly)
+
+    def _link_activated(self, link: str) -> None:
+        QDesktopServices.openUrl(QUrl(link))
+
+    # --- editing metadata ---------------------------------------------------------------------
+
+    @property
+    def editing(self) -> bool:
+        return self.editor.isVisibleTo(self)
+
+    def start_editing(self) -> None:
+        if self.article is None or self._session.readonly:
+            return
+        for name, field in self.fields.items():
+            field.setText(getattr(self.article, name) or "")
+        self.edit_error.hide()
+        self.header.hide()
+        self.editor.show()
+        self.fields["title"].setFocus()
+
+    def cancel_editing(self) -> None:
+        if self.editor.isVisibleTo(self):
+            self.editor.hide()
+            self.header.setVisible(self.article is not None)
+
+    def save_edits(self) -> None:
+        """Send the changed fields to Archive.edit_article on the writer thread."""
+        if self.article is None:
+            return
+        article = self.article
+        changes = {
+            name: field.text().strip() or None
+            for name, field in self.fields.items()
+            if (field.text().strip() or None) != (getattr(article, name) or None)
+        }
+        if not changes:
+            self.cancel_editing()
+            return
+        article_id = article.id
+
+        def done(_edits: object) -> None:
+            if self.article is not None and self.article.id == article_id:
+                self.cancel_editing()
+                self.reload()
+            self.metadata_saved.emit(article_id)
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, ArchivistError):
+                self.edit_error.setText(str(error))
+                self.edit_error.show()
+            else:
+                self._session.runner.report_error(error, None)
+
+        self._session.write(
+            lambda archive: archive.edit_article(article_id, **changes),
+            on_done=done,
+            on_error=failed,
+            touches="articles",
+        )
+
+    # --- the original file --------------------------------------------------------------------
+
+    def original_copy(self) -> Path | None:
+        """A temporary copy of the article's original file (never the stored file itself:
+        an application that opens it could change it)."""
+        if self.article is None:
+            return None
+        data = self._session.archive.originals.read(self.article.original_sha256)
+        folder = Path(tempfile.mkdtemp(prefix="archivist-original-"))
+        name = Path(self.article.original_filename).name or f"article-{self.article.id}"
+        path = folder / name
+        path.write_bytes(data)
+        return path
+
+    def open_original(self) -> None:
+        try:
+            path = self.original_copy()
+        except OSError as exc:
+            self.error_occurred.emit(f"The original file cannot be read: {exc}")
+            return
+        if path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

@@ -1,0 +1,157 @@
+"""Starting the application: demo archive, first-run welcome, locked archives, switching, backups."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from archivist.gui.app import ArchivistApp, run_app
+from archivist.gui.dialogs.locked import locked_message_box
+from archivist.gui.main_window import MainWindow, recent_archives
+from archivist.gui.models.sidebar_model import CountRole
+from archivist.gui.opening import open_for_gui
+from archivist.gui.tasks import SyncTaskRunner
+
+
+def _when_window_shows(check, timeout_ms: int = 30000) -> None:  # type: ignore[no-untyped-def]
+    """Poll for the app's window, hand it to `check`, then close it (ending app.exec)."""
+    waited = {"ms": 0}
+
+    def poll() -> None:
+        windows = [
+            w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+        ]
+        if windows:
+            try:
+                check(windows[0])
+            finally:
+                windows[0].close()
+            return
+        waited["ms"] += 50
+        if waited["ms"] > timeout_ms:
+            QApplication.quit()
+            return
+        QTimer.singleShot(50, poll)
+
+    QTimer.singleShot(50, poll)
+
+
+def test_run_app_demo_opens_a_window_on_the_demo_articles(qtbot, settings: QSettings) -> None:
+    seen: dict[str, object] = {}
+
+    def check(window: MainWindow) -> None:
+        seen["demo"] = window.demo
+        seen["count"] = window.session.archive.count()
+        seen["rows"] = window.article_model.rowCount()
+        seen["title"] = window.windowTitle()
+        seen["root"] = window.session.root
+        seen["entities"] = window.sidebar_model.entities_item.data(CountRole)
+
+    _when_window_shows(check)
+    status = run_app(demo=True, settings=settings)
+    assert status == 0
+    assert seen["demo"] is True
+    assert seen["count"] == 6
+    assert seen["rows"] == 6
+    assert seen["title"] == "Demo archive — Archivist"
+    assert seen["entities"] == 20
+    assert not Path(str(seen["root"])).exists()  # the throwaway archive is gone
+
+
+def test_first_run_creates_the_default_archive_and_welcomes(
+    qtbot, settings: QSettings, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    home = tmp_path / "home-archive"
+    monkeypatch.setenv("ARCHIVIST_HOME", str(home))
+    seen: dict[str, object] = {}
+
+    def check(window: MainWindow) -> None:
+        seen["welcome"] = window.center.currentWidget() is window.welcome
+        seen["root"] = window.session.root
+
+    _when_window_shows(check)
+    assert run_app(settings=settings) == 0
+    assert seen == {"welcome": True, "root": home}
+    assert (home / "archive.db").is_file()
+    assert recent_archives(settings) == [str(home)]
+    assert QApplication.applicationName() == "Archivist"
+    assert QApplication.organizationName() == "Archivist"
+
+
+def test_locked_archive_opens_read_only_when_the_analyst_agrees(qtbot, tmp_path: Path) -> None:
+    root = tmp_path / "archive"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\n"
+            "from archivist.archive import open_archive\n"
+            "archive = open_archive(sys.argv[1])\n"
+            "print('locked', flush=True)\n"
+            "time.sleep(120)\n",
+            str(root),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        asked: list[str] = []
+        declined = open_for_gui(
+            root, ask_readonly=lambda message, _parent: asked.append(message) is not None
+        )
+        assert declined is None
+        assert "Archivist process" in asked[0] and str(holder.pid) in asked[0]
+        archive = open_for_gui(root, ask_readonly=lambda _message, _parent: True)
+        assert archive is not None
+        try:
+            assert archive.readonly
+        finally:
+            archive.close()
+    finally:
+        holder.kill()
+        holder.wait(10)
+
+
+def test_locked_message_offers_read_only() -> None:
+    box = locked_message_box("Archivist process 42 on host (`archivist import`, since …)")
+    labels = [b.text() for b in box.buttons()]
+    assert "Open read-only" in labels
+    assert "42" in box.informativeText()
+    assert box.icon() == QMessageBox.Icon.Warning
+
+
+def test_switching_archives_replaces_the_window_and_remembers_it(
+    qtbot, settings: QSettings, tmp_path: Path, demo_root: Path
+) -> None:
+    app = ArchivistApp(settings, SyncTaskRunner())
+    first = app.open_window(tmp_path / "first")
+    assert first is not None
+    qtbot.addWidget(first)
+    app.switch_to(demo_root, first)
+    qtbot.waitUntil(lambda: not first.isVisible())
+    assert len(app.windows) == 1
+    second = app.windows[0]
+    qtbot.addWidget(second)
+    assert second.session.root == demo_root
+    assert recent_archives(settings)[:2] == [str(demo_root), str(tmp_path / "first")]
+    qtbot.waitUntil(lambda: first.session._closed)  # closed once its work was drained
+    app.shutdown()
+
+
+def test_daily_rolling_backup_is_taken_and_shown(
+    qtbot, tmp_path: Path, open_session, make_window
+) -> None:  # type: ignore[no-untyped-def]
+    from archivist.archive.rolling import list_backups
+
+    session = open_session(tmp_path / "archive")
+    window = make_window(session)
+    assert len(list_backups(session.root)) == 1
+    assert "last backup" in window.status_label.text()
+    window.back_up_to(tmp_path / "copy")
+    assert (tmp_path / "copy" / "archive.db").is_file()
+    assert "Backed up" in window.statusBar().currentMessage()

@@ -1,0 +1,204 @@
+"""Search as you type: debounce, threads, stale results dropped, snippets, facets, saved searches."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+
+from archivist.archive import listing, open_archive
+from archivist.gui.library import LibraryController
+from archivist.gui.models.article_table_model import COL_TITLE, ArticleTableModel, SnippetRole
+from archivist.gui.models.sidebar_model import (
+    KIND_FACET_VALUE,
+    ActiveRole,
+    CountRole,
+    KindRole,
+    PayloadRole,
+    SidebarModel,
+)
+from archivist.gui.query_text import add_clause, has_clause, remove_clause, toggle_clause
+from archivist.gui.session import ArchiveSession
+from archivist.gui.snippets import snippet_html, snippet_spans
+from archivist.gui.tasks import TaskRunner
+from archivist.gui.widgets.search_bar import SearchBar
+
+
+class DeferredRunner(QObject):
+    """Holds tasks until the test releases them, in whatever order it likes."""
+
+    task_failed = Signal(object)
+    busy_changed = Signal(bool)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.queue: list[tuple[Callable[[], Any], Any, Any]] = []
+
+    def run(self, work, *, on_done=None, on_error=None, write=False) -> None:  # type: ignore[no-untyped-def]
+        self.queue.append((work, on_done, on_error))
+
+    def release(self, index: int) -> None:
+        work, on_done, on_error = self.queue.pop(index)
+        try:
+            result = work()
+        except Exception as exc:
+            if on_error:
+                on_error(exc)
+            return
+        if on_done:
+            on_done(result)
+
+    def report_error(self, error, on_error) -> None:  # type: ignore[no-untyped-def]
+        if on_error:
+            on_error(error)
+
+    busy = False
+
+
+def test_debounce_emits_once_after_typing_pauses(qtbot) -> None:
+    bar = SearchBar(debounce_ms=250)
+    qtbot.addWidget(bar)
+    emitted: list[str] = []
+    bar.query_changed.connect(emitted.append)
+    qtbot.keyClicks(bar.field, "protest")
+    assert bar.pending
+    assert emitted == []  # nothing while typing
+    with qtbot.waitSignal(bar.query_changed, timeout=2000):
+        pass
+    assert emitted == ["protest"]
+    qtbot.keyClicks(bar.field, "ers")
+    qtbot.keyClick(bar.field, Qt.Key.Key_Return)  # Enter searches at once
+    assert emitted == ["protest", "protesters"]
+    qtbot.wait(350)
+    assert emitted == ["protest", "protesters"]  # the pending timer was cancelled
+
+
+def test_escape_clears_and_searches_everything(qtbot) -> None:
+    bar = SearchBar(debounce_ms=10)
+    qtbot.addWidget(bar)
+    bar.set_text("veldra")
+    with qtbot.waitSignal(bar.query_changed, timeout=1000) as blocker:
+        qtbot.keyClick(bar.field, Qt.Key.Key_Escape)
+    assert blocker.args == [""]
+
+
+def test_stale_results_are_discarded(qtbot, demo_root: Path) -> None:
+    runner = DeferredRunner()
+    archive = open_archive(demo_root, heal_index=False)
+    try:
+        session = ArchiveSession(archive, runner)  # type: ignore[arg-type]
+        model = ArticleTableModel(lambda ids: listing.article_rows(archive.db, ids))
+        controller = LibraryController(session, model)
+        controller.set_query("kazakhstan")  # older
+        controller.set_query("veldra")  # newer
+        assert len(runner.queue) == 2
+        runner.release(1)  # the newer finishes first
+        titles = {model.index(r, COL_TITLE).data() for r in range(model.rowCount())}
+        assert any("Veldra" in t for t in titles)
+        shown = model.ids
+        runner.release(0)  # the older arrives late: dropped
+        assert model.ids == shown
+        assert controller.last_result is not None and controller.last_result.query == "veldra"
+    finally:
+        archive.close()
+
+
+def test_search_runs_on_a_thread_and_fills_the_model(qtbot, demo_root: Path) -> None:
+    runner = TaskRunner()
+    archive = open_archive(demo_root, heal_index=False)
+    try:
+        session = ArchiveSession(archive, runner)
+        model = ArticleTableModel(lambda ids: listing.article_rows(archive.db, ids))
+        controller = LibraryController(session, model)
+        with qtbot.waitSignal(controller.results_changed, timeout=10000) as blocker:
+            controller.set_query('entity:"Mira Castell"')
+        result = blocker.args[0]
+        assert result.total == 2
+        assert model.rowCount() == 2
+        assert model.show_snippets
+        assert all(model.index(r, COL_TITLE).data(SnippetRole) for r in range(2))
+        failures: list[str] = []
+        controller.query_failed.connect(failures.append)
+        with qtbot.waitSignal(controller.query_failed, timeout=10000):
+            controller.set_query("nosuchfield:x")
+        assert "nosuchfield" in failures[0]
+    finally:
+        runner.shutdown()
+        archive.close()
+
+
+def test_snippets_are_escaped_and_marked() -> None:
+    html = snippet_html('<script>alert("x")</script> and **Almaty** & **riots**')
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+    assert html.count("<span") == 2
+    assert ">Almaty</span>" in html
+    assert "&amp;" in html
+    # An unpaired mark is text, not an open highlight.
+    assert snippet_spans("a **b** c ** d") == [("a ", False), ("b", True), (" c ** d", False)]
+
+
+def test_query_clauses() -> None:
+    assert add_clause("", "source:AFP") == "source:AFP"
+    assert add_clause("riots", "source:AFP") == "riots AND source:AFP"
+    assert add_clause("riots OR protests", "source:AFP") == "(riots OR protests) AND source:AFP"
+    assert remove_clause("(riots OR protests) AND source:AFP", "source:AFP") == "riots OR protests"
+    assert remove_clause("source:AFP AND riots", "source:AFP") == "riots"
+    assert has_clause('riots AND entity:"Mira Castell"', 'entity:"Mira Castell"')
+    assert not has_clause("source:AFPX", "source:AFP")
+    assert toggle_clause(toggle_clause("riots", "language:en"), "language:en") == "riots"
+
+
+def test_sidebar_model_facets_and_active_values(qtmodeltester, demo_root: Path) -> None:
+    model = SidebarModel()
+    with open_archive(demo_root, access="read") as archive:
+        facets = listing.facet_counts(archive.db)
+    model.set_facets(facets, 'entity:"Port Veldra"')
+    model.set_total(6)
+    qtmodeltester.check(model, force_py=True)
+    values = []
+    for facet_row in range(model.facets_header.rowCount()):
+        facet = model.facets_header.child(facet_row)
+        for row in range(facet.rowCount()):
+            item = facet.child(row)
+            values.append(
+                (
+                    item.text(),
+                    item.data(KindRole),
+                    item.data(PayloadRole),
+                    item.data(CountRole),
+                    item.data(ActiveRole),
+                )
+            )
+    assert ("Port Veldra", KIND_FACET_VALUE, 'entity:"Port Veldra"', 4, True) in values
+    assert ("AFP", KIND_FACET_VALUE, "source:AFP", 1, False) in values
+    model.set_facets(facets[:2], "")  # facets that went away are removed
+    assert model.facets_header.rowCount() == 2
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_facet_click_narrows_the_search(qtbot, demo_session, make_window) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(demo_session)
+    window.search_bar.set_text("port")
+    assert window.article_model.rowCount() >= 3
+    window._facet_clicked("source:AFP")
+    assert window.search_bar.text() == "port AND source:AFP"
+    window._facet_clicked("source:AFP")
+    assert window.search_bar.text() == "port"
+
+
+def test_saved_searches_live_in_the_archive_folder(qtbot, demo_session, make_window) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(demo_session)
+    window.save_search("entity:Almaty OR entity:Lunmark", name="Places")
+    assert listing.load_saved_searches(demo_session.root) == [
+        listing.SavedSearch("Places", "entity:Almaty OR entity:Lunmark")
+    ]
+    saved = window.sidebar_model.saved_header.child(0)
+    assert saved.text() == "Places"
+    window._run_saved_search(saved.data(PayloadRole))
+    assert window.search_bar.text() == "entity:Almaty OR entity:Lunmark"
+    assert window.article_model.rowCount() == 2  # the AFP article and the strike report
+    window._delete_saved_search(saved.data(PayloadRole))
+    assert listing.load_saved_searches(demo_session.root) == []
