@@ -155,3 +155,45 @@ def test_daily_rolling_backup_is_taken_and_shown(
     window.back_up_to(tmp_path / "copy")
     assert (tmp_path / "copy" / "archive.db").is_file()
     assert "Backed up" in window.statusBar().currentMessage()
+
+
+def test_restore_from_a_rolling_backup_reopens_the_archive_as_it_was(
+    qtbot, settings: QSettings, tmp_path: Path, monkeypatch
+) -> None:
+    from datetime import UTC, datetime
+
+    from archivist.archive import open_archive
+    from archivist.archive.rolling import list_backups, take_backup
+    from archivist.importers.pipeline import import_text
+
+    root = tmp_path / "archive"
+    with open_archive(root) as archive:
+        import_text(archive, "The first article, about Almaty.", title="First")
+        take_backup(archive, now=datetime(2026, 11, 20, 9, 0, tzinfo=UTC))
+        import_text(archive, "The second article, about Zhanaozen.", title="Second")
+    app = ArchivistApp(settings, SyncTaskRunner())
+    window = app.open_window(root, create=False)
+    assert window is not None
+    qtbot.addWidget(window)
+    assert window.session.archive.count() == 2
+    # The analyst picks the oldest backup in the dialog and confirms.
+    oldest = list_backups(root)[-1]
+    monkeypatch.setattr(
+        "archivist.gui.main_window.QInputDialog.getItem",
+        lambda _parent, _title, _label, items, *_args: (items[-1], True),
+    )
+    monkeypatch.setattr(
+        "archivist.gui.main_window.QMessageBox.question",
+        lambda *_args, **_kwargs: QMessageBox.StandardButton.Yes,
+    )
+    with qtbot.waitSignal(window.restore_requested) as requested:
+        window.choose_backup_to_restore()
+    assert requested.args == [str(oldest.path)]
+    qtbot.waitUntil(lambda: len(app.windows) == 1 and app.windows[0] is not window)
+    reopened = app.windows[0]
+    qtbot.addWidget(reopened)
+    assert reopened.session.archive.count() == 1
+    assert reopened.session.archive.search("Zhanaozen").total == 0
+    assert "Restored" in reopened.statusBar().currentMessage()
+    assert window.session._closed and not window.isVisible()
+    app.shutdown()

@@ -11,6 +11,8 @@ from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QSplashScreen
 
 from archivist import __version__
+from archivist.archive.rolling import restore_backup
+from archivist.errors import ArchivistError
 from archivist.gui import theme
 from archivist.gui.compat import install_guards
 from archivist.gui.demo import create_demo_archive, make_demo_dir, remove_demo_dir
@@ -74,6 +76,7 @@ class ArchivistApp(QObject):
         window.archive_requested.connect(lambda path, w=window: self.switch_to(Path(path), w))
         window.new_archive_requested.connect(lambda path, w=window: self.create_new(Path(path), w))
         window.demo_requested.connect(lambda w=window: self.open_demo(replacing=w))
+        window.restore_requested.connect(lambda path, w=window: self.restore(w, Path(path)))
         window.closed.connect(lambda w=window: self.window_closed(w))
         self.windows.append(window)
         if not demo:
@@ -136,6 +139,43 @@ class ArchivistApp(QObject):
         self.runner.run(
             lambda: create_demo_archive(root), on_done=done, on_error=failed, write=True
         )
+
+    def restore(self, window: MainWindow, backup: Path) -> None:
+        """Put a rolling backup of the window's archive in place and reopen the archive.
+
+        The database cannot be replaced under open connections, so the window closes as it
+        normally does (its work drained, its archive closed), then the backup is restored
+        (restore_backup first saves the current database as a backup: a restore can be
+        undone) and the archive reopens in a new window.
+        """
+        root = window.session.root
+        quit_on_close = QApplication.quitOnLastWindowClosed()
+        QApplication.setQuitOnLastWindowClosed(False)
+        window.close()
+
+        def after_close() -> None:
+            self._finish(window)  # closes its archive if the close has not done so yet
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                restore_backup(root, backup)
+                error: ArchivistError | None = None
+            except ArchivistError as exc:
+                error = exc
+            finally:
+                QApplication.restoreOverrideCursor()
+            reopened = self.open_window(root, create=False)
+            QApplication.setQuitOnLastWindowClosed(quit_on_close)
+            if reopened is None:
+                return
+            if error is not None:
+                QMessageBox.warning(
+                    reopened, "Restore from Backup", f"The backup was not restored: {error}"
+                )
+            else:
+                reopened.statusBar().showMessage(f"Restored the backup {backup.name}", 10000)
+
+        # After window_closed's own deferred close (queued first, so it runs first).
+        QTimer.singleShot(0, self, after_close)
 
     # --- closing ------------------------------------------------------------------------------
 

@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
     archive_requested = Signal(str)
     new_archive_requested = Signal(str)
     demo_requested = Signal()
+    restore_requested = Signal(str)  # a rolling backup's path, chosen and confirmed
     closed = Signal()
 
     def __init__(
@@ -236,6 +237,7 @@ class MainWindow(QMainWindow):
         )
         self.import_folder_action = a("Import &Folder…", self.choose_import_folder, "Ctrl+Shift+I")
         self.backup_action = a("&Back Up Archive…", self.choose_backup_folder)
+        self.restore_action = a("&Restore from Backup…", self.choose_backup_to_restore)
         self.quit_action = a("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.undo_action = a("&Undo", self.annotator.undo, "Ctrl+Z", icon_name="undo")
         self.redo_action = a(
@@ -320,6 +322,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.import_folder_action)
         file_menu.addSeparator()
         file_menu.addAction(self.backup_action)
+        file_menu.addAction(self.restore_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
@@ -496,6 +499,7 @@ class MainWindow(QMainWindow):
             self.add_excerpt_action,
         ):
             action.setEnabled(not readonly)
+        self.restore_action.setEnabled(not readonly and not self.demo)
         self.panel.set_readonly(readonly)
         self.setAcceptDrops(not readonly)
         self._update_article_actions()
@@ -592,6 +596,35 @@ class MainWindow(QMainWindow):
             self._update_counts()
 
         self.session.write(work, on_done=done, on_error=lambda _e: None, touches="nothing")
+
+    def choose_backup_to_restore(self) -> None:
+        """Pick one of the archive's rolling backups and ask to put it back in place."""
+        backups = list_backups(self.session.root)
+        if not backups:
+            QMessageBox.information(
+                self, "Restore from Backup", "This archive has no rolling backups yet."
+            )
+            return
+        labels = [
+            f"{b.taken_at.astimezone():%a %d %b %Y, %H:%M} · "
+            + (f"{b.articles:,} articles" if b.articles is not None else "unreadable")
+            for b in backups
+        ]
+        label, chosen = QInputDialog.getItem(
+            self, "Restore from Backup", "Put the archive back as it was on:", labels, 0, False
+        )
+        if not chosen:
+            return
+        backup = backups[labels.index(label)]
+        answer = QMessageBox.question(
+            self,
+            "Restore from Backup",
+            f"Replace the archive's annotations, briefs and metadata with the backup of {label}?"
+            "\n\nThe archive as it is now is saved as a backup first, so this can be undone "
+            "by restoring that one.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.restore_requested.emit(str(backup.path))
 
     def choose_backup_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(
