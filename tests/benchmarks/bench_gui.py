@@ -1,0 +1,140 @@
+"""GUI benchmark: time until the window is ready on a large archive, and the longest stall of
+the GUI thread while scrolling the library and searching (the window stays responsive when
+no stall is long).
+
+Run:  python tests/benchmarks/bench_gui.py ARCHIVE_DIR [--json out.json]
+(make a large archive first, e.g. with bench_scale.py --tmp DIR, or `archivist import`).
+Runs offscreen; peak RSS of the process is reported too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "desktop"))
+
+from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+
+from archivist.gui.app import ArchivistApp, configure_application
+from archivist.gui.compat import install_guards
+
+QUERIES = ["protesters", '"security forces"', "Almaty AND troops", "electon~", "published:2022"]
+
+
+class StallMeter:
+    """A 5 ms timer on the GUI thread; the longest gap between its ticks is the longest stall."""
+
+    def __init__(self) -> None:
+        self.clock = QElapsedTimer()
+        self.longest_ms = 0.0
+        self.timer = QTimer()
+        self.timer.setInterval(5)
+        self.timer.timeout.connect(self._tick)
+
+    def start(self) -> None:
+        self.longest_ms = 0.0
+        self.clock.start()
+        self.timer.start()
+
+    def _tick(self) -> None:
+        self.longest_ms = max(self.longest_ms, self.clock.restart() - 5)
+
+    def stop(self) -> float:
+        self.timer.stop()
+        return self.longest_ms
+
+
+def rss_mb() -> float:
+    """Current resident memory of this process (Linux; 0 elsewhere)."""
+    try:
+        with open("/proc/self/status") as handle:
+            for line in handle:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def pump(app: QApplication, ms: int) -> None:
+    deadline = time.perf_counter() + ms / 1000
+    while time.perf_counter() < deadline:
+        app.processEvents()
+        time.sleep(0.001)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("archive", type=Path)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    install_guards()
+    app = QApplication.instance() or QApplication(sys.argv)
+    configure_application(app)
+    settings = QSettings(str(Path("/tmp") / "archivist-bench-gui.ini"), QSettings.Format.IniFormat)
+    controller = ArchivistApp(settings)
+    window = controller.open_window(args.archive, create=False)
+    assert window is not None
+    while window.article_model.rowCount() == 0:
+        app.processEvents()
+    ready_ms = (time.perf_counter() - started) * 1000
+    rows = window.article_model.rowCount()
+    print(f"window ready with {rows:,} articles listed: {ready_ms:.0f} ms (RSS {rss_mb():.0f} MB)")
+
+    meter = StallMeter()
+    meter.start()
+    bar = window.table.verticalScrollBar()
+    for step in range(60):  # scroll through the whole library in 60 jumps, then page by page
+        bar.setValue(bar.maximum() * step // 59)
+        pump(app, 30)
+    for _ in range(40):
+        bar.setValue(bar.value() - bar.pageStep())
+        pump(app, 10)
+    scroll_stall = meter.stop()
+    print(
+        f"longest GUI-thread stall while scrolling: {scroll_stall:.0f} ms (RSS {rss_mb():.0f} MB)"
+    )
+
+    meter.start()
+    search_times = []
+    for query in QUERIES:
+        t = time.perf_counter()
+        window.search_bar.field.setText(query)
+        window.search_bar.field.returnPressed.emit()
+        pump(app, 1000)  # results arrive from the worker thread meanwhile
+        search_times.append((time.perf_counter() - t) * 1000)
+    search_stall = meter.stop()
+    print(
+        f"longest GUI-thread stall while searching: {search_stall:.0f} ms (RSS {rss_mb():.0f} MB)"
+    )
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS of the GUI process: {peak:.0f} MB")
+    controller.shutdown()
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {
+                    "articles": rows,
+                    "window_ready_ms": ready_ms,
+                    "scroll_stall_ms": scroll_stall,
+                    "search_stall_ms": search_stall,
+                    "peak_rss_mb": peak,
+                },
+                indent=2,
+            )
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
