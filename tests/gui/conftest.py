@@ -117,3 +117,13 @@ def make_window(qtbot, settings: QSettings, dialogs: DialogScript):  # type: ign
 
 def archive_of(session: ArchiveSession) -> Archive:
     return session.archive
+
+
+@pytest.fixture(autouse=True)
+def _private_log_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """run_app logs to the platform log folder: tests log to a temporary one instead."""
+    from archivist.gui import error_reporting
+
+    log_dir = tmp_path / "log"
+    monkeypatch.setattr(error_reporting, "default_log_dir", lambda: log_dir)
+    return log_dir

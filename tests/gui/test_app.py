@@ -17,13 +17,16 @@ from archivist.gui.opening import open_for_gui
 from archivist.gui.tasks import SyncTaskRunner
 
 
-def _when_window_shows(check, timeout_ms: int = 30000) -> None:  # type: ignore[no-untyped-def]
-    """Poll for the app's window, hand it to `check`, then close it (ending app.exec)."""
+def _when_window_shows(check, timeout_ms: int = 30000, ready=lambda _w: True) -> None:  # type: ignore[no-untyped-def]
+    """Poll for the app's window (and `ready(window)`: its rows load on a worker thread), hand
+    it to `check`, then close it (ending app.exec)."""
     waited = {"ms": 0}
 
     def poll() -> None:
         windows = [
-            w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, MainWindow) and w.isVisible() and ready(w)
         ]
         if windows:
             try:
@@ -51,7 +54,7 @@ def test_run_app_demo_opens_a_window_on_the_demo_articles(qtbot, settings: QSett
         seen["root"] = window.session.root
         seen["entities"] = window.sidebar_model.entities_item.data(CountRole)
 
-    _when_window_shows(check)
+    _when_window_shows(check, ready=lambda w: w.article_model.rowCount() > 0)
     status = run_app(demo=True, settings=settings)
     assert status == 0
     assert seen["demo"] is True

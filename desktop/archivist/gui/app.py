@@ -16,9 +16,11 @@ from archivist.errors import ArchivistError
 from archivist.gui import theme
 from archivist.gui.compat import install_guards
 from archivist.gui.demo import create_demo_archive, make_demo_dir, remove_demo_dir
+from archivist.gui.error_reporting import install_error_reporting
 from archivist.gui.icons import app_icon
 from archivist.gui.main_window import MainWindow, remember_archive
 from archivist.gui.opening import is_archive, open_for_gui
+from archivist.gui.preferences import load_preferences
 from archivist.gui.session import ArchiveSession
 from archivist.gui.tasks import Runner, TaskRunner
 from archivist.paths import APP_AUTHOR, APP_NAME, resolve_archive_dir
@@ -42,6 +44,7 @@ def configure_application(app: QApplication) -> None:
     app.setWindowIcon(app_icon())
     app.setDesktopFileName("archivist")
     theme.apply_theme(app)
+    theme.follow_system_scheme(app)
 
 
 class ArchivistApp(QObject):
@@ -212,17 +215,31 @@ class ArchivistApp(QObject):
             remove_demo_dir(root)
 
 
+def startup_archive(archive: str | None, settings: QSettings) -> Path:
+    """Which archive to open: the one named, else $ARCHIVIST_HOME, else the one in Settings.
+
+    $ARCHIVIST_HOME beats the setting because it is set for this run on purpose (tests,
+    scripts); without either, the platform's default folder.
+    """
+    if archive or os.environ.get("ARCHIVIST_HOME"):
+        return resolve_archive_dir(archive)
+    chosen = load_preferences(settings).archive_path
+    return chosen if chosen is not None else resolve_archive_dir(None)
+
+
 def run_app(
     archive: str | None = None,
     demo: bool = False,
     *,
     settings: QSettings | None = None,
     argv: list[str] | None = None,
+    log_dir: Path | None = None,
 ) -> int:
     """Open the desktop application; returns its exit status.
 
     `archive` is the folder to open (default: $ARCHIVIST_HOME or the user data folder, created
     on first run); `demo` opens a throwaway archive with the demo articles instead.
+    Unexpected errors are logged to `log_dir` (default: the platform log folder) and shown.
     """
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     install_guards()
@@ -233,12 +250,13 @@ def run_app(
     if not isinstance(app, QApplication):
         app = QApplication(argv if argv is not None else sys.argv[:1])
     configure_application(app)
+    reporter = install_error_reporting(log_dir)
     settings = settings if settings is not None else QSettings()
     controller = ArchivistApp(settings)
     if demo:
         controller.open_demo()
     else:
-        root = resolve_archive_dir(archive)
+        root = startup_archive(archive, settings)
         if controller.open_window(root) is None:
             controller.shutdown()
             return 1
@@ -251,6 +269,7 @@ def run_app(
     finally:
         controller.shutdown()
         controller.deleteLater()
+        reporter.uninstall()
     return int(status)
 
 

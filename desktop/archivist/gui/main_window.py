@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QPoint, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSplitter,
     QStackedWidget,
@@ -39,9 +40,18 @@ from archivist.archive.rolling import backup_due, list_backups, take_backup
 from archivist.errors import ArchiveWriteError, ArchivistError
 from archivist.gui import theme
 from archivist.gui.annotating import Annotator, run_dialog
+from archivist.gui.brief_drops import (
+    BriefAddition,
+    add_to_brief_menu,
+    article_addition,
+    claim_addition,
+    excerpt_addition,
+)
 from archivist.gui.dialogs.import_progress import ImportDialog
 from archivist.gui.dialogs.import_report import ImportReportDialog, summarise
+from archivist.gui.dialogs.settings import SettingsDialog
 from archivist.gui.dialogs.welcome import WelcomePage
+from archivist.gui.error_reporting import ErrorDialog, current_log_path
 from archivist.gui.icons import app_icon, icon
 from archivist.gui.library import LibraryController, QueryResult
 from archivist.gui.models.annotation_list_model import AnnotationListModel
@@ -53,6 +63,7 @@ from archivist.gui.models.sidebar_model import (
     VIEW_LIBRARY,
     SidebarModel,
 )
+from archivist.gui.preferences import Preferences, load_preferences, save_preferences
 from archivist.gui.query_text import toggle_clause
 from archivist.gui.session import ArchiveSession
 from archivist.gui.tasks import ProgressRelay
@@ -126,6 +137,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._connect()
         self._restore_state()
+        self.apply_preferences(load_preferences(settings))
         self._update_title()
         self._load_saved_searches()
         self._apply_readonly()
@@ -243,6 +255,8 @@ class MainWindow(QMainWindow):
         self.redo_action = a(
             "&Redo", self.annotator.redo, "Ctrl+Shift+Z", "Ctrl+Y", icon_name="redo"
         )
+        self.settings_action = a("Se&ttings…", self.open_settings, "Ctrl+,")
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.find_action = a(
             "&Find…", self.search_bar.focus, QKeySequence.StandardKey.Find, "Ctrl+L"
         )
@@ -333,6 +347,8 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.find_action)
         edit_menu.addAction(self.save_search_action)
         edit_menu.addAction(self.clear_search_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.settings_action)
 
         view_menu = bar.addMenu("&View")
         view_menu.addAction(self.library_view_action)
@@ -444,6 +460,10 @@ class MainWindow(QMainWindow):
             lambda text: self.statusBar().showMessage(text, 8000)
         )
         self.claims_view.add_to_brief_requested.connect(self.briefs_view.add_claim)
+        self.claims_view.table.customContextMenuRequested.connect(self._claims_context_menu)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._library_context_menu)
+        self.reader.text_view.brief_menu = self._reader_brief_menu
         self.briefs_view.message_posted.connect(
             lambda text: self.statusBar().showMessage(text, 10000)
         )
@@ -464,10 +484,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1360, 820)
-        for key, splitter in (
-            ("window/splitter", self.splitter),
-            ("window/rightSplitter", self.right_splitter),
-        ):
+        for key, splitter in self._splitters():
             state = self.settings.value(key)
             if isinstance(state, QByteArray):
                 splitter.restoreState(state)
@@ -475,12 +492,35 @@ class MainWindow(QMainWindow):
         if isinstance(header, QByteArray):
             self.table.horizontalHeader().restoreState(header)
 
+    def _splitters(self) -> list[tuple[str, QSplitter]]:
+        return [
+            ("window/splitter", self.splitter),
+            ("window/rightSplitter", self.right_splitter),
+            ("window/briefsSplitter", self.briefs_view.splitter),
+            ("window/claimsSplitter", self.claims_view.splitter),
+            ("window/entitiesSplitter", self.entities_view.splitter),
+        ]
+
     def _save_state(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/splitter", self.splitter.saveState())
-        self.settings.setValue("window/rightSplitter", self.right_splitter.saveState())
+        for key, splitter in self._splitters():
+            self.settings.setValue(key, splitter.saveState())
         self.settings.setValue("window/tableHeader", self.table.horizontalHeader().saveState())
         self.settings.sync()
+
+    def open_settings(self) -> None:
+        """Edit ▸ Settings…: store what the analyst set and apply what shows at once."""
+        dialog = SettingsDialog(load_preferences(self.settings), self)
+        if self.dialog_runner(dialog) != QDialog.DialogCode.Accepted:
+            return
+        prefs = dialog.preferences()
+        save_preferences(self.settings, prefs)
+        self.apply_preferences(prefs)
+        self.statusBar().showMessage("Settings saved", 4000)
+
+    def apply_preferences(self, prefs: Preferences) -> None:
+        # Brief defaults and the template are read when used; the font shows now.
+        self.reader.set_font_size(prefs.reader_font_size)
 
     def _update_title(self) -> None:
         name = "Demo archive" if self.demo else str(self.session.root)
@@ -753,6 +793,49 @@ class MainWindow(QMainWindow):
             return
         self.briefs_view.add_excerpt(article.id, span.start, span.end)
 
+    # --- "Add to Brief ▸" menus -------------------------------------------------------------
+
+    def brief_menu(self, parent: QWidget, additions: Sequence[BriefAddition]) -> QMenu:
+        """ "Add to Brief ▸ <briefs> / New Brief…" adding `additions` to the chosen brief."""
+        items = list(additions)
+        return add_to_brief_menu(
+            parent,
+            briefs.list_briefs(self.session.archive),
+            lambda brief_id: self.briefs_view.add_items(items, brief_id),
+            enabled=bool(items) and not self.session.readonly,
+        )
+
+    def reader_additions(self) -> list[BriefAddition]:
+        """The reader's selection as an excerpt; with no selection, the article itself."""
+        article = self.reader.article
+        if article is None:
+            return []
+        span = self.reader.text_view.selected_span()
+        if span is not None:
+            return [excerpt_addition(article.id, span.start, span.end)]
+        return [article_addition(article.id)]
+
+    def _reader_brief_menu(self, parent: QMenu) -> QMenu | None:
+        additions = self.reader_additions()
+        return self.brief_menu(parent, additions) if additions else None
+
+    def _popup(self, menu: QMenu, widget: QWidget, pos: QPoint) -> None:
+        self.last_context_menu = menu  # tests trigger its actions
+        menu.popup(widget.mapToGlobal(pos))
+
+    def _claims_context_menu(self, pos: QPoint) -> None:
+        claims = self.claims_view.selected_claims()
+        menu = QMenu(self)
+        menu.addMenu(self.brief_menu(menu, [claim_addition(c.id) for c in claims]))
+        self._popup(menu, self.claims_view.table.viewport(), pos)
+
+    def _library_context_menu(self, pos: QPoint) -> None:
+        ids = self.table.selected_ids()
+        menu = QMenu(self)
+        menu.addMenu(self.brief_menu(menu, [article_addition(i) for i in ids]))
+        menu.addAction(self.tag_articles_action)
+        self._popup(menu, self.table.viewport(), pos)
+
     def find_mentions_here(self) -> None:
         """Ctrl+Shift+M: the entity under the selection, else the one picked in the panel."""
         view = self.reader.text_view
@@ -852,7 +935,11 @@ class MainWindow(QMainWindow):
         self.busy_label.setText("working…  " if self.session.runner.busy else "")
 
     def _task_failed(self, error: BaseException) -> None:
-        self.show_error(f"Something went wrong: {error}")
+        # Not a typed ArchivistError (those have their own messages): a bug. Already logged
+        # by the runner; show the traceback too, so the analyst can send it.
+        details = getattr(error, "__traceback_text__", "") or repr(error)
+        dialog = ErrorDialog(f"Something went wrong: {error}", details, current_log_path(), self)
+        self.dialog_runner(dialog)
 
     def show_error(self, message: str) -> None:
         QMessageBox.warning(self, "Archivist", message)

@@ -11,6 +11,7 @@ are deterministic and need no waiting.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import traceback
 from collections import deque
@@ -19,6 +20,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
+from archivist.errors import ArchivistError
 from archivist.progress import ProgressEvent
 
 log = logging.getLogger(__name__)
@@ -26,6 +28,24 @@ log = logging.getLogger(__name__)
 Work = Callable[[], Any]
 DoneCallback = Callable[[Any], None]
 ErrorCallback = Callable[[BaseException], None]
+
+
+def log_task_error(error: BaseException) -> None:
+    """Log a failed task once, even when it passes through several error callbacks.
+
+    The analyst sees a message; the log keeps the traceback for a bug report. Typed
+    ArchivistErrors are expected outcomes (bad input, a locked archive): a warning will do.
+    """
+    if getattr(error, "__archivist_logged__", False):
+        return
+    # Exceptions with __slots__ refuse the mark: logging twice beats failing.
+    with contextlib.suppress(AttributeError):
+        error.__archivist_logged__ = True  # type: ignore[attr-defined]
+    if isinstance(error, ArchivistError):
+        log.warning("background task failed: %s", error)
+    else:
+        detail = getattr(error, "__traceback_text__", "")
+        log.error("background task failed: %r\n%s", error, detail)
 
 
 class ProgressRelay(QObject):
@@ -161,11 +181,10 @@ class TaskRunner(QObject):
             self.busy_changed.emit()
 
     def report_error(self, error: BaseException, on_error: ErrorCallback | None) -> None:
+        log_task_error(error)
         if on_error is not None:
             on_error(error)
         else:
-            detail = getattr(error, "__traceback_text__", "")
-            log.error("background task failed: %s\n%s", error, detail)
             self.task_failed.emit(error)
 
     def wait(self, msecs: int = -1) -> bool:
@@ -217,6 +236,9 @@ class SyncTaskRunner(QObject):
         return False
 
     def report_error(self, error: BaseException, on_error: ErrorCallback | None) -> None:
+        if not hasattr(error, "__traceback_text__"):
+            error.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
+        log_task_error(error)
         if on_error is not None:
             on_error(error)
         else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -17,6 +18,40 @@ MUTED = "#5f6b7a"
 ACCENT = "#2f5d8a"
 SELECTION = "#cfe0f1"
 SEARCH_HIT = "#ffe08a"
+ALTERNATE = "#f8f9fb"
+DISABLED = "#a0a8b3"
+PLACEHOLDER = "#8a94a3"
+
+# The same roles for a dark system colour scheme. Other modules read these names at call
+# time (theme.MUTED, theme.TEXT), so apply_theme swaps the module globals to the scheme in use.
+LIGHT_COLOURS: dict[str, str] = {
+    "WINDOW": WINDOW,
+    "PANEL": PANEL,
+    "SIDEBAR": SIDEBAR,
+    "BORDER": BORDER,
+    "TEXT": TEXT,
+    "MUTED": MUTED,
+    "ACCENT": ACCENT,
+    "SELECTION": SELECTION,
+    "SEARCH_HIT": SEARCH_HIT,
+    "ALTERNATE": ALTERNATE,
+    "DISABLED": DISABLED,
+    "PLACEHOLDER": PLACEHOLDER,
+}
+DARK_COLOURS: dict[str, str] = {
+    "WINDOW": "#1c1f24",
+    "PANEL": "#23272e",
+    "SIDEBAR": "#1f2328",
+    "BORDER": "#3a404a",
+    "TEXT": "#e3e7ec",
+    "MUTED": "#9aa5b3",
+    "ACCENT": "#7fb0e0",
+    "SELECTION": "#2d4a66",
+    "SEARCH_HIT": "#76621b",
+    "ALTERNATE": "#272c33",
+    "DISABLED": "#646d78",
+    "PLACEHOLDER": "#7b8694",
+}
 
 
 @dataclass(frozen=True)
@@ -50,15 +85,42 @@ CLAIM_STATUS_COLOURS: dict[str, Swatch] = {
 }
 
 
+def _mix(colour: str, base: str, amount: float) -> str:
+    a, b = QColor(colour), QColor(base)
+    return QColor(
+        round(a.red() * amount + b.red() * (1 - amount)),
+        round(a.green() * amount + b.green() * (1 - amount)),
+        round(a.blue() * amount + b.blue() * (1 - amount)),
+    ).name()
+
+
+def dark_swatch(swatch: Swatch) -> Swatch:
+    """The swatch for a dark background: a deep tint under light text, a lighter mark."""
+    return Swatch(
+        _mix(swatch.strong, DARK_COLOURS["PANEL"], 0.38), _mix(swatch.strong, "#ffffff", 0.7)
+    )
+
+
+_dark = False
+
+
+def is_dark() -> bool:
+    """Whether the dark palette is in use (set by apply_theme)."""
+    return _dark
+
+
 def entity_colour(type_name: str) -> Swatch:
     if type_name in ENTITY_TYPE_COLOURS:
-        return ENTITY_TYPE_COLOURS[type_name]
-    index = sum(map(ord, type_name)) % len(_EXTRA_TYPE_COLOURS)
-    return _EXTRA_TYPE_COLOURS[index]
+        swatch = ENTITY_TYPE_COLOURS[type_name]
+    else:
+        index = sum(map(ord, type_name)) % len(_EXTRA_TYPE_COLOURS)
+        swatch = _EXTRA_TYPE_COLOURS[index]
+    return dark_swatch(swatch) if _dark else swatch
 
 
 def status_colour(status: str) -> Swatch:
-    return CLAIM_STATUS_COLOURS.get(status, CLAIM_STATUS_COLOURS["unverified"])
+    swatch = CLAIM_STATUS_COLOURS.get(status, CLAIM_STATUS_COLOURS["unverified"])
+    return dark_swatch(swatch) if _dark else swatch
 
 
 def reading_font(point_size: float = 11.5) -> QFont:
@@ -84,77 +146,107 @@ def ui_font() -> QFont:
     return QFont()
 
 
-STYLESHEET = f"""
-QMainWindow, QDialog {{ background: {WINDOW}; }}
-QToolBar {{ background: {WINDOW}; border: none; border-bottom: 1px solid {BORDER}; padding: 6px 8px; spacing: 8px; }}
+def stylesheet(c: dict[str, str]) -> str:
+    """The application stylesheet in the colours `c` (LIGHT_COLOURS or DARK_COLOURS)."""
+    return f"""
+QMainWindow, QDialog {{ background: {c["WINDOW"]}; }}
+QToolBar {{ background: {c["WINDOW"]}; border: none; border-bottom: 1px solid {c["BORDER"]}; padding: 6px 8px; spacing: 8px; }}
 QToolBar QToolButton {{ padding: 4px 10px; border-radius: 4px; }}
-QToolBar QToolButton:hover {{ background: {SIDEBAR}; }}
+QToolBar QToolButton:hover {{ background: {c["SIDEBAR"]}; }}
 QLineEdit, QPlainTextEdit, QComboBox, QSpinBox {{
-    background: {PANEL}; border: 1px solid {BORDER}; border-radius: 4px; padding: 4px 6px;
-    selection-background-color: {SELECTION}; selection-color: {TEXT};
+    background: {c["PANEL"]}; border: 1px solid {c["BORDER"]}; border-radius: 4px; padding: 4px 6px;
+    selection-background-color: {c["SELECTION"]}; selection-color: {c["TEXT"]};
 }}
-QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus {{ border: 1px solid {ACCENT}; }}
+QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus {{ border: 1px solid {c["ACCENT"]}; }}
 QLineEdit#SearchField {{ padding: 6px 10px; font-size: 11pt; }}
 QLineEdit#SearchField[error="true"] {{ border: 1px solid #c0392b; }}
-QTreeView#Sidebar {{ background: {SIDEBAR}; border: none; border-right: 1px solid {BORDER}; padding-top: 6px; outline: 0; }}
+QTreeView#Sidebar {{ background: {c["SIDEBAR"]}; border: none; border-right: 1px solid {c["BORDER"]}; padding-top: 6px; outline: 0; }}
 QTreeView#Sidebar::item {{ padding: 3px 2px; }}
-QTreeView#Sidebar::item:selected {{ background: {SELECTION}; color: {TEXT}; }}
+QTreeView#Sidebar::item:selected {{ background: {c["SELECTION"]}; color: {c["TEXT"]}; }}
 QTableView, QListView, QTreeView {{
-    background: {PANEL}; border: none; outline: 0; selection-background-color: {SELECTION};
-    selection-color: {TEXT}; alternate-background-color: #f8f9fb;
+    background: {c["PANEL"]}; border: none; outline: 0; selection-background-color: {c["SELECTION"]};
+    selection-color: {c["TEXT"]}; alternate-background-color: {c["ALTERNATE"]};
 }}
 QHeaderView::section {{
-    background: {WINDOW}; color: {MUTED}; border: none; border-bottom: 1px solid {BORDER};
-    border-right: 1px solid #e6e9ee; padding: 5px 8px; font-weight: 600;
+    background: {c["WINDOW"]}; color: {c["MUTED"]}; border: none; border-bottom: 1px solid {c["BORDER"]};
+    border-right: 1px solid {c["BORDER"]}; padding: 5px 8px; font-weight: 600;
 }}
-QSplitter::handle {{ background: {BORDER}; }}
+QSplitter::handle {{ background: {c["BORDER"]}; }}
 QSplitter::handle:horizontal {{ width: 1px; }}
 QSplitter::handle:vertical {{ height: 1px; }}
-QStatusBar {{ background: {WINDOW}; color: {MUTED}; border-top: 1px solid {BORDER}; }}
+QStatusBar {{ background: {c["WINDOW"]}; color: {c["MUTED"]}; border-top: 1px solid {c["BORDER"]}; }}
 QStatusBar::item {{ border: none; }}
-QLabel#PanelTitle {{ color: {MUTED}; font-weight: 700; font-size: 8.5pt; letter-spacing: 1px; }}
-QLabel#ArticleTitle {{ font-size: 15pt; font-weight: 600; color: {TEXT}; }}
-QLabel#ArticleMeta {{ color: {MUTED}; }}
-QLabel#Muted {{ color: {MUTED}; }}
-QLabel#WelcomeTitle {{ font-size: 20pt; font-weight: 600; color: {TEXT}; }}
-QFrame#ReaderHeader {{ background: {PANEL}; border-bottom: 1px solid {BORDER}; }}
-QFrame#Card {{ background: {PANEL}; border: 1px solid {BORDER}; border-radius: 6px; }}
+QLabel#PanelTitle {{ color: {c["MUTED"]}; font-weight: 700; font-size: 8.5pt; letter-spacing: 1px; }}
+QLabel#ArticleTitle {{ font-size: 15pt; font-weight: 600; color: {c["TEXT"]}; }}
+QLabel#ArticleMeta {{ color: {c["MUTED"]}; }}
+QLabel#Muted {{ color: {c["MUTED"]}; }}
+QLabel#WelcomeTitle {{ font-size: 20pt; font-weight: 600; color: {c["TEXT"]}; }}
+QFrame#ReaderHeader {{ background: {c["PANEL"]}; border-bottom: 1px solid {c["BORDER"]}; }}
+QFrame#Card {{ background: {c["PANEL"]}; border: 1px solid {c["BORDER"]}; border-radius: 6px; }}
 QPushButton {{
-    background: {PANEL}; border: 1px solid {BORDER}; border-radius: 4px; padding: 5px 12px;
+    background: {c["PANEL"]}; border: 1px solid {c["BORDER"]}; border-radius: 4px; padding: 5px 12px;
 }}
-QPushButton:hover {{ border-color: {ACCENT}; }}
-QPushButton:default, QPushButton#Primary {{ background: {ACCENT}; color: white; border-color: {ACCENT}; }}
-QPushButton:disabled {{ color: #a0a8b3; }}
-QTextEdit#ArticleText {{ background: {PANEL}; border: none; }}
-QProgressBar {{ border: 1px solid {BORDER}; border-radius: 4px; background: {PANEL}; text-align: center; height: 18px; }}
+QPushButton:hover {{ border-color: {c["ACCENT"]}; }}
+QPushButton:default, QPushButton#Primary {{ background: {c["ACCENT"]}; color: white; border-color: {c["ACCENT"]}; }}
+QPushButton:disabled {{ color: {c["DISABLED"]}; }}
+QTextEdit#ArticleText {{ background: {c["PANEL"]}; border: none; }}
+QProgressBar {{ border: 1px solid {c["BORDER"]}; border-radius: 4px; background: {c["PANEL"]}; text-align: center; height: 18px; }}
 QProgressBar::chunk {{ background: #9fbad6; border-radius: 3px; }}
-QToolTip {{ background: {PANEL}; color: {TEXT}; border: 1px solid {BORDER}; padding: 4px; }}
+QToolTip {{ background: {c["PANEL"]}; color: {c["TEXT"]}; border: 1px solid {c["BORDER"]}; padding: 4px; }}
 """
 
 
-def apply_theme(app: QApplication) -> None:
-    """Fusion with a light palette: looks the same on every platform and in screenshots."""
+STYLESHEET = stylesheet(LIGHT_COLOURS)
+
+
+def system_prefers_dark(app: QApplication) -> bool:
+    """The system colour scheme (Qt 6.5+), read through the style hints."""
+    return app.styleHints().colorScheme() == Qt.ColorScheme.Dark
+
+
+def apply_theme(app: QApplication, dark: bool | None = None) -> None:
+    """Fusion with our palette, light or dark (default: as the system colour scheme says).
+
+    Fusion looks the same on every platform and in screenshots.
+    """
+    global _dark
+    if dark is None:
+        dark = system_prefers_dark(app)
+    _dark = dark
+    c = DARK_COLOURS if dark else LIGHT_COLOURS
+    globals().update(c)  # theme.MUTED and friends, read by views when they paint
     app.setStyle("Fusion")
     palette = QPalette()
     colours = {
-        QPalette.ColorRole.Window: WINDOW,
-        QPalette.ColorRole.WindowText: TEXT,
-        QPalette.ColorRole.Base: PANEL,
-        QPalette.ColorRole.AlternateBase: "#f8f9fb",
-        QPalette.ColorRole.Text: TEXT,
-        QPalette.ColorRole.Button: PANEL,
-        QPalette.ColorRole.ButtonText: TEXT,
-        QPalette.ColorRole.Highlight: SELECTION,
-        QPalette.ColorRole.HighlightedText: TEXT,
-        QPalette.ColorRole.ToolTipBase: PANEL,
-        QPalette.ColorRole.ToolTipText: TEXT,
-        QPalette.ColorRole.PlaceholderText: "#8a94a3",
-        QPalette.ColorRole.Link: ACCENT,
+        QPalette.ColorRole.Window: c["WINDOW"],
+        QPalette.ColorRole.WindowText: c["TEXT"],
+        QPalette.ColorRole.Base: c["PANEL"],
+        QPalette.ColorRole.AlternateBase: c["ALTERNATE"],
+        QPalette.ColorRole.Text: c["TEXT"],
+        QPalette.ColorRole.Button: c["PANEL"],
+        QPalette.ColorRole.ButtonText: c["TEXT"],
+        QPalette.ColorRole.Highlight: c["SELECTION"],
+        QPalette.ColorRole.HighlightedText: c["TEXT"],
+        QPalette.ColorRole.ToolTipBase: c["PANEL"],
+        QPalette.ColorRole.ToolTipText: c["TEXT"],
+        QPalette.ColorRole.PlaceholderText: c["PLACEHOLDER"],
+        QPalette.ColorRole.Link: c["ACCENT"],
+        QPalette.ColorRole.BrightText: "#ffffff",
     }
     for role, colour in colours.items():
         palette.setColor(role, QColor(colour))
-    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor("#a0a8b3"))
-    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor("#a0a8b3"))
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor(c["DISABLED"]))
+    palette.setColor(
+        QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor(c["DISABLED"])
+    )
     app.setPalette(palette)
     app.setFont(ui_font())
-    app.setStyleSheet(STYLESHEET)
+    app.setStyleSheet(stylesheet(c))
+
+
+def follow_system_scheme(app: QApplication) -> None:
+    """Re-apply the theme whenever the system switches between light and dark (once per app)."""
+    if app.property("archivistFollowsScheme"):
+        return
+    app.setProperty("archivistFollowsScheme", True)
+    app.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_theme(app))

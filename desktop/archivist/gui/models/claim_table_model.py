@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QMimeData,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -17,6 +18,7 @@ from PySide6.QtGui import QColor
 from archivist.annotations import Claim
 from archivist.annotations.folding import fold
 from archivist.gui import theme
+from archivist.gui.brief_drops import BRIEF_ITEMS_MIME, claim_addition, put_additions
 from archivist.gui.models.filtering import change_filter
 
 COL_QUOTE, COL_CLAIMANT, COL_GRADE, COL_STATUS, COL_LINKS, COL_ARTICLE = range(6)
@@ -51,6 +53,21 @@ class ClaimTableModel(QAbstractTableModel):
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        base = super().flags(index)
+        # Claims drag onto a brief in the briefs view.
+        return base | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else base
+
+    def mimeTypes(self) -> list[str]:
+        return [BRIEF_ITEMS_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        rows = sorted({i.row() for i in indexes if i.isValid()})
+        mime = QMimeData()
+        put_additions(mime, [claim_addition(self._rows[r].id) for r in rows])
+        mime.setText("\n".join(f"“{self._rows[r].quote}” — {self._rows[r].claimant}" for r in rows))
+        return mime
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(HEADERS)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -27,7 +28,9 @@ from PySide6.QtWidgets import (
 from archivist import briefs
 from archivist.briefs import Brief, ExportReport
 from archivist.errors import ArchivistError
+from archivist.gui.brief_drops import BriefAddition, read_additions
 from archivist.gui.models.brief_models import BriefItemModel, BriefListModel, BriefRole, ItemRole
+from archivist.gui.preferences import load_preferences
 from archivist.gui.session import ArchiveSession
 
 DialogRunner = Callable[[QDialog], int]
@@ -55,6 +58,30 @@ def ask_text(
     return value or None
 
 
+class BriefListView(QListView):
+    """The list of briefs; claims, excerpts and articles dropped on a brief go to `dropped_on`."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.dropped_on: Callable[..., None] | None = None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        # Accept on entering if the drag carries anything a brief takes; the row is checked
+        # while it moves and on the drop.
+        if read_additions(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if self.dropped_on is not None:
+            self.dropped_on(event, drop=False)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        if self.dropped_on is not None:
+            self.dropped_on(event, drop=True)
+
+
 class BriefsView(QWidget):
     """Compose briefs; every change is a core call on the writer thread."""
 
@@ -80,9 +107,11 @@ class BriefsView(QWidget):
         self.item_model = BriefItemModel(self)
         self.item_model.move_requested.connect(self.move_item)
 
-        self.brief_list = QListView(self)
+        self.brief_list = BriefListView(self)
         self.brief_list.setModel(self.list_model)
         self.brief_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.brief_list.setAcceptDrops(True)
+        self.brief_list.dropped_on = self.drop_on_brief
         self.new_button = QPushButton("New brief…", self)
         self.delete_button = QPushButton("Delete", self)
         briefs_title = QLabel("BRIEFS", self)
@@ -166,6 +195,7 @@ class BriefsView(QWidget):
         self.editor = right
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter = splitter  # its sizes are remembered with the window's
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 1)
@@ -280,8 +310,12 @@ class BriefsView(QWidget):
             if then is not None:
                 then(brief.id)
 
+        # New briefs start with the analyst's defaults (Settings); each brief may change them.
+        prefs = load_preferences(self.settings)
+        author = prefs.default_author or None
+        marking = prefs.default_marking or None
         self.session.write(
-            lambda archive: briefs.create_brief(archive, title),
+            lambda archive: briefs.create_brief(archive, title, author=author, marking=marking),
             on_done=done,
             on_error=self._failed,
             touches="nothing",
@@ -356,6 +390,52 @@ class BriefsView(QWidget):
                 lambda _i: "Excerpt added to the brief",
             )
         )
+
+    def add_items(self, additions: Sequence[BriefAddition], brief_id: int | None) -> None:
+        """Add claims, excerpts or articles to brief `brief_id` (None: ask for a new brief)."""
+        if self.session.readonly:
+            self.message_posted.emit("This archive is open read-only")
+            return
+        if not additions:
+            return
+        items = list(additions)
+        if brief_id is None:
+            title = ask_text(self.dialog_runner, self, "New brief", "Title of the new brief:")
+            if title:
+                self.create_brief(title, then=lambda new_id: self.add_items(items, new_id))
+            return
+        target = brief_id
+
+        def work(archive: Any) -> int:
+            # One write task, so the items land together and in the order given.
+            for addition in items:
+                if addition.kind == "claim" and addition.claim_id is not None:
+                    briefs.add_claim_item(archive, target, addition.claim_id)
+                elif addition.kind == "excerpt" and addition.article_id is not None:
+                    briefs.add_excerpt(
+                        archive, target, addition.article_id, start=addition.start, end=addition.end
+                    )
+                elif addition.article_id is not None:
+                    briefs.add_article_item(archive, target, addition.article_id)
+            return len(items)
+
+        self._write(
+            work,
+            lambda count: f"Added {count} item{'s' if count != 1 else ''} to the brief",
+            select=target,
+        )
+
+    def drop_on_brief(self, event: QDropEvent, *, drop: bool) -> None:
+        """A drag over the list of briefs: accept what can be added; add it on the drop."""
+        index = self.brief_list.indexAt(event.position().toPoint())
+        additions = read_additions(event.mimeData())
+        if self.session.readonly or not additions or not index.isValid():
+            event.ignore()
+            return
+        event.setDropAction(Qt.DropAction.CopyAction)
+        event.accept()
+        if drop:
+            self.add_items(additions, index.data(BriefRole).id)
 
     def _with_brief(self, then: Callable[[int], None]) -> None:
         if self.session.readonly:
@@ -435,10 +515,15 @@ class BriefsView(QWidget):
             self.export(Path(path))
 
     def export(self, path: Path, *, template: Path | None = None) -> None:
-        """Write the brief (an export only reads the archive: a read thread does it)."""
+        """Write the brief (an export only reads the archive: a read thread does it).
+
+        Without an explicit `template`, a Word export uses the one chosen in Settings.
+        """
         if self.brief_id is None:
             return
         brief_id = self.brief_id
+        if template is None and path.suffix.lower() == ".docx":
+            template = load_preferences(self.settings).template_path
 
         def done(report: ExportReport) -> None:
             text = (

@@ -71,6 +71,9 @@ class ClaimsView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
+        self.table.setDragEnabled(True)
+        self.table.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.setShowGrid(False)
         self.table.setAlternatingRowColors(True)
@@ -136,6 +139,7 @@ class ClaimsView(QWidget):
         lower_layout.setContentsMargins(14, 8, 14, 10)
         lower_layout.addWidget(self.details, 1)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter = splitter  # its sizes are remembered with the window's
         splitter.addWidget(upper)
         splitter.addWidget(lower)
         splitter.setStretchFactor(0, 3)

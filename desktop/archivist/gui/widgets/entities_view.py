@@ -118,6 +118,7 @@ class EntitiesView(QWidget):
         lower_layout.addWidget(self.mentions_label)
         lower_layout.addWidget(self.mentions_list, 1)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter = splitter  # its sizes are remembered with the window's
         splitter.addWidget(upper)
         splitter.addWidget(lower)
         splitter.setStretchFactor(0, 3)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import html
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QPoint, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QStackedWidget,
     QTextEdit,
@@ -43,6 +45,7 @@ from archivist.archive import listing
 from archivist.archive.records import EDITABLE_FIELDS, Article
 from archivist.errors import ArchivistError
 from archivist.gui import theme
+from archivist.gui.brief_drops import excerpt_addition, put_additions
 from archivist.gui.icons import icon
 from archivist.gui.models.article_table_model import format_published
 from archivist.gui.session import ArchiveSession
@@ -126,6 +129,9 @@ class ArticleTextView(QTextEdit):
         self.hits: list[tuple[int, int]] = []
         self.readonly_archive = False
         self.context_actions: list[QAction] = []
+        self.article_id: int | None = None  # set by the reader; excerpts dragged out name it
+        #: Builds "Add to Brief ▸" for the context menu (set by the window; None: no such menu).
+        self.brief_menu: Callable[[QMenu], QMenu | None] | None = None
 
     # --- content ------------------------------------------------------------------------------
 
@@ -204,6 +210,20 @@ class ArticleTextView(QTextEdit):
         if start >= end:
             return None
         return Span(start, end, self.text[start:end])
+
+    def createMimeDataFromSelection(self) -> QMimeData:
+        # Dragging the selection onto a brief adds it as an excerpt: carry the article and
+        # the span in code points along with the plain text.
+        # Qt's own object lists a fixed set of formats and hides added ones: copy into a
+        # plain QMimeData instead.
+        rich = super().createMimeDataFromSelection()
+        mime = QMimeData()
+        mime.setText(rich.text())
+        mime.setHtml(rich.html())
+        span = self.selected_span()
+        if span is not None and self.article_id is not None:
+            put_additions(mime, [excerpt_addition(self.article_id, span.start, span.end)])
+        return mime
 
     def select_span(self, start: int, end: int) -> None:
         """Select code points [start, end) and scroll them into view."""
@@ -292,6 +312,11 @@ class ArticleTextView(QTextEdit):
             menu.insertAction(first, delete)  # type: ignore[arg-type]
         if first is not None and (own or mentions or claims):
             menu.insertSeparator(first)
+        if self.brief_menu is not None:
+            submenu = self.brief_menu(menu)
+            if submenu is not None:
+                menu.insertMenu(first, submenu)  # type: ignore[arg-type]
+        self.last_menu = menu  # tests look at it
         menu.exec(event.globalPos())
 
 
@@ -313,6 +338,10 @@ class ReaderWidget(QWidget):
     def set_session(self, session: ArchiveSession) -> None:
         self._session = session
         self.show_article(None)
+
+    def set_font_size(self, points: float) -> None:
+        """The article text's size (Settings); applies at once, highlights and all."""
+        self.text_view.setFont(theme.reading_font(points))
 
     # --- layout -------------------------------------------------------------------------------
 
@@ -417,6 +446,7 @@ class ReaderWidget(QWidget):
         self.query = query
         if article_id is None:
             self.article = None
+            self.text_view.article_id = None
             self.header.hide()
             self.body.setCurrentWidget(self.placeholder)
             self.text_view.set_article_text("")
@@ -432,6 +462,7 @@ class ReaderWidget(QWidget):
         self.body.setCurrentWidget(self.text_view)
         self._fill_header()
         self.text_view.readonly_archive = self._session.readonly
+        self.text_view.article_id = article_id
         self.text_view.set_article_text(self.article.text)
         self.reload_annotations()
         self._load_hits()

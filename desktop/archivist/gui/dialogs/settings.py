@@ -1,0 +1,118 @@
+"""Edit ▸ Settings…: brief defaults, the Word template, reader font size, default archive."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from archivist.gui.preferences import Preferences, template_problem
+
+
+class SettingsDialog(QDialog):
+    """Shows `Preferences`; `preferences()` returns what the analyst set."""
+
+    def __init__(self, prefs: Preferences, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.setMinimumWidth(520)
+        self.author_field = QLineEdit(prefs.default_author, self)
+        self.author_field.setPlaceholderText("Your name, printed on new briefs")
+        self.marking_field = QLineEdit(prefs.default_marking, self)
+        self.marking_field.setPlaceholderText("e.g. OFFICIAL-SENSITIVE")
+        self.template_field = QLineEdit(prefs.word_template, self)
+        self.template_field.setPlaceholderText("Built-in template")
+        self.template_button = QPushButton("Choose…", self)
+        self.template_error = QLabel(self)
+        self.template_error.setStyleSheet("color: #c0392b;")
+        self.template_error.hide()
+        self.font_size = QDoubleSpinBox(self)
+        self.font_size.setRange(6.0, 40.0)
+        self.font_size.setSingleStep(0.5)
+        self.font_size.setSuffix(" pt")
+        self.font_size.setValue(prefs.reader_font_size)
+        self.archive_field = QLineEdit(prefs.default_archive, self)
+        self.archive_field.setPlaceholderText("The standard folder (or $ARCHIVIST_HOME)")
+        self.archive_button = QPushButton("Choose…", self)
+
+        form = QFormLayout()
+        form.addRow("Default author", self.author_field)
+        form.addRow("Default marking", self.marking_field)
+        template_row = QHBoxLayout()
+        template_row.addWidget(self.template_field, 1)
+        template_row.addWidget(self.template_button)
+        form.addRow("Word template", template_row)
+        form.addRow("", self.template_error)
+        form.addRow("Reader font size", self.font_size)
+        archive_row = QHBoxLayout()
+        archive_row.addWidget(self.archive_field, 1)
+        archive_row.addWidget(self.archive_button)
+        form.addRow("Archive at start", archive_row)
+        note = QLabel(
+            "Author and marking fill in new briefs. The archive at start is opened by "
+            "“archivist” when no archive is named.",
+            self,
+        )
+        note.setObjectName("Muted")
+        note.setWordWrap(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(self.buttons)
+
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.template_button.clicked.connect(self._choose_template)
+        self.archive_button.clicked.connect(self._choose_archive)
+        self.template_field.textChanged.connect(self._validate)
+        self._validate()
+
+    def _validate(self) -> None:
+        problem = template_problem(self.template_field.text().strip())
+        self.template_error.setText(problem or "")
+        self.template_error.setVisible(problem is not None)
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(problem is None)
+
+    def _choose_template(self) -> None:
+        start = self.template_field.text() or str(Path.home())
+        path, _filter = QFileDialog.getOpenFileName(
+            self, "Word template", start, "Word documents and templates (*.docx *.dotx)"
+        )
+        if path:
+            self.template_field.setText(path)
+
+    def _choose_archive(self) -> None:
+        start = self.archive_field.text() or str(Path.home())
+        folder = QFileDialog.getExistingDirectory(self, "Archive to open at start", start)
+        if folder:
+            self.archive_field.setText(folder)
+
+    def accept(self) -> None:
+        if template_problem(self.template_field.text().strip()) is not None:
+            return  # the OK button is greyed; Enter in a field must not get past it either
+        super().accept()
+
+    def preferences(self) -> Preferences:
+        return Preferences(
+            default_author=self.author_field.text().strip(),
+            default_marking=self.marking_field.text().strip(),
+            word_template=self.template_field.text().strip(),
+            reader_font_size=self.font_size.value(),
+            default_archive=self.archive_field.text().strip(),
+        )
