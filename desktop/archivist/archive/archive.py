@@ -86,9 +86,17 @@ class Archive:
         return edits
 
     def reindex_articles(self, ids: list[int]) -> None:
-        """Refresh the index entries of these articles from the database (one commit)."""
-        with self.index.writer() as writer:
+        """Refresh the index entries of these articles from the database (one commit).
+
+        A few articles (an annotation, a metadata edit) are committed without merging
+        segments, so the change is searchable at once whatever the archive's size; the
+        segments are merged when they pile up.
+        """
+        few = len(ids) <= 50
+        with self.index.writer(merge=not few) as writer:
             self.index.update(writer, articles.iter_index_rows(self.db, ids))
+        if few:
+            self.index.merge_segments()
 
     def count(self) -> int:
         return articles.count_articles(self.db)

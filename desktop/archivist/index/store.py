@@ -100,10 +100,18 @@ class ArchiveIndex:
 
     @contextmanager
     def writer(
-        self, *, limitmb: int = 128, procs: int = 1, multisegment: bool = False
+        self,
+        *,
+        limitmb: int = 128,
+        procs: int = 1,
+        multisegment: bool = False,
+        merge: bool = True,
     ) -> Iterator[SegmentWriter]:
         """A writer for one batch; commits on success, cancels on error.
 
+        `merge=False` skips Whoosh's merge of small segments at commit: an annotation edit
+        then costs only its own document, at the price of one more small segment, which
+        `merge_segments` folds in at a quiet moment.
         Raises ArchiveLockedError when another writer holds the index for too long.
         """
         try:
@@ -126,7 +134,7 @@ class ArchiveIndex:
             # Words first: a vocabulary entry without its documents is harmless, the reverse
             # would make fuzzy terms miss committed documents.
             self.vocabulary.add(words)
-            writer.commit(merge=True)
+            writer.commit(merge=merge)
         except BaseException:
             # A failed commit must not keep the index locked for every later writer.
             with contextlib.suppress(Exception):
@@ -164,6 +172,18 @@ class ArchiveIndex:
             raise ArchiveLockedError("the search index is busy; try again later") from exc
         writer.commit(optimize=True)
         self._refresh_searcher()
+
+    def segment_count(self) -> int:
+        return len(self.ix._segments())
+
+    def merge_segments(self, *, max_segments: int = 12) -> bool:
+        """Merge small segments when there are more than `max_segments` (searches slow down
+        with every segment). Call at quiet moments; True when a merge ran."""
+        if self.segment_count() <= max_segments:
+            return False
+        with self.writer(merge=True):
+            pass
+        return True
 
     # --- reading ----------------------------------------------------------------------------
 
