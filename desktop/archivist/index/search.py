@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from whoosh import query as wq
 from whoosh.query import Every
 
 from archivist.index.query import parse_query
@@ -34,6 +35,30 @@ class SearchResults:
         return asdict(self)
 
 
+def _text_terms(parsed: Any, reader: Any, cap: int = 500) -> set[str]:
+    """The words of the body the query looks for (stems, bigrams), as they are indexed;
+    wildcards and fuzzy terms expanded against the index (at most `cap` of them)."""
+    if isinstance(parsed, Every):
+        return set()
+    found: set[str] = set()
+    leaves = [parsed] if parsed.is_leaf() else list(parsed.leaves())
+    for leaf in leaves:
+        if getattr(leaf, "fieldname", None) != "text":
+            continue
+        if isinstance(leaf, wq.Term):
+            found.add(leaf.text)
+        elif isinstance(leaf, wq.Phrase):
+            found.update(leaf.words)
+        elif isinstance(leaf, wq.MultiTerm):
+            try:
+                expanded = leaf._btexts(reader)
+            except Exception:  # noqa: BLE001 - snippets must never fail a search
+                continue
+            for btext in list(expanded)[:cap]:
+                found.add(btext.decode("utf-8") if isinstance(btext, bytes) else btext)
+    return found
+
+
 def search(
     index: ArchiveIndex,
     query_text: str,
@@ -54,11 +79,15 @@ def search(
     parsed = parse_query(query_text, searcher.schema, index.vocabulary)
     limit = max(1, limit)
     page_end = offset + limit
-    kwargs: dict[str, Any] = {"limit": page_end, "terms": not isinstance(parsed, Every)}
+    kwargs: dict[str, Any] = {"limit": page_end}
     if sort_by_date or isinstance(parsed, Every):
         kwargs.update(sortedby="published", reverse=True)
     results = searcher.search(parsed, **kwargs)
     analyzer = searcher.schema["text"].analyzer
+    # The query's own terms (wildcards and fuzzy terms expanded), once, rather than Whoosh's
+    # per-hit matched terms: those are recorded for every matching document, which at
+    # 100,000 articles cost more time and memory than the search itself.
+    query_terms = _text_terms(parsed, searcher.reader())
     page = list(results)[offset:page_end]
     ids = [int(hit["id"]) for hit in page]
     rows = fetch_rows(ids)
@@ -68,12 +97,7 @@ def search(
         text = row.get("text") or ""
         snippet = ""
         if text:
-            matched = (
-                {t.decode("utf-8") for f, t in hit.matched_terms() if f == "text"}
-                if kwargs["terms"]
-                else set()
-            )
-            snippet = make_snippet(text, matched, analyzer)
+            snippet = make_snippet(text, query_terms, analyzer)
         hits.append(
             SearchHit(
                 id=article_id,
