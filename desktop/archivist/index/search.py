@@ -52,7 +52,7 @@ def _text_terms(parsed: Any, reader: Any, cap: int = 500) -> set[str]:
         elif isinstance(leaf, wq.MultiTerm):
             try:
                 expanded = leaf._btexts(reader)
-            except Exception:  # noqa: BLE001 - snippets must never fail a search
+            except Exception:  # snippets must never fail a search
                 continue
             for btext in list(expanded)[:cap]:
                 found.add(btext.decode("utf-8") if isinstance(btext, bytes) else btext)
