@@ -35,6 +35,13 @@ from archivist.briefs.store import (
     remove_item,
 )
 from archivist.briefs.template import bundled_template_bytes, load_template
+from archivist.briefs.undo import (
+    brief_redo_target,
+    brief_undo_target,
+    change_label,
+    redo_brief_change,
+    undo_brief_change,
+)
 from archivist.briefs.view import Block, BriefDocument, ClaimView, EntityView, SourceView
 
 __all__ = [
@@ -57,7 +64,10 @@ __all__ = [
     "add_heading",
     "add_text",
     "brief_history",
+    "brief_redo_target",
+    "brief_undo_target",
     "bundled_template_bytes",
+    "change_label",
     "compose_brief",
     "create_brief",
     "delete_brief",
@@ -71,8 +81,10 @@ __all__ = [
     "list_briefs",
     "load_template",
     "move_item",
+    "redo_brief_change",
     "remove_item",
     "render_docx",
     "render_markdown",
+    "undo_brief_change",
     "write_document",
 ]

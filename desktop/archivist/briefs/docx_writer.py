@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from docx.document import Document
+from docx.oxml.ns import qn
 from docx.oxml.text.run import CT_R
 from docx.text.run import Run
 from lxml.etree import _Element
@@ -347,4 +348,27 @@ def render_docx(
         raise InvalidValueError(f"unknown notes mode {notes!r}: use one of {', '.join(NOTE_MODES)}")
     document = load_template(template)
     stats = _Writer(doc, document, notes).write()
+    if stats.comments:
+        separate_comment_ids(document)
     return document, stats
+
+
+# Comment ids are renumbered from here on, out of the range of footnote ids.
+COMMENT_ID_BASE = 10_000
+_COMMENT_TAGS = ("w:commentRangeStart", "w:commentRangeEnd", "w:commentReference")
+
+
+def separate_comment_ids(document: Document) -> None:
+    """Give comments ids no footnote has.
+
+    Word keeps the two numberings apart, but LibreOffice (7.4 tried here) mixes them up: a
+    comment whose id equals a footnote's makes it drop or swap footnote texts on import.
+    Ids only have to be unique among comments, so moving them costs nothing.
+    """
+    part = document.part._comments_part  # created by the comments we added
+    for comment in part.element.iterchildren(qn("w:comment")):
+        comment.set(qn("w:id"), str(int(comment.get(qn("w:id"))) + COMMENT_ID_BASE))
+    body = document.element
+    for tag in _COMMENT_TAGS:
+        for mark in body.iter(qn(tag)):
+            mark.set(qn("w:id"), str(int(mark.get(qn("w:id"))) + COMMENT_ID_BASE))

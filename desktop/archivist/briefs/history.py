@@ -1,4 +1,4 @@
-"""The history of changes to briefs: every row before and after, for the audit trail."""
+"""The history of changes to briefs: every row before and after, for audit, undo and redo."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from archivist.dates import utc_now_iso
 TRACKED = ("briefs", "brief_items")
 
 
-def _fetch(db: Database, table: str, row_id: int) -> dict[str, Any] | None:
+def fetch_row(db: Database, table: str, row_id: int) -> dict[str, Any] | None:
     cursor = db.execute(f"SELECT * FROM {table} WHERE id = ?", [row_id])
     row = cursor.fetchone()
     if row is None:
@@ -46,7 +46,7 @@ class BriefChanges:
                 "table": table,
                 "key": {"id": row_id},
                 "before": None,
-                "after": _fetch(self.db, table, row_id),
+                "after": fetch_row(self.db, table, row_id),
             }
         )
         return row_id
@@ -57,7 +57,7 @@ class BriefChanges:
         Returns False when nothing changed.
         """
         self._check(table)
-        row = _fetch(self.db, table, row_id)
+        row = fetch_row(self.db, table, row_id)
         if row is None:
             return False
         changed = {name: value for name, value in values.items() if row[name] != value}
@@ -80,7 +80,7 @@ class BriefChanges:
     def delete(self, table: str, row_id: int) -> dict[str, Any] | None:
         """Delete one row (items before their brief: cascades are not recorded); returns it."""
         self._check(table)
-        row = _fetch(self.db, table, row_id)
+        row = fetch_row(self.db, table, row_id)
         if row is None:
             return None
         self.db.execute(f"DELETE FROM {table} WHERE id = ?", [row_id])
@@ -112,6 +112,9 @@ def recording(
         if target is None:
             target = next(c["key"]["id"] for c in changes.changes if c["table"] == "briefs")
         now = utc_now_iso()
+        # Any change to an item is a change to the brief. Recorded like the rest, so that
+        # undo puts back the brief's previous time too (and the list's order with it).
+        changes.update("briefs", target, {"updated_at": now})
         db.execute(
             "INSERT INTO brief_history (brief_id, at, user, action, summary, changes) "
             "VALUES (?, ?, ?, ?, ?, ?)",
@@ -124,8 +127,6 @@ def recording(
                 json.dumps(changes.changes, ensure_ascii=False),
             ],
         )
-        # Any change to an item is a change to the brief.
-        db.execute("UPDATE briefs SET updated_at = ? WHERE id = ?", [now, target])
 
 
 def list_history(

@@ -1,4 +1,4 @@
-"""CLI `brief` commands: new, list, show, add, edit, move, remove, duplicate, delete, history, export."""
+"""CLI `brief` commands: new, list, show, add, edit, move, remove, duplicate, delete, undo, redo, history, export."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "brief",
         parents=[common],
         help="compose briefs and export them to Word or Markdown",
-        description="Compose briefs (title, handling marking, author, date, summary, and ordered sections of headings, analyst text, claims, excerpts and article references) and export them: new, list, show, add, edit, move, remove, duplicate, delete, history, export. BRIEF is a brief id; ITEM an item id (see `brief show`).",
+        description="Compose briefs (title, handling marking, author, date, summary, and ordered sections of headings, analyst text, claims, excerpts and article references) and export them: new, list, show, add, edit, move, remove, duplicate, delete, undo, redo, history, export. BRIEF is a brief id; ITEM an item id (see `brief show`).",
     )
     p.set_defaults(handler=_group_help(p))
     bs = p.add_subparsers(dest="brief_command", metavar="ACTION")
@@ -144,6 +144,29 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     q.add_argument("brief", type=int, metavar="BRIEF", help="brief id")
     q.set_defaults(handler=cmd_delete)
+
+    for name, verb, text in (
+        (
+            "undo",
+            cmd_undo,
+            "Revert the last change to brief BRIEF (or, without BRIEF, to any brief), putting "
+            "back exactly what was there. Refused when the rows were changed since.",
+        ),
+        (
+            "redo",
+            cmd_redo,
+            "Replay the change to brief BRIEF (or to any brief) undone last. A new change to "
+            "the brief ends what can be redone.",
+        ),
+    ):
+        q = bs.add_parser(
+            name,
+            parents=[common],
+            help=f"{name} the last change to a brief",
+            description=text,
+        )
+        q.add_argument("brief", type=int, nargs="?", metavar="BRIEF", help="brief id")
+        q.set_defaults(handler=verb)
 
     q = bs.add_parser(
         "history",
@@ -408,6 +431,26 @@ def cmd_delete(args: argparse.Namespace, out: Output) -> int:
     with _open(args) as archive:
         brief = briefs.delete_brief(archive, args.brief)
     out.emit(brief.to_dict(), lambda: f"Deleted brief {brief.id}: {brief.title}")
+    return 0
+
+
+def cmd_undo(args: argparse.Namespace, out: Output) -> int:
+    with _open(args) as archive:
+        entry = briefs.undo_brief_change(archive, args.brief)
+    out.emit(
+        {"undone": entry.to_dict(with_changes=False)},
+        lambda: f"Undone in brief {entry.brief_id}: {entry.summary}",
+    )
+    return 0
+
+
+def cmd_redo(args: argparse.Namespace, out: Output) -> int:
+    with _open(args) as archive:
+        entry = briefs.redo_brief_change(archive, args.brief)
+    out.emit(
+        {"redone": entry.to_dict(with_changes=False)},
+        lambda: f"Redone in brief {entry.brief_id}: {entry.summary}",
+    )
     return 0
 
 

@@ -251,10 +251,8 @@ class MainWindow(QMainWindow):
         self.backup_action = a("&Back Up Archive…", self.choose_backup_folder)
         self.restore_action = a("&Restore from Backup…", self.choose_backup_to_restore)
         self.quit_action = a("&Quit", self.close, QKeySequence.StandardKey.Quit)
-        self.undo_action = a("&Undo", self.annotator.undo, "Ctrl+Z", icon_name="undo")
-        self.redo_action = a(
-            "&Redo", self.annotator.redo, "Ctrl+Shift+Z", "Ctrl+Y", icon_name="redo"
-        )
+        self.undo_action = a("&Undo", self.undo, "Ctrl+Z", icon_name="undo")
+        self.redo_action = a("&Redo", self.redo, "Ctrl+Shift+Z", "Ctrl+Y", icon_name="redo")
         self.settings_action = a("Se&ttings…", self.open_settings, "Ctrl+,")
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.find_action = a(
@@ -473,6 +471,7 @@ class MainWindow(QMainWindow):
         session.annotations_changed.connect(self._annotations_changed)
         session.articles_changed.connect(self._articles_changed)
         session.history_changed.connect(self._update_history_actions)
+        self.center.currentChanged.connect(lambda _index: self._update_history_actions())
         session.runner.busy_changed.connect(self._busy_changed)
         session.runner.task_failed.connect(self._task_failed)
 
@@ -561,13 +560,40 @@ class MainWindow(QMainWindow):
             else "Select text in the article to tag it"
         )
 
+    def _briefs_shown(self) -> bool:
+        # Undo follows what the analyst is looking at: brief history in the briefs view,
+        # annotation history everywhere else.
+        return self.center.currentWidget() is self.briefs_view
+
+    def undo(self) -> None:
+        """Edit ▸ Undo: the last brief change in the briefs view, else the last annotation."""
+        if self._briefs_shown():
+            self.briefs_view.undo()
+        else:
+            self.annotator.undo()
+
+    def redo(self) -> None:
+        """Edit ▸ Redo: replay what the matching Undo reverted last."""
+        if self._briefs_shown():
+            self.briefs_view.redo()
+        else:
+            self.annotator.redo()
+
     def _update_history_actions(self) -> None:
-        undo = self.annotator.undo_target()
-        redo = self.annotator.redo_target()
-        self.undo_action.setEnabled(undo is not None)
-        self.redo_action.setEnabled(redo is not None)
-        self.undo_action.setText(f"&Undo {undo.summary}" if undo else "&Undo")
-        self.redo_action.setText(f"&Redo {redo.summary}" if redo else "&Redo")
+        if self._briefs_shown():
+            brief_undo = self.briefs_view.undo_target()
+            brief_redo = self.briefs_view.redo_target()
+            undo_text = briefs.change_label(brief_undo) if brief_undo else None
+            redo_text = briefs.change_label(brief_redo) if brief_redo else None
+        else:
+            undo = self.annotator.undo_target()
+            redo = self.annotator.redo_target()
+            undo_text = undo.summary if undo else None
+            redo_text = redo.summary if redo else None
+        self.undo_action.setEnabled(undo_text is not None)
+        self.redo_action.setEnabled(redo_text is not None)
+        self.undo_action.setText(f"&Undo {undo_text}" if undo_text else "&Undo")
+        self.redo_action.setText(f"&Redo {redo_text}" if redo_text else "&Redo")
 
     def _update_counts(self) -> None:
         counts = listing.archive_counts(self.session.db)

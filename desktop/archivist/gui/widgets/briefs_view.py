@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from archivist import briefs
-from archivist.briefs import Brief, ExportReport
-from archivist.errors import ArchivistError
+from archivist.briefs import Brief, BriefHistoryEntry, ExportReport
+from archivist.errors import ArchivistError, HistoryConflictError, HistoryError
 from archivist.gui.brief_drops import BriefAddition, read_additions
 from archivist.gui.models.brief_models import BriefItemModel, BriefListModel, BriefRole, ItemRole
 from archivist.gui.preferences import load_preferences
@@ -290,6 +290,47 @@ class BriefsView(QWidget):
             self.message_posted.emit(done_message(result))
 
         self.session.write(fn, on_done=done, on_error=self._failed, touches="nothing")
+
+    # --- undo and redo ------------------------------------------------------------------------
+    # The Edit menu's Undo/Redo act here while this view is shown. They follow the briefs'
+    # history as a whole (not only the open brief's), so that deleting a brief, which opens
+    # another, can still be undone; the brief concerned is then shown.
+
+    def undo_target(self) -> BriefHistoryEntry | None:
+        """The brief change Undo would revert (None when read-only or nothing to undo)."""
+        if self.session.readonly:
+            return None
+        return briefs.brief_undo_target(self.session.archive)
+
+    def redo_target(self) -> BriefHistoryEntry | None:
+        """The brief change Redo would replay."""
+        if self.session.readonly:
+            return None
+        return briefs.brief_redo_target(self.session.archive)
+
+    def undo(self) -> None:
+        self._replay(briefs.undo_brief_change, "Undone")
+
+    def redo(self) -> None:
+        self._replay(briefs.redo_brief_change, "Redone")
+
+    def _replay(self, fn: Callable[[Any], BriefHistoryEntry], verb: str) -> None:
+        if self.session.readonly:
+            return
+
+        def done(entry: BriefHistoryEntry) -> None:
+            self.refresh(select=entry.brief_id)
+            self.briefs_changed.emit()
+            self.message_posted.emit(f"{verb}: {briefs.change_label(entry)} ({entry.summary})")
+
+        def failed(error: BaseException) -> None:
+            # Nothing to undo is a status-bar message; a conflict deserves a dialog.
+            if isinstance(error, HistoryError) and not isinstance(error, HistoryConflictError):
+                self.message_posted.emit(str(error).capitalize())
+            else:
+                self._failed(error)
+
+        self.session.write(fn, on_done=done, on_error=failed, touches="nothing")
 
     def _failed(self, error: BaseException) -> None:
         if isinstance(error, ArchivistError):
