@@ -39,3 +39,11 @@ def test_every_module_has_a_docstring() -> None:
         if not source.startswith(('"""', "'''")):
             missing.append(str(path.relative_to(root)))
     assert missing == []
+
+
+def test_test_modules_have_unique_names() -> None:
+    """pytest collects tests/core and tests/gui together as top-level modules: a name used in
+    both stops the whole run at collection."""
+    tests = Path(__file__).resolve().parents[1]
+    names = [p.name for p in tests.rglob("test_*.py")]
+    assert sorted({n for n in names if names.count(n) > 1}) == []
