@@ -89,7 +89,7 @@ def run_phase(body: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def bench_size(size: int, tmp: Path) -> dict:
+def bench_size(size: int, tmp: Path, reindex: bool = True) -> dict:
     corpus, archive, bare = tmp / f"corpus-{size}", tmp / f"archive-{size}", tmp / f"bare-{size}"
     results: dict = {"articles": size}
     print(f"\n== {size:,} articles ==", flush=True)
@@ -192,6 +192,8 @@ with open_archive({str(archive)!r}, access="read") as archive:
     if "ms" in results["facets"]:
         print(f"facet counts           {results['facets']['ms']:.0f} ms")
 
+    if not reindex:
+        return results
     results["reindex"] = run_phase(f"""
 from archivist.archive import open_archive
 from archivist.archive.maintenance import reindex
@@ -226,6 +228,7 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="save the results here")
     parser.add_argument("--compare", nargs=2, type=Path, metavar=("OLD", "NEW"))
     parser.add_argument("--tmp", type=Path, help="work folder (default: a temporary one)")
+    parser.add_argument("--no-reindex", action="store_true", help="skip the reindex phase")
     args = parser.parse_args()
     if args.compare:
         compare(*args.compare)
@@ -233,7 +236,7 @@ def main() -> int:
     runs = []
     with tempfile.TemporaryDirectory(dir=args.tmp) as tmp_name:
         for size in (int(s) for s in args.sizes.split(",")):
-            runs.append(bench_size(size, Path(tmp_name)))
+            runs.append(bench_size(size, Path(tmp_name), reindex=not args.no_reindex))
     if args.json:
         args.json.write_text(
             json.dumps(
