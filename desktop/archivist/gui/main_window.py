@@ -724,6 +724,13 @@ class MainWindow(QMainWindow):
         else:
             self.results_label.setText(f"All articles  ·  {len(result.ids):,}")
         self.sidebar_model.set_facets(result.facets, result.query)
+        # Selecting loads an article into the reader: in a turn of its own, so that the
+        # list's update and the reader's never add up to one long stall while typing.
+        QTimer.singleShot(0, self, self._select_after_results)
+
+    def _select_after_results(self) -> None:
+        if self.session.closing:  # the window closed in between
+            return
         current = self.reader.article.id if self.reader.article else None
         if current is not None and self.article_model.row_of(current) is not None:
             self.table.select_article(current)

@@ -65,6 +65,18 @@ def _missing_row(article_id: int) -> ArticleRow:
     return ArticleRow(article_id, "(no longer in the archive)", None, None, None, [], 0, 0, "")
 
 
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_CENTRED = int(Qt.AlignmentFlag.AlignCenter)
+_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_ROW_FLAGS = (
+    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+)
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
+
+
 class ArticleTableModel(QAbstractTableModel):
     """A lazy table over a list of article ids.
 
@@ -188,40 +200,31 @@ class ArticleTableModel(QAbstractTableModel):
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
-        )
+        return _ROW_FLAGS if index.isValid() else _NO_FLAGS
 
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+    # data() runs for every visible cell and role on each repaint: the roles and constants it
+    # compares with are plain ints looked up once (see below), not Qt enum attributes.
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY) -> Any:
+        row_number = index.row()
+        if not 0 <= row_number < len(self._ids) or not index.isValid():
             return None
         column = index.column()
-        if role == ArticleIdRole:
-            return self._ids[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, RowRole):
-            row = self.row_data(index.row())
+        if role in (_DISPLAY, _TOOLTIP, RowRole):
+            row = self.row_data(row_number)
+            if role == _DISPLAY:
+                return self._display(row, column)
             if role == RowRole:
                 return row
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return self._tooltip(row, column)
-            return self._display(row, column)
+            return self._tooltip(row, column)
+        if role == ArticleIdRole:
+            return self._ids[row_number]
         if role == SnippetRole:
             if column != COL_TITLE or not self.show_snippets:
                 return None
-            return self._snippets.get(self._ids[index.row()])
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column in (COL_ENTITIES, COL_CLAIMS):
-                return int(Qt.AlignmentFlag.AlignCenter)
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and column not in (
-            COL_TITLE,
-            COL_ENTITIES,
-            COL_CLAIMS,
-        ):
+            return self._snippets.get(self._ids[row_number])
+        if role == _ALIGNMENT:
+            return _CENTRED if column in (COL_ENTITIES, COL_CLAIMS) else _LEFT
+        if role == _FOREGROUND and column not in (COL_TITLE, COL_ENTITIES, COL_CLAIMS):
             return QColor(theme.MUTED)
         return None
 
