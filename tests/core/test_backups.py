@@ -61,6 +61,16 @@ def test_a_damaged_backup_is_refused(archive_dir: Path, tmp_path: Path) -> None:
         assert check(archive).ok
 
 
+def test_full_backup_keeps_saved_searches(archive, tmp_path: Path) -> None:
+    from archivist.archive import listing
+    from archivist.archive.backup import backup_archive
+
+    import_text(archive, "An article about Almaty.")
+    listing.save_saved_searches(archive.root, [listing.SavedSearch("Almaty", "Almaty")])
+    backup_archive(archive, tmp_path / "copy")
+    assert [s.query for s in listing.load_saved_searches(tmp_path / "copy")] == ["Almaty"]
+
+
 def test_backups_cli(capsys, archive_dir: Path) -> None:
     with open_archive(archive_dir) as archive:
         import_text(archive, "An article to keep safe.")

@@ -12,6 +12,8 @@ from archivist.archive.database import backup_database
 from archivist.errors import ArchiveError
 from archivist.progress import CancelToken, ProgressCallback, ProgressEvent, no_progress
 
+_ARCHIVE_FILES = ("saved-searches.json",)
+
 
 @dataclass
 class BackupReport:
@@ -66,6 +68,10 @@ def backup_archive(
             copied_bytes += dst.stat().st_size
         if done % 100 == 0 or done == len(shas):
             progress(ProgressEvent(done, len(shas), "copying originals"))
+    # Small files of the archive's own beside the database (the GUI's saved searches).
+    for name in _ARCHIVE_FILES:
+        if (archive.root / name).is_file():
+            shutil.copy2(archive.root / name, target.root / name)
     # Opening the copy builds its index from its own database and proves it opens.
     with open_archive(target.root, create=False) as copy:
         copy_articles = copy.count()
