@@ -8,17 +8,20 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from archivist import annotations as ann
 from archivist.annotations.grades import RELATIONS, STATUS_CODES
-from archivist.archive import Archive, open_archive
+from archivist.cli.common import (
+    group_help,
+    open_for_command,
+    snip,
+    span_args,
+    span_options,
+)
 from archivist.cli.output import Output
 from archivist.errors import InvalidValueError
-
-Handler = Callable[[argparse.Namespace, Output], int]
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -92,7 +95,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         help="export or import annotations (W3C Web Annotation)",
         description="Exchange annotations with another archive as W3C Web Annotation JSON-LD.",
     )
-    p.set_defaults(handler=_group_help(p))
+    p.set_defaults(handler=group_help(p))
     group_sub = p.add_subparsers(dest="annotations_command", metavar="ACTION")
     q = group_sub.add_parser(
         "export",
@@ -115,29 +118,6 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     q.set_defaults(handler=cmd_annotations_import)
 
 
-def _group_help(parser: argparse.ArgumentParser) -> Handler:
-    def handler(args: argparse.Namespace, out: Output) -> int:
-        parser.print_usage(sys.stderr)
-        out.error("give an action (see --help)")
-        return 2
-
-    return handler
-
-
-def _span_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--quote", metavar="TEXT", help="the exact text of the span")
-    p.add_argument(
-        "--nth", type=int, metavar="N", help="with --quote: its N-th occurrence (from 1; default 1)"
-    )
-    p.add_argument(
-        "--start",
-        type=int,
-        metavar="S",
-        help="start offset (a character index into the text of `show`)",
-    )
-    p.add_argument("--end", type=int, metavar="E", help="end offset (exclusive)")
-
-
 def _register_entity(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "entity",
@@ -145,7 +125,7 @@ def _register_entity(sub: argparse._SubParsersAction, common: argparse.ArgumentP
         help="people, organisations, places... and their mentions",
         description="Tag and manage entities: tag, list, show, create, edit, rename, alias, merge, delete, suggest, untag, types. ENTITY is an id or a name (or alias).",
     )
-    p.set_defaults(handler=_group_help(p))
+    p.set_defaults(handler=group_help(p))
     es = p.add_subparsers(dest="entity_command", metavar="ACTION")
 
     q = es.add_parser(
@@ -155,7 +135,7 @@ def _register_entity(sub: argparse._SubParsersAction, common: argparse.ArgumentP
         description="Tag a span of an article as a mention of an entity, found by name or alias within its type (case and accents ignored) or created.",
     )
     q.add_argument("id", type=int, help="article id")
-    _span_options(q)
+    span_options(q)
     q.add_argument("--name", metavar="NAME", help="the entity's name or one of its aliases")
     q.add_argument(
         "--type",
@@ -308,7 +288,7 @@ def _register_claim(sub: argparse._SubParsersAction, common: argparse.ArgumentPa
         help="who asserted what: record, grade, link claims",
         description="Record and manage claims: add, list, show, edit, delete, link, unlink, grades, claimants, promote-claimant.",
     )
-    p.set_defaults(handler=_group_help(p))
+    p.set_defaults(handler=group_help(p))
     cs = p.add_subparsers(dest="claim_command", metavar="ACTION")
 
     def claim_fields(q: argparse.ArgumentParser) -> None:
@@ -339,7 +319,7 @@ def _register_claim(sub: argparse._SubParsersAction, common: argparse.ArgumentPa
         description="Record a claim on a span of an article.",
     )
     q.add_argument("id", type=int, help="article id")
-    _span_options(q)
+    span_options(q)
     q.add_argument(
         "--claimant",
         metavar="NAME",
@@ -383,7 +363,7 @@ def _register_claim(sub: argparse._SubParsersAction, common: argparse.ArgumentPa
         description="Change any part of a claim; an empty value clears statement, grades or note. The old values stay in the history.",
     )
     q.add_argument("claim", type=int, help="claim id")
-    _span_options(q)
+    span_options(q)
     q.add_argument("--claimant", metavar="NAME", help="new claimant")
     q.add_argument("--claimant-id", type=int, metavar="ID", help="new claimant entity id")
     claim_fields(q)
@@ -461,26 +441,11 @@ def _register_claim(sub: argparse._SubParsersAction, common: argparse.ArgumentPa
     q.set_defaults(handler=cmd_claim_promote)
 
 
-def _open(args: argparse.Namespace, *, create: bool = False, write: bool = True) -> Archive:
-    """The archive for a command; read-only commands also work while another process (the
-    desktop app) holds the archive for writing."""
-    return open_archive(args.archive_dir, create=create, access="write" if write else "auto")
-
-
-def _span(args: argparse.Namespace) -> dict[str, Any]:
-    return {"start": args.start, "end": args.end, "quote": args.quote, "nth": args.nth}
-
-
-def _snip(text: str, limit: int = 70) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
-
 # --- entity ---------------------------------------------------------------------------------
 
 
 def cmd_entity_tag(args: argparse.Namespace, out: Output) -> int:
-    with _open(args) as archive:
+    with open_for_command(args) as archive:
         result = ann.tag_entity(
             archive,
             args.id,
@@ -489,7 +454,7 @@ def cmd_entity_tag(args: argparse.Namespace, out: Output) -> int:
             entity_id=args.entity_id,
             add_alias=args.add_alias,
             description=args.description,
-            **_span(args),
+            **span_args(args),
         )
     for other in result.other_types:
         out.note(f"note: {other.name!r} is also the {other.type} entity {other.id}")
@@ -498,7 +463,7 @@ def cmd_entity_tag(args: argparse.Namespace, out: Output) -> int:
     out.emit(
         result.to_dict(),
         lambda: (
-            f"{verb} mention {m.id}: {m.entity} ({m.type}, entity {m.entity_id}) at {m.start}–{m.end} “{_snip(m.quote)}”"
+            f"{verb} mention {m.id}: {m.entity} ({m.type}, entity {m.entity_id}) at {m.start}–{m.end} “{snip(m.quote)}”"
             + (" [new entity]" if result.created_entity else "")
         ),
     )
@@ -506,7 +471,7 @@ def cmd_entity_tag(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_entity_untag(args: argparse.Namespace, out: Output) -> int:
-    with _open(args) as archive:
+    with open_for_command(args) as archive:
         mention = ann.delete_mention(archive, args.mention)
     out.emit(
         mention.to_dict(),
@@ -526,14 +491,14 @@ def _human_entities(entities: list[ann.Entity]) -> str:
 
 
 def cmd_entity_list(args: argparse.Namespace, out: Output) -> int:
-    with _open(args, write=False) as archive:
+    with open_for_command(args, write=False) as archive:
         entities = ann.list_entities(archive, type=args.type, article_id=args.article)
     out.emit({"entities": [e.to_dict() for e in entities]}, lambda: _human_entities(entities))
     return 0
 
 
 def cmd_entity_show(args: argparse.Namespace, out: Output) -> int:
-    with _open(args, write=False) as archive:
+    with open_for_command(args, write=False) as archive:
         entity = ann.resolve_entity(archive, args.entity)
         mentions = ann.mentions_of_entity(archive, entity.id)
         claims = ann.list_claims(archive, entity=entity.id)
@@ -548,11 +513,11 @@ def cmd_entity_show(args: argparse.Namespace, out: Output) -> int:
         if entity.description:
             lines.append(entity.description)
         lines += [
-            f"  mention {m.id}: article {m.article_id} at {m.start}–{m.end} “{_snip(m.quote)}”"
+            f"  mention {m.id}: article {m.article_id} at {m.start}–{m.end} “{snip(m.quote)}”"
             + ("" if m.anchor == "ok" else f" [{m.anchor}]")
             for m in mentions
         ]
-        lines += [f"  claim {c.id}: {c.claimant}: “{_snip(c.quote)}” ({c.status})" for c in claims]
+        lines += [f"  claim {c.id}: {c.claimant}: “{snip(c.quote)}” ({c.status})" for c in claims]
         return "\n".join(lines)
 
     out.emit(data, human)
@@ -560,7 +525,7 @@ def cmd_entity_show(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_entity_create(args: argparse.Namespace, out: Output) -> int:
-    with _open(args) as archive:
+    with open_for_command(args) as archive:
         entity = ann.create_entity(
             archive, args.name, args.type, aliases=args.alias, description=args.description
         )
@@ -574,7 +539,7 @@ def cmd_entity_edit(args: argparse.Namespace, out: Output) -> int:
     kwargs: dict[str, Any] = {"type": args.type}
     if args.description is not None:
         kwargs["description"] = args.description
-    with _open(args) as archive:
+    with open_for_command(args) as archive:
         entity = ann.resolve_entity(archive, args.entity)
         entity = ann.edit_entity(archive, entity.id, **kwargs)
     out.emit(entity.to_dict(), lambda: _human_entities([entity]))
@@ -582,7 +547,7 @@ def cmd_entity_edit(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_entity_rename(args: argparse.Namespace, out: Output) -> int:
-    with _open(args) as archive:
+    with open_for_command(args) as archive:
         entity = ann.resolve_entity(archive, args.entity)
         entity = ann.rename_entity(
             archive, entity.id, args.new_name, keep_alias=not args.drop_old_name
@@ -592,7 +557,7 @@ def cmd_entity_rename(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_entity_alias(args: argparse.Namespace, out: Output) -> int:
-    with _open(args) as archive:
+    with open_for_command(args) as archive:
         entity = ann.resolve_entity(archive, args.entity)
         for alias in args.aliases:
             if args.remove:
@@ -604,7 +569,7 @@ def cmd_entity_alias(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_entity_merge(args: argparse.Namespace, out: Output) -> int:
-    with _open(args) as archive:
+    with open_for_command(args) as archive:
         keep = ann.resolve_entity(archive, args.keep)
         other = ann.resolve_entity(archive, args.other)
         result = ann.merge_entities(archive, keep.id, other.id)
@@ -619,7 +584,7 @@ def cmd_entity_merge(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_entity_delete(args: argparse.Namespace, out: Output) -> int:
-    with _open(args) as archive:
+    with open_for_command(args) as archive:
         entity = ann.resolve_entity(archive, args.entity)
         result = ann.delete_entity(archive, entity.id, cascade=args.cascade)
     out.emit(
@@ -632,7 +597,7 @@ def cmd_entity_delete(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_entity_suggest(args: argparse.Namespace, out: Output) -> int:
-    with _open(args, write=bool(args.accept or args.accept_all)) as archive:
+    with open_for_command(args, write=bool(args.accept or args.accept_all)) as archive:
         entity = ann.resolve_entity(archive, args.entity)
         suggestions = ann.find_suggestions(
             archive, entity.id, article_id=args.article, limit=args.limit
@@ -669,7 +634,7 @@ def cmd_entity_suggest(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_entity_types(args: argparse.Namespace, out: Output) -> int:
-    with _open(args, write=bool(args.add)) as archive:
+    with open_for_command(args, write=bool(args.add)) as archive:
         if args.add:
             ann.add_entity_type(archive, args.add, args.label)
         types = ann.list_entity_types(archive)
@@ -686,7 +651,7 @@ def cmd_entity_types(args: argparse.Namespace, out: Output) -> int:
 def _human_claim(claim: ann.Claim) -> str:
     grade = f" {claim.grade}" if claim.grade else ""
     lines = [
-        f"[{claim.id}] {claim.claimant}: “{_snip(claim.quote, 90)}” — article {claim.article_id} at {claim.start}–{claim.end}{grade}, {claim.status}"
+        f"[{claim.id}] {claim.claimant}: “{snip(claim.quote, 90)}” — article {claim.article_id} at {claim.start}–{claim.end}{grade}, {claim.status}"
         + ("" if claim.anchor == "ok" else f" [{claim.anchor}]")
     ]
     if claim.statement:
@@ -707,7 +672,7 @@ def _human_claim(claim: ann.Claim) -> str:
 def cmd_claim_add(args: argparse.Namespace, out: Output) -> int:
     if not args.claimant and args.claimant_id is None:
         raise InvalidValueError("give the claimant: --claimant NAME or --claimant-id ID")
-    with _open(args) as archive:
+    with open_for_command(args) as archive:
         claim = ann.add_claim(
             archive,
             args.id,
@@ -719,14 +684,14 @@ def cmd_claim_add(args: argparse.Namespace, out: Output) -> int:
             status=args.status,
             note=args.note,
             about=args.about,
-            **_span(args),
+            **span_args(args),
         )
     out.emit(claim.to_dict(), lambda: "Recorded claim\n" + _human_claim(claim))
     return 0
 
 
 def cmd_claim_list(args: argparse.Namespace, out: Output) -> int:
-    with _open(args, write=False) as archive:
+    with open_for_command(args, write=False) as archive:
         claims = ann.list_claims(
             archive,
             status=args.status,
@@ -742,7 +707,7 @@ def cmd_claim_list(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_claim_show(args: argparse.Namespace, out: Output) -> int:
-    with _open(args, write=False) as archive:
+    with open_for_command(args, write=False) as archive:
         claim = ann.get_claim(archive, args.claim)
     out.emit(claim.to_dict(), lambda: _human_claim(claim))
     return 0
@@ -755,13 +720,13 @@ def cmd_claim_edit(args: argparse.Namespace, out: Output) -> int:
         "status": args.status,
         "add_about": args.about,
         "remove_about": args.not_about,
-        **_span(args),
+        **span_args(args),
     }
     for name in ("statement", "reliability", "credibility", "note"):
         value = getattr(args, name)
         if value is not None:
             kwargs[name] = value or None
-    with _open(args) as archive:
+    with open_for_command(args) as archive:
         if args.apply_suggested:
             kwargs["status"] = ann.get_claim(archive, args.claim).suggested_status
         claim = ann.edit_claim(archive, args.claim, **kwargs)
@@ -770,14 +735,14 @@ def cmd_claim_edit(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_claim_delete(args: argparse.Namespace, out: Output) -> int:
-    with _open(args) as archive:
+    with open_for_command(args) as archive:
         claim = ann.delete_claim(archive, args.claim)
     out.emit(claim.to_dict(), lambda: f"Deleted claim {claim.id}")
     return 0
 
 
 def cmd_claim_link(args: argparse.Namespace, out: Output) -> int:
-    with _open(args) as archive:
+    with open_for_command(args) as archive:
         link = ann.link_claims(archive, args.a, args.b, args.relation, note=args.note)
         a, b = ann.get_claim(archive, args.a), ann.get_claim(archive, args.b)
     data = link.to_dict()
@@ -793,7 +758,7 @@ def cmd_claim_link(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_claim_unlink(args: argparse.Namespace, out: Output) -> int:
-    with _open(args) as archive:
+    with open_for_command(args) as archive:
         link = ann.unlink_claims(archive, args.a, args.b)
     out.emit(link.to_dict(), lambda: f"Removed link {link.id} between claims {args.a} and {args.b}")
     return 0
@@ -818,7 +783,7 @@ def cmd_claim_grades(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_claim_claimants(args: argparse.Namespace, out: Output) -> int:
-    with _open(args, write=False) as archive:
+    with open_for_command(args, write=False) as archive:
         claimants = ann.list_claimants(archive)
     out.emit(
         {"claimants": claimants},
@@ -834,7 +799,7 @@ def cmd_claim_claimants(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_claim_promote(args: argparse.Namespace, out: Output) -> int:
-    with _open(args) as archive:
+    with open_for_command(args) as archive:
         entity, claim_ids = ann.promote_claimant(
             archive, args.claimant, type=args.type, entity=args.entity, name=args.name
         )
@@ -849,7 +814,7 @@ def cmd_claim_promote(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_tag(args: argparse.Namespace, out: Output) -> int:
-    with _open(args) as archive:
+    with open_for_command(args) as archive:
         tags = (
             ann.untag_article(archive, args.id, args.tags)
             if args.remove
@@ -863,7 +828,7 @@ def cmd_tag(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_note(args: argparse.Namespace, out: Output) -> int:
-    with _open(
+    with open_for_command(
         args, write=bool(args.clear or args.append is not None or args.text is not None)
     ) as archive:
         if args.clear:
@@ -882,21 +847,21 @@ def cmd_note(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_undo(args: argparse.Namespace, out: Output) -> int:
-    with _open(args) as archive:
+    with open_for_command(args) as archive:
         entry = ann.undo(archive)
     out.emit({"undone": entry.to_dict(with_changes=False)}, lambda: f"Undone: {entry.summary}")
     return 0
 
 
 def cmd_redo(args: argparse.Namespace, out: Output) -> int:
-    with _open(args) as archive:
+    with open_for_command(args) as archive:
         entry = ann.redo(archive)
     out.emit({"redone": entry.to_dict(with_changes=False)}, lambda: f"Redone: {entry.summary}")
     return 0
 
 
 def cmd_history(args: argparse.Namespace, out: Output) -> int:
-    with _open(args, write=False) as archive:
+    with open_for_command(args, write=False) as archive:
         entries = ann.list_history(
             archive, article_id=args.article, limit=args.limit, with_changes=args.changes
         )
@@ -915,7 +880,7 @@ def cmd_history(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_reextract(args: argparse.Namespace, out: Output) -> int:
-    with _open(args) as archive:
+    with open_for_command(args) as archive:
         report = ann.reextract(archive, args.id)
     counts = report.counts()
     out.emit(
@@ -936,7 +901,7 @@ def cmd_reextract(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_annotations_export(args: argparse.Namespace, out: Output) -> int:
-    with _open(args, write=False) as archive:
+    with open_for_command(args, write=False) as archive:
         data = ann.export_annotations(archive, args.ids or None)
     text = json.dumps(data, ensure_ascii=False, indent=2)
     if args.output:
@@ -958,7 +923,7 @@ def cmd_annotations_import(args: argparse.Namespace, out: Output) -> int:
         text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InvalidValueError(f"cannot read {args.file}: {exc}") from None
-    with _open(args, create=True) as archive:
+    with open_for_command(args, create=True) as archive:
         report = import_json(archive, text)
     created = ", ".join(f"{v} {k}" for k, v in sorted(report.created.items())) or "nothing new"
     out.emit(

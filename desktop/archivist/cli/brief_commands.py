@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import sys
-from collections.abc import Callable
 from typing import Any
 
 from archivist import briefs
-from archivist.archive import Archive, open_archive
+from archivist.cli.common import (
+    group_help,
+    open_for_command,
+    snip,
+    span_args,
+    span_options,
+)
 from archivist.cli.output import Output
 from archivist.errors import InvalidValueError
-
-Handler = Callable[[argparse.Namespace, Output], int]
 
 _KINDS = "--claim, --excerpt, --article, --heading or --text"
 
@@ -24,7 +26,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         help="compose briefs and export them to Word or Markdown",
         description="Compose briefs (title, handling marking, author, date, summary, and ordered sections of headings, analyst text, claims, excerpts and article references) and export them: new, list, show, add, edit, move, remove, duplicate, delete, undo, redo, history, export. BRIEF is a brief id; ITEM an item id (see `brief show`).",
     )
-    p.set_defaults(handler=_group_help(p))
+    p.set_defaults(handler=group_help(p))
     bs = p.add_subparsers(dest="brief_command", metavar="ACTION")
 
     q = bs.add_parser(
@@ -77,7 +79,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         metavar="N",
         help="with --heading: 1 (section, default) or 2 (sub-heading)",
     )
-    _span_options(q)
+    span_options(q, "with --excerpt: ")
     q.add_argument("--note", metavar="TEXT", help="the analyst's note on the item (a Word comment)")
     q.add_argument(
         "--at", type=int, metavar="POS", help="insert at this position (from 1; default: the end)"
@@ -97,7 +99,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     q.add_argument("--text", metavar="T", help="with --item: new text of a heading or analyst text")
     q.add_argument("--level", type=int, metavar="N", help="with --item: new heading level (1 or 2)")
     q.add_argument("--note", metavar="TEXT", help="with --item: new note (empty clears it)")
-    _span_options(q, "with --item: ")
+    span_options(q, "with --item: ")
     q.set_defaults(handler=cmd_edit)
 
     q = bs.add_parser(
@@ -204,15 +206,6 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     q.set_defaults(handler=cmd_export)
 
 
-def _group_help(parser: argparse.ArgumentParser) -> Handler:
-    def handler(args: argparse.Namespace, out: Output) -> int:
-        parser.print_usage(sys.stderr)
-        out.error("give an action (see --help)")
-        return 2
-
-    return handler
-
-
 def _brief_fields(q: argparse.ArgumentParser) -> None:
     q.add_argument(
         "--marking",
@@ -224,36 +217,8 @@ def _brief_fields(q: argparse.ArgumentParser) -> None:
     q.add_argument("--summary", metavar="TEXT", help="the summary: the bottom line up front")
 
 
-def _span_options(q: argparse.ArgumentParser, lead: str = "with --excerpt: ") -> None:
-    q.add_argument("--quote", metavar="TEXT", help=f"{lead}the exact text of the span")
-    q.add_argument(
-        "--nth", type=int, metavar="N", help=f"{lead}with --quote, its N-th occurrence (from 1)"
-    )
-    q.add_argument(
-        "--start",
-        type=int,
-        metavar="S",
-        help=f"{lead}start offset (an index into the text of `show`)",
-    )
-    q.add_argument("--end", type=int, metavar="E", help=f"{lead}end offset (exclusive)")
-
-
-def _span(args: argparse.Namespace) -> dict[str, Any]:
-    return {"start": args.start, "end": args.end, "quote": args.quote, "nth": args.nth}
-
-
 def _has_span(args: argparse.Namespace) -> bool:
-    return any(value is not None for value in _span(args).values())
-
-
-def _open(args: argparse.Namespace, *, write: bool = True) -> Archive:
-    # Reading works while another process (the desktop app) writes.
-    return open_archive(args.archive_dir, create=False, access="write" if write else "auto")
-
-
-def _snip(text: str | None, limit: int = 70) -> str:
-    flat = " ".join((text or "").split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    return any(value is not None for value in span_args(args).values())
 
 
 def _describe(item: briefs.BriefItem) -> str:
@@ -261,24 +226,24 @@ def _describe(item: briefs.BriefItem) -> str:
     if item.kind == "heading":
         line = f"{'#' * (item.level or 1)} {item.text}"
     elif item.kind == "text":
-        line = f"text: {_snip(item.text)}"
+        line = f"text: {snip(item.text)}"
     elif item.kind == "claim":
         if item.missing or item.claim is None:
             line = f"claim {item.claim_id} [missing]"
         else:
             grade = f" {item.claim['grade']}" if item.claim.get("grade") else ""
-            line = f"claim {item.claim_id}: {item.claim['claimant']}: “{_snip(item.claim['quote'], 60)}”{grade} {item.claim['status']}"
+            line = f"claim {item.claim_id}: {item.claim['claimant']}: “{snip(item.claim['quote'], 60)}”{grade} {item.claim['status']}"
     elif item.kind == "excerpt":
         where = f"article {item.article_id} at {item.start}–{item.end}"
         anchor = "" if item.anchor in (None, "ok") else f" [{item.anchor}]"
-        line = f"excerpt of {where}: “{_snip(item.quote, 60)}”{anchor}" + (
+        line = f"excerpt of {where}: “{snip(item.quote, 60)}”{anchor}" + (
             " [missing]" if item.missing else ""
         )
     else:
         title = item.article["title"] if item.article else "[missing]"
-        line = f"article {item.article_id}: {_snip(title, 60)}"
+        line = f"article {item.article_id}: {snip(title, 60)}"
     if item.note:
-        line += f"  (note: {_snip(item.note, 40)})"
+        line += f"  (note: {snip(item.note, 40)})"
     return f"{item.position:>3}. [item {item.id}] {line}"
 
 
@@ -291,7 +256,7 @@ def _human_brief(brief: briefs.Brief, *, items: bool = True) -> str:
         head[0] += f"  ({brief.item_count} item(s))"
         return "\n".join(head)
     if brief.summary:
-        head.append(f"    Summary: {_snip(brief.summary, 100)}")
+        head.append(f"    Summary: {snip(brief.summary, 100)}")
     head.extend(_describe(item) for item in brief.items)
     if not brief.items:
         head.append("    (no items yet: `archivist brief add`)")
@@ -302,7 +267,7 @@ def _human_brief(brief: briefs.Brief, *, items: bool = True) -> str:
 
 
 def cmd_new(args: argparse.Namespace, out: Output) -> int:
-    with _open(args) as archive:
+    with open_for_command(args) as archive:
         brief = briefs.create_brief(
             archive,
             args.title,
@@ -316,7 +281,7 @@ def cmd_new(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_list(args: argparse.Namespace, out: Output) -> int:
-    with _open(args, write=False) as archive:
+    with open_for_command(args, write=False) as archive:
         found = briefs.list_briefs(archive)
     out.emit(
         {"briefs": [b.to_dict(with_items=False) for b in found]},
@@ -326,7 +291,7 @@ def cmd_list(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_show(args: argparse.Namespace, out: Output) -> int:
-    with _open(args, write=False) as archive:
+    with open_for_command(args, write=False) as archive:
         brief = briefs.get_brief(archive, args.brief)
     data = brief.to_dict()
     data["sections"] = [section.to_dict() for section in brief.sections]
@@ -340,7 +305,7 @@ def cmd_add(args: argparse.Namespace, out: Output) -> int:
     if args.level is not None and args.heading is None:
         raise InvalidValueError("--level goes with --heading")
     common = {"note": args.note, "position": args.at}
-    with _open(args) as archive:
+    with open_for_command(args) as archive:
         if args.claim is not None:
             item = briefs.add_claim_item(archive, args.brief, args.claim, **common)
         elif args.excerpt is not None:
@@ -348,7 +313,9 @@ def cmd_add(args: argparse.Namespace, out: Output) -> int:
                 raise InvalidValueError(
                     "give the excerpt's span: --quote TEXT, or --start S --end E"
                 )
-            item = briefs.add_excerpt(archive, args.brief, args.excerpt, **_span(args), **common)
+            item = briefs.add_excerpt(
+                archive, args.brief, args.excerpt, **span_args(args), **common
+            )
         elif args.article is not None:
             item = briefs.add_article_item(archive, args.brief, args.article, **common)
         elif args.heading is not None:
@@ -381,7 +348,7 @@ def cmd_edit(args: argparse.Namespace, out: Output) -> int:
             raise InvalidValueError(
                 "nothing to change: give --title, --marking, --author, --date or --summary (or --item)"
             )
-        with _open(args) as archive:
+        with open_for_command(args) as archive:
             brief = briefs.edit_brief(archive, args.brief, **brief_fields)
         out.emit(brief.to_dict(), lambda: _human_brief(brief))
         return 0
@@ -389,15 +356,15 @@ def cmd_edit(args: argparse.Namespace, out: Output) -> int:
         raise InvalidValueError("with --item, change the item only (--text, --level, --note, span)")
     if not item_fields and not _has_span(args):
         raise InvalidValueError("nothing to change: give --text, --level, --note or a span")
-    with _open(args) as archive:
-        item = briefs.edit_item(archive, args.brief, args.item, **item_fields, **_span(args))
+    with open_for_command(args) as archive:
+        item = briefs.edit_item(archive, args.brief, args.item, **item_fields, **span_args(args))
     out.emit(item.to_dict(), lambda: _describe(item))
     return 0
 
 
 def cmd_move(args: argparse.Namespace, out: Output) -> int:
     by = -1 if args.up else 1 if args.down else None
-    with _open(args) as archive:
+    with open_for_command(args) as archive:
         item = briefs.move_item(
             archive, args.brief, args.item, to=args.to, before=args.before, after=args.after, by=by
         )
@@ -409,7 +376,7 @@ def cmd_move(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_remove(args: argparse.Namespace, out: Output) -> int:
-    with _open(args) as archive:
+    with open_for_command(args) as archive:
         item = briefs.remove_item(archive, args.brief, args.item)
     out.emit(
         item.to_dict(), lambda: f"Removed item {item.id} ({item.kind}) from brief {item.brief_id}"
@@ -418,7 +385,7 @@ def cmd_remove(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_duplicate(args: argparse.Namespace, out: Output) -> int:
-    with _open(args) as archive:
+    with open_for_command(args) as archive:
         brief = briefs.duplicate_brief(archive, args.brief, title=args.title)
     out.emit(
         brief.to_dict(),
@@ -428,14 +395,14 @@ def cmd_duplicate(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_delete(args: argparse.Namespace, out: Output) -> int:
-    with _open(args) as archive:
+    with open_for_command(args) as archive:
         brief = briefs.delete_brief(archive, args.brief)
     out.emit(brief.to_dict(), lambda: f"Deleted brief {brief.id}: {brief.title}")
     return 0
 
 
 def cmd_undo(args: argparse.Namespace, out: Output) -> int:
-    with _open(args) as archive:
+    with open_for_command(args) as archive:
         entry = briefs.undo_brief_change(archive, args.brief)
     out.emit(
         {"undone": entry.to_dict(with_changes=False)},
@@ -445,7 +412,7 @@ def cmd_undo(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_redo(args: argparse.Namespace, out: Output) -> int:
-    with _open(args) as archive:
+    with open_for_command(args) as archive:
         entry = briefs.redo_brief_change(archive, args.brief)
     out.emit(
         {"redone": entry.to_dict(with_changes=False)},
@@ -455,7 +422,7 @@ def cmd_redo(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_history(args: argparse.Namespace, out: Output) -> int:
-    with _open(args, write=False) as archive:
+    with open_for_command(args, write=False) as archive:
         entries = briefs.brief_history(
             archive, args.brief, limit=args.limit, with_changes=args.changes
         )
@@ -469,7 +436,7 @@ def cmd_history(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_export(args: argparse.Namespace, out: Output) -> int:
-    with _open(args, write=False) as archive:
+    with open_for_command(args, write=False) as archive:
         report = briefs.export_brief(
             archive,
             args.brief,
