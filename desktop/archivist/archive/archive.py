@@ -103,13 +103,18 @@ class Archive:
 
     # --- search -----------------------------------------------------------------------------
 
-    def search(self, query: str, *, limit: int = 20, offset: int = 0) -> SearchResults:
+    def search(
+        self, query: str, *, limit: int = 20, offset: int = 0, count_up_to: int | None = None
+    ) -> SearchResults:
+        """A page of hits with snippets; the total is exact up to `count_up_to` matches
+        (index.search.EXACT_TOTAL_UP_TO by default)."""
         return search(
             self.index,
             query,
             lambda ids: articles.snippet_rows(self.db, ids),
             limit=limit,
             offset=offset,
+            count_up_to=count_up_to,
         )
 
 

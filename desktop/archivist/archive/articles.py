@@ -45,7 +45,9 @@ def insert_article(db: Database, values: dict[str, Any]) -> int:
     row["rev"] = next_rev(db)
     columns = ", ".join(row)
     placeholders = ", ".join("?" for _ in row)
-    cursor = db.execute(f"INSERT INTO articles ({columns}) VALUES ({placeholders})", list(row.values()))
+    cursor = db.execute(
+        f"INSERT INTO articles ({columns}) VALUES ({placeholders})", list(row.values())
+    )
     return int(cursor.lastrowid)
 
 
@@ -64,7 +66,9 @@ def id_with_text(db: Database, text_sha256: str) -> int | None:
 
 
 def get_article(db: Database, article_id: int) -> Article:
-    row = db.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", [article_id]).fetchone()
+    row = db.execute(
+        f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", [article_id]
+    ).fetchone()
     if row is None:
         raise NotFoundError(f"no article with id {article_id}")
     article = Article(*row)
@@ -95,7 +99,9 @@ def add_tags(db: Database, article_id: int, tags: Iterable[str]) -> None:
         )
 
 
-def edit_article(db: Database, article_id: int, changes: dict[str, str | None]) -> list[ArticleEdit]:
+def edit_article(
+    db: Database, article_id: int, changes: dict[str, str | None]
+) -> list[ArticleEdit]:
     """Change metadata fields, recording each change; returns the edits actually made.
 
     Runs in one transaction; bumps the article's rev so the index entry is refreshed.
@@ -105,7 +111,9 @@ def edit_article(db: Database, article_id: int, changes: dict[str, str | None]) 
         raise InvalidValueError(f"these fields cannot be edited: {', '.join(sorted(unknown))}")
     cleaned: dict[str, str | None] = {}
     for name, value in changes.items():
-        cleaned[name] = normalise_published(value) if name == "published" else normalise_field(value)
+        cleaned[name] = (
+            normalise_published(value) if name == "published" else normalise_field(value)
+        )
     if "title" in cleaned and not cleaned["title"]:
         raise InvalidValueError("an article's title cannot be empty")
     edits: list[ArticleEdit] = []
@@ -156,7 +164,9 @@ def max_rev(db: Database) -> int:
     return int(row[0] or 0)
 
 
-def iter_index_rows(db: Database, ids: Sequence[int] | None = None, batch: int = 500) -> Iterator[dict[str, Any]]:
+def iter_index_rows(
+    db: Database, ids: Sequence[int] | None = None, batch: int = 500
+) -> Iterator[dict[str, Any]]:
     """Rows with everything the index needs, in id order; all articles when `ids` is None.
 
     Besides the article's columns and tags: `entities` (canonical names and aliases of the
@@ -169,7 +179,18 @@ def iter_index_rows(db: Database, ids: Sequence[int] | None = None, batch: int =
         "(SELECT group_concat(t.name, char(31)) FROM article_tags at JOIN tags t ON t.id = at.tag_id "
         " WHERE at.article_id = a.id) AS tags FROM articles a"
     )
-    columns = ["id", "title", "source", "author", "url", "published", "language", "text", "rev", "tags"]
+    columns = [
+        "id",
+        "title",
+        "source",
+        "author",
+        "url",
+        "published",
+        "language",
+        "text",
+        "rev",
+        "tags",
+    ]
 
     def shaped(rows: list[tuple[Any, ...]]) -> Iterator[dict[str, Any]]:
         fields = _annotation_fields(db, [row[0] for row in rows])
@@ -182,7 +203,9 @@ def iter_index_rows(db: Database, ids: Sequence[int] | None = None, batch: int =
     if ids is None:
         last = 0
         while True:
-            rows = db.execute(f"{base} WHERE a.id > ? ORDER BY a.id LIMIT ?", [last, batch]).fetchall()
+            rows = db.execute(
+                f"{base} WHERE a.id > ? ORDER BY a.id LIMIT ?", [last, batch]
+            ).fetchall()
             if not rows:
                 return
             yield from shaped(rows)
@@ -192,7 +215,9 @@ def iter_index_rows(db: Database, ids: Sequence[int] | None = None, batch: int =
         for start in range(0, len(id_list), batch):
             chunk = id_list[start : start + batch]
             marks = ", ".join("?" for _ in chunk)
-            yield from shaped(db.execute(f"{base} WHERE a.id IN ({marks}) ORDER BY a.id", chunk).fetchall())
+            yield from shaped(
+                db.execute(f"{base} WHERE a.id IN ({marks}) ORDER BY a.id", chunk).fetchall()
+            )
 
 
 _NO_ANNOTATIONS: dict[str, list[str]] = {"entities": [], "claimants": [], "statuses": []}

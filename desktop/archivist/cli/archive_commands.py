@@ -4,6 +4,7 @@ check, reindex, backup."""
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from archivist.annotations import list_claims, mentions_of_article
@@ -78,6 +79,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("query", help="the query")
     p.add_argument("--limit", type=int, default=20, metavar="N", help="number of hits (default 20)")
     p.add_argument("--offset", type=int, default=0, metavar="N", help="skip the first N hits")
+    p.add_argument(
+        "--exact-total",
+        action="store_true",
+        help="count every match (by default the total is exact up to 1,000, then a lower bound)",
+    )
     p.set_defaults(handler=cmd_search)
 
     p = sub.add_parser(
@@ -197,13 +203,21 @@ def _human_import(report: ImportReport) -> str:
 
 def cmd_search(args: argparse.Namespace, out: Output) -> int:
     with _open(args, create=False, access="auto") as archive:
-        results = archive.search(args.query, limit=args.limit, offset=args.offset)
+        results = archive.search(
+            args.query,
+            limit=args.limit,
+            offset=args.offset,
+            count_up_to=sys.maxsize if args.exact_total else None,
+        )
     out.emit(results.to_dict(), lambda: _human_search(results))
     return 0
 
 
 def _human_search(results: SearchResults) -> str:
-    lines = [f"{results.total} result(s) in {results.took_ms:.1f} ms"]
+    if results.total_exact:
+        lines = [f"{results.total} result(s) in {results.took_ms:.1f} ms"]
+    else:
+        lines = [f"more than {results.total} results in {results.took_ms:.1f} ms"]
     for hit in results.hits:
         meta = " · ".join(x for x in (hit.source, hit.published) if x)
         lines.append(f"[{hit.id}] {hit.title}" + (f"  — {meta}" if meta else ""))

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from whoosh import query as wq
+from whoosh.collectors import TopCollector
 from whoosh.query import Every
 
 from archivist.index.query import parse_query
@@ -25,14 +26,26 @@ class SearchHit:
     snippet: str
 
 
+#: Matches are counted exactly up to this many; beyond, `total` is a lower bound (as with
+#: Elasticsearch's track_total_hits). Counting every match means scoring every match, which
+#: for a common word at 100,000 articles costs several times what finding the page does.
+EXACT_TOTAL_UP_TO = 1_000
+
+
 @dataclass
 class SearchResults:
     total: int
     took_ms: float
     hits: list[SearchHit] = field(default_factory=list)
+    total_exact: bool = True  # False: at least `total` articles match
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The command line's JSON: `total_exact` appears only when it is false, so an exact
+        result has just the contract's keys."""
+        data = asdict(self)
+        if self.total_exact:
+            del data["total_exact"]
+        return data
 
 
 def _text_terms(parsed: Any, reader: Any, cap: int = 500) -> set[str]:
@@ -67,12 +80,15 @@ def search(
     limit: int = 20,
     offset: int = 0,
     sort_by_date: bool = False,
+    count_up_to: int | None = None,
 ) -> SearchResults:
     """Run a query; return the page [offset, offset+limit) of hits with snippets.
 
     `fetch_rows` returns, by id, each article's `text` and `published` as stored in the
     database (the text is not stored in the index; the date's precision is the database's).
-    Call from one thread at a time per ArchiveIndex (its searcher is reused).
+    The total is exact up to `count_up_to` matches (EXACT_TOTAL_UP_TO by default), a lower
+    bound beyond (`total_exact` false). Call from one thread at a time per ArchiveIndex (its
+    searcher is reused).
     """
     started = time.perf_counter()
     searcher = index.searcher()
@@ -82,13 +98,20 @@ def search(
     kwargs: dict[str, Any] = {"limit": page_end}
     if sort_by_date or isinstance(parsed, Every):
         kwargs.update(sortedby="published", reverse=True)
-    results = searcher.search(parsed, **kwargs)
+    collector = None
+    if "sortedby" in kwargs:  # sorting collects every match, so the count is exact anyway
+        results = searcher.search(parsed, **kwargs)
+    else:
+        up_to = EXACT_TOTAL_UP_TO if count_up_to is None else count_up_to
+        collector = CountingTopCollector(page_end, max(up_to, page_end))
+        searcher.search_with_collector(parsed, collector)
+        results = collector.results()
     analyzer = searcher.schema["text"].analyzer
     # The query's own terms (wildcards and fuzzy terms expanded), once, rather than Whoosh's
     # per-hit matched terms: those are recorded for every matching document, which at
     # 100,000 articles cost more time and memory than the search itself.
     query_terms = _text_terms(parsed, searcher.reader())
-    page = list(results)[offset:page_end]
+    page = results[offset:page_end]  # (list(results) would ask len(): a full count)
     ids = [int(hit["id"]) for hit in page]
     rows = fetch_rows(ids)
     hits: list[SearchHit] = []
@@ -108,6 +131,36 @@ def search(
                 snippet=snippet,
             )
         )
-    total = len(results)
+    if collector is None:
+        total, exact = len(results), True
+    elif not collector.skipping:  # every match was counted (len(results) would walk again)
+        total, exact = collector.total, True
+    else:
+        total, exact = collector.count_up_to, False
     took_ms = round((time.perf_counter() - started) * 1000, 2)
-    return SearchResults(total=total, took_ms=took_ms, hits=hits)
+    return SearchResults(total=total, took_ms=took_ms, hits=hits, total_exact=exact)
+
+
+class CountingTopCollector(TopCollector):
+    """The top `limit` hits, with every match counted until there are more than
+    `count_up_to` of them.
+
+    Whoosh's TopCollector skips blocks of postings that cannot reach the page, and so does
+    not know the total; counting it afterwards walks every match again. This one scores
+    every match until the count passes `count_up_to` (the total is then exact), and only
+    from there lets Whoosh skip (the total is then "more than `count_up_to`").
+    """
+
+    def __init__(self, limit: int, count_up_to: int) -> None:
+        super().__init__(limit=limit)
+        self.count_up_to = count_up_to
+        self.skipping = False  # True once Whoosh may skip matches: `total` is then a floor
+
+    def _collect(self, global_docnum: int, score: float) -> float:
+        sort_key = super()._collect(global_docnum, score)
+        if self.total <= self.count_up_to:
+            self.minscore = 0  # no skipping while counting (Whoosh skips above minscore)
+        elif len(self.items) >= self.limit:
+            self.minscore = self.items[0][0]
+            self.skipping = True
+        return sort_key
