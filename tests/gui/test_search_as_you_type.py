@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 
 from archivist.archive import listing, open_archive
+from archivist.archive.query_process import QueryProcess
 from archivist.gui.library import LibraryController
 from archivist.gui.models.article_table_model import COL_TITLE, ArticleTableModel, SnippetRole
 from archivist.gui.models.sidebar_model import (
@@ -202,3 +203,31 @@ def test_saved_searches_live_in_the_archive_folder(qtbot, demo_session, make_win
     assert window.article_model.rowCount() == 2  # the AFP article and the strike report
     window._delete_saved_search(saved.data(PayloadRole))
     assert listing.load_saved_searches(demo_session.root) == []
+
+
+def test_searches_run_in_the_query_process(qtbot, demo_root: Path) -> None:
+    runner = TaskRunner()
+    archive = open_archive(demo_root, heal_index=False)
+    helper = QueryProcess(archive.root)
+    try:
+        session = ArchiveSession(archive, runner, query_process=helper)
+        model = ArticleTableModel(lambda ids: listing.article_rows(archive.db, ids))
+        controller = LibraryController(session, model)
+        with qtbot.waitSignal(controller.results_changed, timeout=30000) as blocker:
+            controller.set_query('entity:"Mira Castell"')
+        assert blocker.args[0].total == 2 and model.rowCount() == 2
+        assert helper._process is not None and helper._process.is_alive()
+        failures: list[str] = []
+        controller.query_failed.connect(failures.append)
+        with qtbot.waitSignal(controller.query_failed, timeout=30000):
+            controller.set_query("nosuchfield:x")
+        assert "nosuchfield" in failures[0]
+        # Typing fast: only the last query's results are shown.
+        with qtbot.waitSignal(controller.results_changed, timeout=30000) as blocker:
+            for partial in ("M", "Mi", "Mir", "Mira"):
+                controller.set_query(partial)
+        qtbot.wait(200)
+        assert controller.last_result is not None and controller.last_result.query == "Mira"
+    finally:
+        runner.shutdown()
+        session.close()

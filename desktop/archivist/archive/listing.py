@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
-from whoosh import query as wq
 
 from archivist.archive.archive import Archive
 from archivist.errors import InvalidValueError
@@ -316,63 +315,36 @@ def snippets(archive: Archive, query: str, ids: Sequence[int]) -> dict[int, str]
     """Highlighted snippets (matches marked **like this**) of the given articles for `query`;
     an article the query does not match in its text gets its opening lines.
 
-    For one page of a result list at a time: the search is restricted to these ids.
+    For one page of a result list at a time; the same snippets as the search command's.
     Call from the archive's thread.
     """
     if not ids:
         return {}
     from archivist.archive.articles import snippet_rows
-    from archivist.index.query import parse_query
-    from archivist.index.snippets import leading_snippet, make_snippet
+    from archivist.index.search import highlight_snippets
 
     rows = snippet_rows(archive.db, ids)
-    result = {i: leading_snippet(row["text"] or "") for i, row in rows.items()}
-    if not query.strip():
-        return result
-    searcher = archive.index.searcher()
-    parsed = parse_query(query, searcher.schema, archive.index.vocabulary)
-    if isinstance(parsed, wq.Every):
-        return result
-    only = wq.Or([wq.Term("id", str(i)) for i in ids])
-    analyzer = searcher.schema["text"].analyzer
-    # The same snippets as the search command's, for whichever page of results is shown.
-    for hit in searcher.search(parsed, filter=only, limit=len(ids), terms=True):
-        article_id = int(hit["id"])
-        text = rows.get(article_id, {}).get("text") or ""
-        if text:
-            terms = {t.decode("utf-8") for f, t in hit.matched_terms() if f == "text"}
-            result[article_id] = make_snippet(text, terms, analyzer)
-    return result
+    texts = {i: row["text"] or "" for i, row in rows.items()}
+    return highlight_snippets(archive.index, query, texts)
 
 
 def match_spans(archive: Archive, query: str, article_id: int) -> list[tuple[int, int]]:
-    """Where `query` matches the article's text: (start, end) code point offsets of every
-    word the index matched (stems, folded accents, wildcards and CJK n-grams included).
+    """Where the words `query` looks for occur in the article's text: (start, end) code point
+    offsets (stems, folded accents, wildcards and CJK n-grams included), found by the index's
+    own analyser; empty when there are none (e.g. the query matched the title only).
 
-    Empty when the query does not match the text (e.g. it matched the title only).
-    Call from the archive's thread.
+    No search runs: the article is given. Call from the archive's thread.
     """
     if not query.strip():
         return []
     from archivist.annotations.queries import article_text
-    from archivist.index.query import parse_query
+    from archivist.index.search import query_text_terms
 
-    searcher = archive.index.searcher()
-    parsed = parse_query(query, searcher.schema, archive.index.vocabulary)
-    if isinstance(parsed, wq.Every):
-        return []
-    hits = searcher.search(parsed, filter=wq.Term("id", str(article_id)), limit=1, terms=True)
-    if not len(hits):
-        return []
-    terms = {
-        term.decode("utf-8") if isinstance(term, bytes) else str(term)
-        for fieldname, term in hits[0].matched_terms()
-        if fieldname == "text"
-    }
+    terms = query_text_terms(archive.index, query)
     if not terms:
         return []
     text = article_text(archive.db, article_id)
-    analyzer = searcher.schema["text"].analyzer
+    analyzer = archive.index.searcher().schema["text"].analyzer
     # The index analyser again, with character offsets: tokens are matched as indexed.
     return [
         (token.startchar, token.endchar)

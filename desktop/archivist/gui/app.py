@@ -11,6 +11,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QSplashScreen
 
 from archivist import __version__
+from archivist.archive.query_process import QueryProcess
 from archivist.archive.rolling import restore_backup
 from archivist.errors import ArchivistError
 from archivist.gui import theme
@@ -77,8 +78,18 @@ class ArchivistApp(QObject):
         archive = open_for_gui(root, replacing, create=create)
         if archive is None:
             return None
-        session = ArchiveSession(archive, self.runner)
+        query_process = None
+        if isinstance(self.runner, TaskRunner):  # (tests' SyncTaskRunner: queries in-thread)
+            query_process = QueryProcess(archive.root)
+        session = ArchiveSession(archive, self.runner, query_process=query_process)
         window = MainWindow(session, self.settings, demo=demo)
+        if query_process is not None:
+            # Started once the library is listed: the window comes first, the helper (about
+            # a second of start-up on the other core) before the analyst's first search.
+            window.library.results_changed.connect(
+                lambda _result, q=query_process: q.start_in_background(),
+                Qt.ConnectionType.SingleShotConnection,
+            )
         window.archive_requested.connect(lambda path, w=window: self.switch_to(Path(path), w))
         window.new_archive_requested.connect(lambda path, w=window: self.create_new(Path(path), w))
         window.demo_requested.connect(lambda w=window: self.open_demo(replacing=w))

@@ -1,51 +1,21 @@
 """What the library shows: the current query, its order, its results and facet counts.
 
-Every query runs on a read thread; results that arrive after a newer query was started are
-stale and dropped, so typing fast never shows an older search's results last.
+Every query runs in the query helper process (see archive.query_process) or on a read
+thread; a query still waiting when a newer one is asked for never runs, and results that
+arrive after a newer query was started are dropped, so typing fast never shows an older
+search's results last.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from PySide6.QtCore import QObject, Signal
 
-from archivist.archive import Archive, listing
+from archivist.archive.browse import QueryResult
 from archivist.errors import ArchivistError
 from archivist.gui.models.article_table_model import PAGE_SIZE, ArticleTableModel
 from archivist.gui.session import ArchiveSession
 
-
-@dataclass
-class QueryResult:
-    """What one run of the current query found."""
-
-    query: str
-    ids: list[int]
-    total: int
-    took_ms: float
-    facets: list[listing.Facet] = field(default_factory=list)
-    snippets: dict[int, str] = field(default_factory=dict)
-    archive_count: int = 0
-
-
-def run_query(archive: Archive, query: str, sort: str | None, descending: bool) -> QueryResult:
-    """The ids (ordered in SQL), facets and first page of snippets for `query`.
-
-    The empty query lists every article. Runs on a read thread.
-    """
-    db = archive.db
-    archive_count = archive.count()
-    if query.strip():
-        found = listing.search_ids(archive, query)
-        ids = listing.list_article_ids(
-            db, sort=sort or "relevance", descending=descending, within=found.ids
-        )
-        facets = listing.facet_counts(db, ids)
-        snippets = listing.snippets(archive, query, ids[:PAGE_SIZE])
-        return QueryResult(query, ids, found.total, found.took_ms, facets, snippets, archive_count)
-    ids = listing.list_article_ids(db, sort=sort or "published", descending=descending)
-    return QueryResult(query, ids, len(ids), 0.0, listing.facet_counts(db), {}, archive_count)
+__all__ = ["LibraryController", "QueryResult"]
 
 
 class LibraryController(QObject):
@@ -90,10 +60,19 @@ class LibraryController(QObject):
         generation = self._generation
         query, sort, descending = self.query, self.sort_key, self.descending
         self.query_started.emit(query)
-        self._session.read(
-            lambda archive: run_query(archive, query, sort, descending),
+        # Searches run in the query process; the plain listing is SQL, which lets go of the
+        # interpreter lock while it works, and must not wait for that process to start.
+        run = self._session.query if query else self._session.query_in_thread
+        run(
+            "run_query",
+            query,
+            sort,
+            descending,
+            PAGE_SIZE,
             on_done=lambda result: self._apply(generation, result),
             on_error=lambda error: self._failed(generation, error),
+            # Typing fast queues queries: only the newest one is worth running.
+            still_wanted=lambda: generation == self._generation,
         )
 
     def _apply(self, generation: int, result: QueryResult) -> None:
@@ -132,8 +111,11 @@ class LibraryController(QObject):
             if generation == self._generation:
                 self._model.set_snippets(snippets)
 
-        self._session.read(
-            lambda archive: listing.snippets(archive, query, list(wanted)),
+        self._session.query(
+            "snippets",
+            query,
+            list(wanted),
             on_done=deliver,
             on_error=lambda _error: None,  # a snippet is decoration: the row stays usable
+            still_wanted=lambda: generation == self._generation,
         )

@@ -9,6 +9,8 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from archivist.archive import Archive, open_archive
+from archivist.archive.browse import QUERIES
+from archivist.archive.query_process import QueryDropped, QueryProcess
 from archivist.gui.tasks import DoneCallback, ErrorCallback, Runner
 
 
@@ -16,6 +18,9 @@ def _run_on_archive(root: Path, access: str, fn: Callable[[Archive], Any]) -> An
     # Runs on a worker thread: the connection is opened and closed on that thread.
     with open_archive(root, create=False, access=access, heal_index=False) as archive:
         return fn(archive)
+
+
+_DROPPED = object()  # what a dropped query returns: no callback runs
 
 
 class ArchiveSession(QObject):
@@ -33,10 +38,19 @@ class ArchiveSession(QObject):
     #: A write finished; undo/redo availability may have changed.
     history_changed = Signal()
 
-    def __init__(self, archive: Archive, runner: Runner, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        archive: Archive,
+        runner: Runner,
+        parent: QObject | None = None,
+        *,
+        query_process: QueryProcess | None = None,
+    ) -> None:
         super().__init__(parent)
         self.archive = archive
         self.runner = runner
+        #: Where library queries run (see `query`); None: on a read thread, like `read`.
+        self.query_process = query_process
         #: Set when the window closes: late requests are dropped, the folder may go away.
         self.closing = False
         self._closed = False
@@ -67,6 +81,59 @@ class ArchiveSession(QObject):
         self.runner.run(
             lambda: _run_on_archive(root, "read", fn), on_done=on_done, on_error=on_error
         )
+
+    def query(
+        self,
+        name: str,
+        *args: Any,
+        on_done: DoneCallback | None = None,
+        on_error: ErrorCallback | None = None,
+        still_wanted: Callable[[], bool] | None = None,
+    ) -> None:
+        """Run the library query `name` (see archive.browse.QUERIES) with `args` in the
+        query helper process, or on a read thread when there is none. A query that is no
+        longer wanted when its turn comes is dropped: no callback runs."""
+        if self.closing:
+            return
+        process = self.query_process
+        if process is None:
+            self.read(
+                lambda archive: QUERIES[name](archive, *args), on_done=on_done, on_error=on_error
+            )
+            return
+
+        def work() -> Any:
+            try:
+                return process.call(name, *args, still_wanted=still_wanted)
+            except QueryDropped:
+                return _DROPPED
+
+        def done(result: Any) -> None:
+            if result is not _DROPPED and on_done is not None:
+                on_done(result)
+
+        self.runner.run(work, on_done=done, on_error=on_error)
+
+    def query_in_thread(
+        self,
+        name: str,
+        *args: Any,
+        on_done: DoneCallback | None = None,
+        on_error: ErrorCallback | None = None,
+        still_wanted: Callable[[], bool] | None = None,
+    ) -> None:
+        """Like `query`, but always on a read thread of this process."""
+
+        def run(archive: Archive) -> Any:
+            if still_wanted is not None and not still_wanted():
+                return _DROPPED
+            return QUERIES[name](archive, *args)
+
+        def done(result: Any) -> None:
+            if result is not _DROPPED and on_done is not None:
+                on_done(result)
+
+        self.read(run, on_done=done, on_error=on_error)
 
     def write(
         self,
@@ -115,4 +182,6 @@ class ArchiveSession(QObject):
         if not self._closed:
             self._closed = True
             self.closing = True
+            if self.query_process is not None:
+                self.query_process.close()
             self.archive.close()

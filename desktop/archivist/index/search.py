@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -48,14 +48,27 @@ class SearchResults:
         return data
 
 
+def _wanted_leaves(q: Any) -> Iterator[Any]:
+    """The query's leaves, except those under a NOT: excluded words are never highlighted."""
+    if isinstance(q, wq.Not):
+        return
+    if isinstance(q, wq.AndNot):
+        yield from _wanted_leaves(q.a)
+        return
+    if q.is_leaf():
+        yield q
+        return
+    for child in q.children():
+        yield from _wanted_leaves(child)
+
+
 def _text_terms(parsed: Any, reader: Any, cap: int = 500) -> set[str]:
     """The words of the body the query looks for (stems, bigrams), as they are indexed;
     wildcards and fuzzy terms expanded against the index (at most `cap` of them)."""
     if isinstance(parsed, Every):
         return set()
     found: set[str] = set()
-    leaves = [parsed] if parsed.is_leaf() else list(parsed.leaves())
-    for leaf in leaves:
+    for leaf in _wanted_leaves(parsed):
         if getattr(leaf, "fieldname", None) != "text":
             continue
         if isinstance(leaf, wq.Term):
@@ -139,6 +152,28 @@ def search(
         total, exact = collector.count_up_to, False
     took_ms = round((time.perf_counter() - started) * 1000, 2)
     return SearchResults(total=total, took_ms=took_ms, hits=hits, total_exact=exact)
+
+
+def query_text_terms(index: ArchiveIndex, query_text: str) -> set[str]:
+    """The indexed words (stems, bigrams, expanded wildcards) `query_text` looks for in the
+    body of articles: what highlighting marks."""
+    searcher = index.searcher()
+    parsed = parse_query(query_text, searcher.schema, index.vocabulary)
+    return _text_terms(parsed, searcher.reader())
+
+
+def highlight_snippets(
+    index: ArchiveIndex, query_text: str, texts: dict[int, str]
+) -> dict[int, str]:
+    """Snippets of these articles' texts (by id) with the words `query_text` looks for
+    marked; an article whose text has none of them gets its opening lines.
+
+    The query's terms are worked out once for all the texts: no search runs (asking Whoosh
+    for each hit's matched terms records them for every match in the archive).
+    """
+    terms = query_text_terms(index, query_text)
+    analyzer = index.searcher().schema["text"].analyzer
+    return {i: make_snippet(text, terms, analyzer) if text else "" for i, text in texts.items()}
 
 
 class CountingTopCollector(TopCollector):

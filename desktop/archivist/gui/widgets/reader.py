@@ -41,7 +41,6 @@ from PySide6.QtWidgets import (
 from archivist import annotations as ann
 from archivist.annotations import Claim, Mention
 from archivist.annotations.grades import credibility_label, reliability_label
-from archivist.archive import listing
 from archivist.archive.records import EDITABLE_FIELDS, Article
 from archivist.errors import ArchivistError
 from archivist.gui import theme
@@ -503,10 +502,12 @@ class ReaderWidget(QWidget):
             if self.article is not None and self.article.id == article_id and self.query == query:
                 self.text_view.set_hits(spans)
 
-        self._session.read(
-            lambda archive: listing.match_spans(archive, query, article_id),
+        self._session.query(
+            "match_spans",
+            query,
+            article_id,
             on_done=apply,
-            on_error=lambda _error: None,
+            on_error=lambda _error: None,  # highlights are decoration: the text stays readable
         )
 
     def _fill_header(self) -> None:

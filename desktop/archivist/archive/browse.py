@@ -1,0 +1,64 @@
+"""What the library lists for a query: its articles in order, facet counts and the first
+page of snippets (Qt-free: the desktop app runs it in its query helper process)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from archivist.archive import listing
+from archivist.archive.archive import Archive
+
+#: Snippets are computed with the results for this many rows (the first screenful or two);
+#: the rest as the table shows them.
+FIRST_SNIPPETS = 100
+
+
+@dataclass
+class QueryResult:
+    """What one run of a query found."""
+
+    query: str
+    ids: list[int]
+    total: int
+    took_ms: float
+    facets: list[listing.Facet] = field(default_factory=list)
+    snippets: dict[int, str] = field(default_factory=dict)
+    archive_count: int = 0
+
+
+def run_query(
+    archive: Archive,
+    query: str,
+    sort: str | None,
+    descending: bool,
+    first_snippets: int = FIRST_SNIPPETS,
+) -> QueryResult:
+    """The ids (ordered in SQL), facets and first snippets for `query`; the empty query
+    lists every article."""
+    db = archive.db
+    archive_count = archive.count()
+    if query.strip():
+        found = listing.search_ids(archive, query)
+        ids = listing.list_article_ids(
+            db, sort=sort or "relevance", descending=descending, within=found.ids
+        )
+        facets = listing.facet_counts(db, ids)
+        snippets = listing.snippets(archive, query, ids[:first_snippets])
+        return QueryResult(query, ids, found.total, found.took_ms, facets, snippets, archive_count)
+    ids = listing.list_article_ids(db, sort=sort or "published", descending=descending)
+    return QueryResult(query, ids, len(ids), 0.0, listing.facet_counts(db), {}, archive_count)
+
+
+def warm_up(archive: Archive) -> int:
+    """Open the index's searcher ahead of the first search; the number of articles."""
+    archive.index.searcher()
+    return archive.count()
+
+
+#: What the query helper process may be asked to run, by name.
+QUERIES = {
+    "run_query": run_query,
+    "snippets": listing.snippets,
+    "match_spans": listing.match_spans,
+    "warm_up": warm_up,
+}
