@@ -92,16 +92,45 @@ def test_stale_results_are_discarded(qtbot, demo_root: Path) -> None:
         session = ArchiveSession(archive, runner)  # type: ignore[arg-type]
         model = ArticleTableModel(lambda ids: listing.article_rows(archive.db, ids))
         controller = LibraryController(session, model)
-        controller.set_query("kazakhstan")  # older
-        controller.set_query("veldra")  # newer
-        assert len(runner.queue) == 2
-        runner.release(1)  # the newer finishes first
+        controller.set_query("kazakhstan")  # older: its first page, then its whole list
+        controller.set_query("veldra")  # newer: the same two
+        assert len(runner.queue) == 4
+        runner.release(3)  # the newer's whole list finishes first
         titles = {model.index(r, COL_TITLE).data() for r in range(model.rowCount())}
         assert any("Veldra" in t for t in titles)
         shown = model.ids
-        runner.release(0)  # the older arrives late: dropped
+        runner.release(2)  # its first page, late: the whole list stays
+        assert model.ids == shown and controller.last_result.complete
+        runner.release(0)  # the older query's, late: dropped
+        runner.release(0)
         assert model.ids == shown
         assert controller.last_result is not None and controller.last_result.query == "veldra"
+    finally:
+        archive.close()
+
+
+def test_the_first_page_shows_first_and_the_rest_is_added_below(qtbot, demo_root: Path) -> None:
+    runner = DeferredRunner()
+    archive = open_archive(demo_root, heal_index=False)
+    try:
+        session = ArchiveSession(archive, runner)  # type: ignore[arg-type]
+        model = ArticleTableModel(lambda ids: listing.article_rows(archive.db, ids))
+        controller = LibraryController(session, model, first_page_size=2)
+        everything = listing.search_ids(archive, "said")
+        assert everything.total > 2
+        controller.set_query("said")
+        with qtbot.waitSignal(controller.results_changed) as first:
+            runner.release(0)
+        page = first.args[0]
+        assert not page.complete and page.facets == [] and len(page.ids) == 2
+        assert model.ids == everything.ids[: len(page.ids)] and model.has_snippet(model.ids[0])
+        resets: list[bool] = []
+        model.modelReset.connect(lambda: resets.append(True))
+        with qtbot.waitSignal(controller.results_changed) as whole:
+            runner.release(0)
+        assert whole.args[0].complete and whole.args[0].facets
+        assert model.ids == everything.ids
+        assert resets == []  # rows were added below: the selection and scroll stay
     finally:
         archive.close()
 

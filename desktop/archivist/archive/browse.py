@@ -24,6 +24,10 @@ class QueryResult:
     facets: list[listing.Facet] = field(default_factory=list)
     snippets: dict[int, str] = field(default_factory=dict)
     archive_count: int = 0
+    #: False for a first page: the best-ranked articles only, without facets.
+    complete: bool = True
+    #: False when `total` is a lower bound ("more than").
+    total_exact: bool = True
 
 
 def run_query(
@@ -49,6 +53,22 @@ def run_query(
     return QueryResult(query, ids, len(ids), 0.0, listing.facet_counts(db), {}, archive_count)
 
 
+def first_page(archive: Archive, query: str, size: int) -> QueryResult:
+    """The `size` best-ranked articles for `query` with their snippets, without facets; the
+    total is exact up to index.search.EXACT_TOTAL_UP_TO matches, a lower bound beyond."""
+    found = archive.search(query, limit=size)
+    return QueryResult(
+        query,
+        [hit.id for hit in found.hits],
+        found.total,
+        found.took_ms,
+        snippets={hit.id: hit.snippet for hit in found.hits},
+        archive_count=archive.count(),
+        complete=False,
+        total_exact=found.total_exact,
+    )
+
+
 def warm_up(archive: Archive) -> int:
     """Open the index's searcher ahead of the first search; the number of articles."""
     archive.index.searcher()
@@ -58,6 +78,7 @@ def warm_up(archive: Archive) -> int:
 #: What the query helper process may be asked to run, by name.
 QUERIES = {
     "run_query": run_query,
+    "first_page": first_page,
     "snippets": listing.snippets,
     "match_spans": listing.match_spans,
     "warm_up": warm_up,

@@ -717,13 +717,18 @@ class MainWindow(QMainWindow):
         self.query_error_label.hide()
         if result.query:
             order = "by relevance" if not self.library.sort_key else ""
+            count = f"{result.total:,} match{'es' if result.total != 1 else ''}"
+            if not result.total_exact:
+                count = f"more than {result.total:,} matches"
+            listing_rest = "" if result.complete else "  ·  listing the rest…"
             self.results_label.setText(
-                f"{result.total:,} match{'es' if result.total != 1 else ''} for {result.query}"
-                f"  ·  {result.took_ms:.0f} ms  {order}".rstrip()
+                f"{count} for {result.query}  ·  {result.took_ms:.0f} ms  {order}".rstrip()
+                + listing_rest
             )
         else:
             self.results_label.setText(f"All articles  ·  {len(result.ids):,}")
-        self.sidebar_model.set_facets(result.facets, result.query)
+        if result.complete:  # a first page has no facets: the last ones stay until then
+            self.sidebar_model.set_facets(result.facets, result.query)
         # Selecting loads an article into the reader: in a turn of its own, so that the
         # list's update and the reader's never add up to one long stall while typing.
         QTimer.singleShot(0, self, self._select_after_results)

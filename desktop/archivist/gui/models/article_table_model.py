@@ -115,6 +115,18 @@ class ArticleTableModel(QAbstractTableModel):
         self.fetched_pages = set()
         self.endResetModel()
 
+    def extend_ids(self, more: Sequence[int]) -> None:
+        """Add articles below the current ones, keeping rows, selection and scroll."""
+        if not more:
+            return
+        start = len(self._ids)
+        self.beginInsertRows(QModelIndex(), start, start + len(more) - 1)
+        self._ids.extend(more)
+        self._row_of = None
+        # The last cached page may have been short: it is fetched again, whole.
+        self._pages.pop(start // PAGE_SIZE, None)
+        self.endInsertRows()
+
     @property
     def ids(self) -> list[int]:
         return list(self._ids)
