@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -92,6 +93,8 @@ def run_phase(body: str) -> dict:
 def bench_size(size: int, tmp: Path, reindex: bool = True) -> dict:
     corpus, archive, bare = tmp / f"corpus-{size}", tmp / f"archive-{size}", tmp / f"bare-{size}"
     results: dict = {"articles": size}
+    for leftover in (corpus, archive, bare):  # from an earlier --keep run
+        shutil.rmtree(leftover, ignore_errors=True)
     print(f"\n== {size:,} articles ==", flush=True)
     t = time.perf_counter()
     run_phase(
@@ -125,14 +128,16 @@ with open_archive({str(archive)!r}) as archive:
     started = time.perf_counter()
     report = import_paths(archive, [{str(corpus)!r}])
     elapsed = time.perf_counter() - started
-result.update(rate=len(report.imported) / elapsed, seconds=elapsed, imported=len(report.imported), failed=len(report.failed))
+    segments = archive.index.segment_count()
+result.update(rate=len(report.imported) / elapsed, seconds=elapsed, imported=len(report.imported), failed=len(report.failed), segments=segments)
 """)
     imp = results["import"]
     ratio = imp["rate"] / results["bare_whoosh"]["rate"]
     results["import"]["ratio_to_bare"] = ratio
     print(
         f"archivist import       {imp['rate']:8.1f} docs/s  ratio {ratio:.2f}  "
-        f"peak RSS {imp['peak_rss_mb']:.0f} MB (all processes, PSS {imp['tree_peak_pss_mb']:.0f} MB)",
+        f"peak RSS {imp['peak_rss_mb']:.0f} MB (all processes, PSS {imp['tree_peak_pss_mb']:.0f} MB), "
+        f"{imp.get('segments', '?')} index segments",
         flush=True,
     )
 
@@ -228,15 +233,27 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="save the results here")
     parser.add_argument("--compare", nargs=2, type=Path, metavar=("OLD", "NEW"))
     parser.add_argument("--tmp", type=Path, help="work folder (default: a temporary one)")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        metavar="DIR",
+        help="work in DIR and keep the corpora and archives (for bench_gui.py DIR/archive-N)",
+    )
     parser.add_argument("--no-reindex", action="store_true", help="skip the reindex phase")
     args = parser.parse_args()
     if args.compare:
         compare(*args.compare)
         return 0
     runs = []
-    with tempfile.TemporaryDirectory(dir=args.tmp) as tmp_name:
-        for size in (int(s) for s in args.sizes.split(",")):
-            runs.append(bench_size(size, Path(tmp_name), reindex=not args.no_reindex))
+    sizes = [int(s) for s in args.sizes.split(",")]
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+        for size in sizes:
+            runs.append(bench_size(size, args.keep, reindex=not args.no_reindex))
+    else:
+        with tempfile.TemporaryDirectory(dir=args.tmp) as tmp_name:
+            for size in sizes:
+                runs.append(bench_size(size, Path(tmp_name), reindex=not args.no_reindex))
     if args.json:
         args.json.write_text(
             json.dumps(

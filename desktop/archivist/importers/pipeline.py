@@ -48,7 +48,11 @@ class ImportOptions:
     memory_limit_mb: int | None = 3072
     batch_files: int = 64  # files per database transaction
     batch_seconds: float = 1.0
-    index_commit_every: int = 5000  # documents per index commit during a long import
+    # Documents in the first index commit of a long import; each later commit takes twice
+    # as many. Every commit makes an index segment, and searches slow down with each one:
+    # 100,000 articles end in 5 segments rather than 20, while the first thousands are
+    # searchable early and a crash leaves at most the current stretch to re-index.
+    index_commit_every: int = 5000
     index_process_min_files: int = 200  # from this many files on, index in a process of its own
 
 
@@ -352,6 +356,7 @@ class _ImportSession:
         self._batch_started = time.monotonic()
         self._indexer: _Indexer | None = None
         self._uncommitted_docs = 0
+        self._next_index_commit = options.index_commit_every
         self.use_index_process = False
 
     def handle(self, event: _Event) -> None:
@@ -442,9 +447,10 @@ class _ImportSession:
             self._indexer = self._make_indexer()
         self._indexer.add(rows)
         self._uncommitted_docs += len(ids)
-        if self._uncommitted_docs >= self.options.index_commit_every:
+        if self._uncommitted_docs >= self._next_index_commit:
             self._indexer.commit()
             self._uncommitted_docs = 0
+            self._next_index_commit *= 2
 
     def _make_indexer(self) -> _Indexer:
         if self.use_index_process:
