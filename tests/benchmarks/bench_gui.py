@@ -19,7 +19,9 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "desktop"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from procmem import family_memory_mb
 from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -62,37 +64,6 @@ def rss_mb() -> float:
     except OSError:
         pass
     return 0.0
-
-
-def helper_memory_mb() -> tuple[float, float]:
-    """(RSS, PSS) summed over this process's descendants (the query process and the
-    forkserver it is forked from), Linux; 0 elsewhere."""
-    parents: dict[int, int] = {}
-    memory: dict[int, tuple[float, float]] = {}
-    for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/status") as handle:
-                fields = dict(line.split(":", 1) for line in handle if ":" in line)
-            with open(f"/proc/{entry}/smaps_rollup") as handle:
-                pss = sum(int(line.split()[1]) for line in handle if line.startswith("Pss:"))
-        except (OSError, ValueError):
-            continue
-        parents[int(entry)] = int(fields.get("PPid", "0").strip() or 0)
-        memory[int(entry)] = (int(fields.get("VmRSS", "0 kB").split()[0]) / 1024, pss / 1024)
-    family, grew = {os.getpid()}, True
-    while grew:
-        grew = False
-        for pid, parent in parents.items():
-            if parent in family and pid not in family:
-                family.add(pid)
-                grew = True
-    family.discard(os.getpid())
-    return (
-        sum(memory.get(pid, (0, 0))[0] for pid in family),
-        sum(memory.get(pid, (0, 0))[1] for pid in family),
-    )
 
 
 def pump(app: QApplication, ms: int) -> None:
@@ -162,7 +133,7 @@ def main() -> int:
         f"longest GUI-thread stall while searching: {search_stall:.0f} ms (RSS {rss_mb():.0f} MB)"
     )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    helper_rss, helper_pss = helper_memory_mb()
+    helper_rss, helper_pss = family_memory_mb(include_self=False)
     print(f"peak RSS of the GUI process: {peak:.0f} MB")
     print(f"query helper processes: RSS {helper_rss:.0f} MB (PSS {helper_pss:.0f} MB)")
     controller.shutdown()

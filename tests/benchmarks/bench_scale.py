@@ -33,43 +33,16 @@ QUERIES = {
     "entity": 'entity:"Kassym-Jomart Tokayev"',
 }
 
-PHASE = r'''
+PHASE = r"""
 import json, os, resource, sys, threading, time
 sys.path[:0] = {paths!r}
+from procmem import family_memory_mb
 result = {{}}
 tree_peak = [0.0]
 
-def _tree_rss_mb():
-    """Memory (PSS) of this process and all its descendants (helper processes), Linux."""
-    parents, rss = {{}}, {{}}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{{entry}}/status") as handle:
-                fields = dict(line.split(":", 1) for line in handle if ":" in line)
-        except OSError:
-            continue
-        parents[int(entry)] = int(fields.get("PPid", "0").strip() or 0)
-        try:  # PSS: pages shared between the forked helpers are counted once, proportionally
-            with open(f"/proc/{{entry}}/smaps_rollup") as handle:
-                pss = [line for line in handle if line.startswith("Pss:")]
-            rss[int(entry)] = int(pss[0].split()[1]) if pss else 0
-        except OSError:
-            rss[int(entry)] = 0
-    mine, total = {{os.getpid()}}, 0
-    changed = True
-    while changed:
-        changed = False
-        for pid, parent in parents.items():
-            if parent in mine and pid not in mine:
-                mine.add(pid)
-                changed = True
-    return sum(rss.get(pid, 0) for pid in mine) / 1024
-
 def _sample():
     while True:
-        tree_peak[0] = max(tree_peak[0], _tree_rss_mb())
+        tree_peak[0] = max(tree_peak[0], family_memory_mb()[1])
         time.sleep(0.25)
 
 if sys.platform.startswith("linux"):
@@ -78,7 +51,7 @@ if sys.platform.startswith("linux"):
 result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 result["tree_peak_pss_mb"] = tree_peak[0]
 print(json.dumps(result))
-'''
+"""
 
 
 def run_phase(body: str) -> dict:

@@ -23,6 +23,14 @@ def _run_on_archive(root: Path, access: str, fn: Callable[[Archive], Any]) -> An
 _DROPPED = object()  # what a dropped query returns: no callback runs
 
 
+def _unless_dropped(on_done: DoneCallback | None) -> DoneCallback:
+    def done(result: Any) -> None:
+        if result is not _DROPPED and on_done is not None:
+            on_done(result)
+
+    return done
+
+
 class ArchiveSession(QObject):
     """One open archive: quick reads on the GUI thread, everything else through the runner.
 
@@ -93,13 +101,13 @@ class ArchiveSession(QObject):
         """Run the library query `name` (see archive.browse.QUERIES) with `args` in the
         query helper process, or on a read thread when there is none. A query that is no
         longer wanted when its turn comes is dropped: no callback runs."""
-        if self.closing:
-            return
         process = self.query_process
         if process is None:
-            self.read(
-                lambda archive: QUERIES[name](archive, *args), on_done=on_done, on_error=on_error
+            self.query_in_thread(
+                name, *args, on_done=on_done, on_error=on_error, still_wanted=still_wanted
             )
+            return
+        if self.closing:
             return
 
         def work() -> Any:
@@ -108,11 +116,7 @@ class ArchiveSession(QObject):
             except QueryDropped:
                 return _DROPPED
 
-        def done(result: Any) -> None:
-            if result is not _DROPPED and on_done is not None:
-                on_done(result)
-
-        self.runner.run(work, on_done=done, on_error=on_error)
+        self.runner.run(work, on_done=_unless_dropped(on_done), on_error=on_error)
 
     def query_in_thread(
         self,
@@ -129,11 +133,7 @@ class ArchiveSession(QObject):
                 return _DROPPED
             return QUERIES[name](archive, *args)
 
-        def done(result: Any) -> None:
-            if result is not _DROPPED and on_done is not None:
-                on_done(result)
-
-        self.read(run, on_done=done, on_error=on_error)
+        self.read(run, on_done=_unless_dropped(on_done), on_error=on_error)
 
     def write(
         self,
