@@ -167,3 +167,42 @@ def test_nothing_half_written_when_the_database_write_fails(
     assert archive.count() == 0
     assert archive.db.execute("SELECT count(*) FROM originals").fetchone()[0] == 0
     assert check(archive, repair=True).ok
+
+
+@pytest.mark.parametrize("indexer", ["_InProcessIndexer", "_ProcessIndexer"])
+def test_long_imports_commit_the_index_in_growing_then_capped_stretches(
+    archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, indexer: str
+) -> None:
+    from archivist.importers import pipeline
+
+    stretches: list[int] = []
+    cls = getattr(pipeline, indexer)
+    real_add, real_commit = cls.add, cls.commit
+
+    def add(self, rows):  # type: ignore[no-untyped-def]
+        self.spied = getattr(self, "spied", 0) + len(rows)
+        real_add(self, rows)
+
+    def commit(self):  # type: ignore[no-untyped-def]
+        stretches.append(getattr(self, "spied", 0))
+        self.spied = 0
+        real_commit(self)
+
+    monkeypatch.setattr(cls, "add", add)
+    monkeypatch.setattr(cls, "commit", commit)
+    for n in range(40):
+        (tmp_path / f"{n:02}.txt").write_text(f"Article number {n} about Almaty.\n", "utf-8")
+    in_process = indexer == "_InProcessIndexer"
+    options = ImportOptions(
+        workers=0 if in_process else 1,  # (the index process comes with extraction workers)
+        batch_files=1,
+        index_commit_every=2,
+        index_commit_most=8,
+        index_process_min_files=1000 if in_process else 1,
+    )
+    report = import_paths(archive, [tmp_path], options=options)
+    assert len(report.imported) == 40
+    # Stretches of 2, 4, 8, then 8 at the most; the rest at the end (when it closes).
+    assert stretches[:6] == [2, 4, 8, 8, 8, 8]
+    assert sum(stretches) <= 40
+    assert archive.search("Almaty", limit=50).total == 40

@@ -154,8 +154,17 @@ class QueryProcess:
                 process.terminate()
                 process.join(5)
 
-    def close(self) -> None:
-        """Stop the helper (waits for a call in progress to end)."""
+    def close(self, grace_s: float = 2.0) -> None:
+        """Stop the helper. A call still running after `grace_s` is cut short (its caller
+        gets an ArchivistError): closing a window never waits on a runaway query."""
         self._closed = True
-        with self._lock:
+        if not self._lock.acquire(timeout=grace_s):
+            process = self._process
+            if process is not None:
+                log.warning("a query was still running at close; stopping its process")
+                process.terminate()
+            self._lock.acquire()
+        try:
             self._discard()
+        finally:
+            self._lock.release()

@@ -204,6 +204,9 @@ class ArchivistApp(QObject):
         if window in self.windows:
             self.windows.remove(window)
         window.session.closing = True
+        if window.session.query_process is not None:
+            # First, so that a task waiting on a long search is released rather than waited for.
+            window.session.query_process.close()
         # Tasks hold their own connections, but they must finish before the folder may go.
         self.runner.wait()
         self._closing.append(window)

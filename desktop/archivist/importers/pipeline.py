@@ -49,10 +49,12 @@ class ImportOptions:
     batch_files: int = 64  # files per database transaction
     batch_seconds: float = 1.0
     # Documents in the first index commit of a long import; each later commit takes twice
-    # as many. Every commit makes an index segment, and searches slow down with each one:
-    # 100,000 articles end in 5 segments rather than 20, while the first thousands are
-    # searchable early and a crash leaves at most the current stretch to re-index.
+    # as many, up to index_commit_most. Every commit makes an index segment, and searches
+    # slow down with each one (100,000 articles end in 7 segments rather than 20), while the
+    # first thousands are searchable early. The cap bounds the index writer's memory, which
+    # grows with the documents of one commit, and what a crash leaves to re-index.
     index_commit_every: int = 5000
+    index_commit_most: int = 20000
     index_process_min_files: int = 200  # from this many files on, index in a process of its own
 
 
@@ -450,7 +452,9 @@ class _ImportSession:
         if self._uncommitted_docs >= self._next_index_commit:
             self._indexer.commit()
             self._uncommitted_docs = 0
-            self._next_index_commit *= 2
+            self._next_index_commit = min(
+                self._next_index_commit * 2, self.options.index_commit_most
+            )
 
     def _make_indexer(self) -> _Indexer:
         if self.use_index_process:
