@@ -19,3 +19,10 @@ def process_context() -> BaseContext:
         ctx.set_forkserver_preload(["archivist.importers.warm", "archivist.index.store"])
         return ctx
     return multiprocessing.get_context("spawn")
+
+
+def light_process_context() -> BaseContext:
+    """For a helper that needs none of the extractors (the query process): spawned afresh,
+    it imports only what it uses, rather than sharing the forkserver's preloaded importers
+    (and does not start that server in a window that has not imported anything yet)."""
+    return multiprocessing.get_context("spawn")

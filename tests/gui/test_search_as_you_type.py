@@ -94,16 +94,16 @@ def test_stale_results_are_discarded(qtbot, demo_root: Path) -> None:
         controller = LibraryController(session, model)
         controller.set_query("kazakhstan")  # older: its first page, then its whole list
         controller.set_query("veldra")  # newer: the same two
-        assert len(runner.queue) == 4
-        runner.release(3)  # the newer's whole list finishes first
+        assert len(runner.queue) == 2  # the first pages; each asks for its whole list
+        runner.release(1)  # the newer's first page
+        assert len(runner.queue) == 2
+        runner.release(1)  # ...then its whole list
         titles = {model.index(r, COL_TITLE).data() for r in range(model.rowCount())}
         assert any("Veldra" in t for t in titles)
         shown = model.ids
-        runner.release(2)  # its first page, late: the whole list stays
-        assert model.ids == shown and controller.last_result.complete
-        runner.release(0)  # the older query's, late: dropped
-        runner.release(0)
-        assert model.ids == shown
+        assert controller.last_result.complete
+        runner.release(0)  # the older query's first page, late: dropped, asks for nothing
+        assert runner.queue == [] and model.ids == shown
         assert controller.last_result is not None and controller.last_result.query == "veldra"
     finally:
         archive.close()

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from archivist.errors import ArchivistError
-from archivist.processes import process_context
+from archivist.processes import light_process_context
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +130,7 @@ class QueryProcess:
         if self._process is not None and self._process.is_alive() and self._conn is not None:
             return self._conn
         self._discard()
-        ctx = process_context()
+        ctx = light_process_context()
         parent, child = ctx.Pipe(duplex=True)
         process = ctx.Process(
             target=_serve, args=(child, os.fspath(self.root)), name="archivist-queries", daemon=True

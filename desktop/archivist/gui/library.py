@@ -68,29 +68,45 @@ class LibraryController(QObject):
         query, sort, descending = self.query, self.sort_key, self.descending
         self.query_started.emit(query)
         still_wanted = lambda: generation == self._generation  # noqa: E731
-        if query and sort in (None, "relevance"):
-            # The best-ranked page first (a fraction of the time at 100,000 articles), then
-            # the whole list with its facets, appended below it.
-            self._session.query(
-                "first_page",
+
+        def whole_list() -> None:
+            # Searches run in the query process; the plain listing is SQL, which lets go of
+            # the interpreter lock while it works, and must not wait for that process to start.
+            run = self._session.query if query else self._session.query_in_thread
+            run(
+                "run_query",
                 query,
-                self._first_page_size,
-                on_done=lambda result: self._apply_first_page(generation, result),
-                on_error=lambda _error: None,  # the whole query reports it
+                sort,
+                descending,
+                PAGE_SIZE,
+                on_done=lambda result: self._apply(generation, result),
+                on_error=lambda error: self._failed(generation, error),
+                # Typing fast queues queries: only the newest one is worth running.
                 still_wanted=still_wanted,
             )
-        # Searches run in the query process; the plain listing is SQL, which lets go of the
-        # interpreter lock while it works, and must not wait for that process to start.
-        run = self._session.query if query else self._session.query_in_thread
-        run(
-            "run_query",
+
+        if not (query and sort in (None, "relevance")):
+            whole_list()
+            return
+
+        # The best-ranked page first (a fraction of the time at 100,000 articles), then the
+        # whole list with its facets, appended below it: asked for once the page is shown,
+        # so the two never overtake each other on their way through the worker threads.
+        def page_shown(result: QueryResult) -> None:
+            self._apply_first_page(generation, result)
+            if still_wanted():
+                whole_list()
+
+        def page_failed(_error: BaseException) -> None:
+            if still_wanted():
+                whole_list()  # which reports the error, if it is one of the query's
+
+        self._session.query(
+            "first_page",
             query,
-            sort,
-            descending,
-            PAGE_SIZE,
-            on_done=lambda result: self._apply(generation, result),
-            on_error=lambda error: self._failed(generation, error),
-            # Typing fast queues queries: only the newest one is worth running.
+            self._first_page_size,
+            on_done=page_shown,
+            on_error=page_failed,
             still_wanted=still_wanted,
         )
 
