@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 
 from archivist.archive import listing, open_archive
+from archivist.archive.browse import QueryResult
 from archivist.archive.query_process import QueryProcess
 from archivist.gui.library import LibraryController
 from archivist.gui.models.article_table_model import COL_TITLE, ArticleTableModel, SnippetRole
@@ -207,6 +208,22 @@ def test_sidebar_model_facets_and_active_values(qtmodeltester, demo_root: Path) 
     model.set_facets(facets[:2], "")  # facets that went away are removed
     assert model.facets_header.rowCount() == 2
     qtmodeltester.check(model, force_py=True)
+
+
+def test_a_first_page_greys_the_facets_until_the_whole_list_brings_new_ones(
+    qtbot, demo_session, make_window
+) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(demo_session)
+    facets = window.sidebar_model.facets_header
+    assert facets.rowCount() and all(facets.child(r).isEnabled() for r in range(facets.rowCount()))
+    page = QueryResult("port", [1], 1000, 5.0, complete=False, total_exact=False)
+    window._results_changed(page)
+    assert not any(facets.child(r).isEnabled() for r in range(facets.rowCount()))
+    assert "more than 1,000 matches" in window.results_label.text()
+    assert "listing the rest" in window.results_label.text()
+    window.search_bar.set_text("port")  # (the synchronous runner: page, then the whole list)
+    assert facets.rowCount() and any(facets.child(r).isEnabled() for r in range(facets.rowCount()))
+    assert "listing the rest" not in window.results_label.text()
 
 
 def test_facet_click_narrows_the_search(qtbot, demo_session, make_window) -> None:  # type: ignore[no-untyped-def]

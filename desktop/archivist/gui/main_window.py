@@ -727,8 +727,10 @@ class MainWindow(QMainWindow):
             )
         else:
             self.results_label.setText(f"All articles  ·  {len(result.ids):,}")
-        if result.complete:  # a first page has no facets: the last ones stay until then
+        if result.complete:
             self.sidebar_model.set_facets(result.facets, result.query)
+        else:  # a first page has no facets: the last ones stay, greyed, until they come
+            self.sidebar_model.mark_facets_stale()
         # Selecting loads an article into the reader: in a turn of its own, so that the
         # list's update and the reader's never add up to one long stall while typing.
         QTimer.singleShot(0, self, self._select_after_results)

@@ -101,6 +101,16 @@ class SidebarModel(QStandardItemModel):
             item.setToolTip(search.query)
             self.saved_header.appendRow(item)
 
+    def mark_facets_stale(self) -> None:
+        """Grey the facet counts out while new ones are being counted (they belong to the
+        previous results); `set_facets` brings them back."""
+        for parent in self._facet_items.values():
+            parent.setEnabled(False)
+            for row in range(parent.rowCount()):
+                child = parent.child(row)
+                if child is not None:
+                    child.setEnabled(False)
+
     def set_facets(self, facets: Sequence[Facet], query: str) -> None:
         """Show the facets of the current results; values whose clause is in `query` are active."""
         seen: set[str] = set()
