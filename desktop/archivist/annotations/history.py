@@ -22,6 +22,7 @@ from sqlite_utils import Database
 from archivist.annotations.records import HistoryEntry
 from archivist.archive import articles
 from archivist.archive.archive import Archive
+from archivist.archive.row_replay import check_row, fetch_row, where_clause, write_row
 from archivist.dates import utc_now_iso
 from archivist.errors import ArchiveLockedError, HistoryConflictError, HistoryError
 
@@ -48,19 +49,6 @@ def current_user() -> str:
         return getpass.getuser()
     except (KeyError, OSError, ImportError):
         return os.environ.get("USERNAME") or os.environ.get("USER") or "unknown"
-
-
-def _where(key: dict[str, Any]) -> tuple[str, list[Any]]:
-    return " AND ".join(f"{name} = ?" for name in key), list(key.values())
-
-
-def fetch_row(db: Database, table: str, key: dict[str, Any]) -> dict[str, Any] | None:
-    where, params = _where(key)
-    cursor = db.execute(f"SELECT * FROM {table} WHERE {where}", params)
-    row = cursor.fetchone()
-    if row is None:
-        return None
-    return dict(zip([d[0] for d in cursor.description], row, strict=True))
 
 
 class ChangeSet:
@@ -104,7 +92,7 @@ class ChangeSet:
         if not changed:
             return False
         assignments = ", ".join(f"{name} = ?" for name in changed)
-        where, params = _where(key)
+        where, params = where_clause(key)
         self.db.execute(
             f"UPDATE {table} SET {assignments} WHERE {where}", [*changed.values(), *params]
         )
@@ -121,7 +109,7 @@ class ChangeSet:
         row = fetch_row(self.db, table, key)
         if row is None:
             return None
-        where, params = _where(key)
+        where, params = where_clause(key)
         self.db.execute(f"DELETE FROM {table} WHERE {where}", params)
         self.changes.append({"table": table, "key": key, "before": row, "after": None})
         self._affect(table, row)
@@ -385,21 +373,5 @@ def _apply(
     """Move one row from `expected` (what the entry says is there now) to `wanted`."""
     if table not in TRACKED:
         raise HistoryError(f"history entry names an unknown table {table}")
-    current = fetch_row(db, table, key)
-    where, params = _where(key)
-    if expected is None:
-        if current is not None:
-            raise HistoryConflictError(f"{table} row {key} exists again; cannot restore it")
-    elif current is None or any(current.get(name) != value for name, value in expected.items()):
-        raise HistoryConflictError(
-            f"{table} row {key} was changed since this change was recorded; undo/redo refused"
-        )
-    if wanted is None:
-        db.execute(f"DELETE FROM {table} WHERE {where}", params)
-    elif expected is None:
-        columns = ", ".join(wanted)
-        marks = ", ".join("?" for _ in wanted)
-        db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(wanted.values()))
-    else:
-        assignments = ", ".join(f"{name} = ?" for name in wanted)
-        db.execute(f"UPDATE {table} SET {assignments} WHERE {where}", [*wanted.values(), *params])
+    check_row(db, table, key, expected, label=key)
+    write_row(db, table, key, expected, wanted)

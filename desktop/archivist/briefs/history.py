@@ -10,6 +10,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from archivist.annotations.history import current_user
+from archivist.archive import row_replay
 from archivist.briefs.records import BriefHistoryEntry
 from archivist.dates import utc_now_iso
 
@@ -18,11 +19,8 @@ TRACKED = ("briefs", "brief_items")
 
 
 def fetch_row(db: Database, table: str, row_id: int) -> dict[str, Any] | None:
-    cursor = db.execute(f"SELECT * FROM {table} WHERE id = ?", [row_id])
-    row = cursor.fetchone()
-    if row is None:
-        return None
-    return dict(zip([d[0] for d in cursor.description], row, strict=True))
+    """The brief or item row with this id, as a dict; None when there is none."""
+    return row_replay.fetch_row(db, table, {"id": row_id})
 
 
 class BriefChanges:

@@ -20,7 +20,8 @@ from sqlite_utils import Database
 
 from archivist.annotations.history import current_user
 from archivist.archive.archive import Archive
-from archivist.briefs.history import TRACKED, fetch_row
+from archivist.archive.row_replay import check_row, write_row
+from archivist.briefs.history import TRACKED
 from archivist.briefs.records import BriefHistoryEntry
 from archivist.dates import utc_now_iso
 from archivist.errors import (
@@ -249,30 +250,14 @@ def _apply(
     if table not in TRACKED or list(key) != ["id"]:
         raise HistoryError(f"brief history entry names an unknown row {table} {key}")
     row_id = key["id"]
-    current = fetch_row(db, table, row_id)
-    if expected is None:
-        if current is not None:
-            raise HistoryConflictError(f"{table} row {row_id} exists again; cannot restore it")
-    elif current is None or any(current.get(name) != value for name, value in expected.items()):
+    check_row(db, table, key, expected, label=row_id)
+    # Items are recorded before their brief; any left would go with it unrecorded.
+    deletes_brief = wanted is None and table == "briefs"
+    if (
+        deletes_brief
+        and db.execute("SELECT 1 FROM brief_items WHERE brief_id = ? LIMIT 1", [row_id]).fetchone()
+    ):
         raise HistoryConflictError(
-            f"{table} row {row_id} was changed since this change was recorded; undo/redo refused"
+            f"brief {row_id} has items added since; undo/redo would delete them"
         )
-    if wanted is None:
-        # Items are recorded before their brief; any left would go with it unrecorded.
-        if (
-            table == "briefs"
-            and db.execute(
-                "SELECT 1 FROM brief_items WHERE brief_id = ? LIMIT 1", [row_id]
-            ).fetchone()
-        ):
-            raise HistoryConflictError(
-                f"brief {row_id} has items added since; undo/redo would delete them"
-            )
-        db.execute(f"DELETE FROM {table} WHERE id = ?", [row_id])
-    elif expected is None:
-        columns = ", ".join(wanted)
-        marks = ", ".join("?" for _ in wanted)
-        db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(wanted.values()))
-    else:
-        assignments = ", ".join(f"{name} = ?" for name in wanted)
-        db.execute(f"UPDATE {table} SET {assignments} WHERE id = ?", [*wanted.values(), row_id])
+    write_row(db, table, key, expected, wanted)
