@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
+from cli_run import run
 
 from archivist.cli.main import build_parser, main
 
@@ -50,15 +50,6 @@ ANNOTATION_COMMANDS = {
     "history": [],
     "reextract": [],
 }
-
-
-def run(capsys, *argv: str) -> tuple[int, object, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    try:
-        return code, json.loads(captured.out), captured.err
-    except json.JSONDecodeError:
-        return code, captured.out, captured.err
 
 
 @pytest.fixture

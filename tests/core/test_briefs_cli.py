@@ -3,7 +3,6 @@ nothing changed by a refused command."""
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -11,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from cli_run import run
 
 from archivist.cli.main import build_parser, main
 
@@ -32,15 +32,6 @@ ACTIONS = (
     "history",
     "export",
 )
-
-
-def run(capsys, *argv: str) -> tuple[int, object, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    try:
-        return code, json.loads(captured.out), captured.err
-    except json.JSONDecodeError:
-        return code, captured.out, captured.err
 
 
 @pytest.fixture

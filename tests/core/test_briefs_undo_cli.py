@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
+from cli_run import run
 
 from archivist.archive import open_archive
-from archivist.cli.main import build_parser, main
-
-
-def run(capsys, *argv: str) -> tuple[int, object, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    try:
-        return code, json.loads(captured.out), captured.err
-    except json.JSONDecodeError:
-        return code, captured.out, captured.err
+from archivist.cli.main import build_parser
 
 
 @pytest.fixture

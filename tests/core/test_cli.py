@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from cli_run import run
 
 from archivist.cli.main import build_parser, main
 
@@ -17,15 +18,6 @@ KAZAKH = (
     "Russian troops arrived in Kazakhstan on Thursday.\n\n"
     "Kassym-Jomart Tokayev said around 2,300 people had been arrested in Almaty alone."
 )
-
-
-def run(capsys, *argv: str) -> tuple[int, dict | str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    try:
-        return code, json.loads(captured.out), captured.err
-    except json.JSONDecodeError:
-        return code, captured.out, captured.err
 
 
 @pytest.fixture
