@@ -1,10 +1,11 @@
 """CLI commands about the archive itself and its articles: init, import, search, show, edit,
-check, reindex, backup."""
+check, reindex, optimize, backup."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import asdict
 from typing import Any
 
 from archivist.annotations import list_claims, mentions_of_article
@@ -15,6 +16,7 @@ from archivist.archive.records import EDITABLE_FIELDS, Article
 from archivist.cli.output import Output
 from archivist.errors import ArchiveWriteError
 from archivist.importers.pipeline import ImportOptions, ImportReport, import_paths
+from archivist.index.merging import merge_in_background
 from archivist.index.search import SearchResults
 from archivist.progress import CancelToken
 
@@ -130,6 +132,18 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         description="Rebuild the search index from the database.",
     )
     p.set_defaults(handler=cmd_reindex)
+
+    p = sub.add_parser(
+        "optimize",
+        parents=[common],
+        help="merge the search index's segments into one",
+        description=(
+            "Merge the search index's segments into one (searches get faster). Safe while "
+            "the desktop app is open: other work goes on meanwhile. The desktop app also "
+            "merges by itself, in the background, when imports have added segments."
+        ),
+    )
+    p.set_defaults(handler=cmd_optimize)
 
     p = sub.add_parser(
         "backup",
@@ -330,6 +344,18 @@ def cmd_reindex(args: argparse.Namespace, out: Output) -> int:
         count = reindex(archive, progress=out.progress)
     out.clear_progress()
     out.emit({"indexed": count}, lambda: f"Index rebuilt: {count} article(s)")
+    return 0
+
+
+def cmd_optimize(args: argparse.Namespace, out: Output) -> int:
+    # The merge only takes the index's write lock for a moment: reading access to the
+    # archive is enough, so this runs beside the desktop app.
+    with _open(args, create=False, access="read") as archive:
+        report = merge_in_background(
+            archive.index.directory, everything=True, progress=out.progress
+        )
+    out.clear_progress()
+    out.emit(asdict(report), report.summary)
     return 0
 
 

@@ -19,6 +19,7 @@ from archivist.gui.compat import install_guards
 from archivist.gui.demo import create_demo_archive, make_demo_dir, remove_demo_dir
 from archivist.gui.error_reporting import install_error_reporting
 from archivist.gui.icons import app_icon
+from archivist.gui.index_upkeep import IndexUpkeep
 from archivist.gui.main_window import MainWindow, remember_archive
 from archivist.gui.opening import is_archive, open_for_gui
 from archivist.gui.preferences import load_preferences
@@ -30,6 +31,9 @@ log = logging.getLogger(__name__)
 
 # Set by packaging tests: show the window, print "window shown", quit.
 SMOKE_TEST_ENV = "ARCHIVIST_SMOKE_TEST"
+#: How long after the window's first list a background index merge may start: the query
+#: helper's start-up and the analyst's first searches come first.
+UPKEEP_DELAY_MS = 5000
 
 ORGANISATION = APP_AUTHOR
 ORGANISATION_DOMAIN = "archivist.local"
@@ -83,6 +87,8 @@ class ArchivistApp(QObject):
             query_process = QueryProcess(archive.root)
         session = ArchiveSession(archive, self.runner, query_process=query_process)
         window = MainWindow(session, self.settings, demo=demo)
+        if query_process is not None and not archive.readonly:
+            self._keep_index_fast(window)
         if query_process is not None:
             # Started once the library is listed: the window comes first, the helper (about
             # a second of start-up on the other core) before the analyst's first search.
@@ -102,6 +108,18 @@ class ArchivistApp(QObject):
         if replacing is not None:
             self.close_window(replacing)
         return window
+
+    def _keep_index_fast(self, window: MainWindow) -> None:
+        """Merge the index's segments in the background when imports have added enough:
+        a while after the window opens (its first searches come first) and after imports."""
+        upkeep = IndexUpkeep(window.session.archive.index.directory, window)
+        window.index_upkeep = upkeep
+        window.attach_index_upkeep(upkeep)
+        window.session.articles_changed.connect(upkeep.consider)
+        window.library.results_changed.connect(
+            lambda _result: QTimer.singleShot(UPKEEP_DELAY_MS, upkeep, upkeep.consider),
+            Qt.ConnectionType.SingleShotConnection,
+        )
 
     def switch_to(self, root: Path, current: MainWindow) -> None:
         if root.resolve() == current.session.root.resolve():
@@ -204,6 +222,8 @@ class ArchivistApp(QObject):
         if window in self.windows:
             self.windows.remove(window)
         window.session.closing = True
+        if window.index_upkeep is not None:
+            window.index_upkeep.stop()  # safe at any moment; the next window merges again
         if window.session.query_process is not None:
             # First, so that a task waiting on a long search is released rather than waited for.
             window.session.query_process.close()

@@ -53,6 +53,7 @@ from archivist.gui.dialogs.settings import SettingsDialog
 from archivist.gui.dialogs.welcome import WelcomePage
 from archivist.gui.error_reporting import ErrorDialog, current_log_path
 from archivist.gui.icons import app_icon, icon
+from archivist.gui.index_upkeep import IndexUpkeep
 from archivist.gui.library import LibraryController, QueryResult
 from archivist.gui.models.annotation_list_model import AnnotationListModel
 from archivist.gui.models.article_table_model import ArticleTableModel
@@ -109,6 +110,9 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.session = session
+        #: Background merging of the index's segments (set by the application; none in
+        #: tests' windows and read-only archives).
+        self.index_upkeep: IndexUpkeep | None = None
         self.settings = settings
         self.demo = demo
         self.import_options = import_options
@@ -403,6 +407,14 @@ class MainWindow(QMainWindow):
         self.status_label.setObjectName("Muted")
         self.busy_label = QLabel("", self)
         self.busy_label.setObjectName("Muted")
+        self.upkeep_label = QLabel("", self)
+        self.upkeep_label.setObjectName("Muted")
+        self.upkeep_label.setToolTip(
+            "Imports have added segments to the search index: they are being merged in the "
+            "background, so that searches get faster. Everything keeps working meanwhile."
+        )
+        self.upkeep_label.hide()
+        status.addPermanentWidget(self.upkeep_label)
         status.addPermanentWidget(self.busy_label)
         status.addPermanentWidget(self.status_label)
         # Owned by the window, so it cannot fire into a closed window.
@@ -1162,6 +1174,15 @@ class MainWindow(QMainWindow):
 
     def _toggle_panel(self) -> None:
         self.panel.setVisible(self.toggle_panel_action.isChecked())
+
+    def attach_index_upkeep(self, upkeep: IndexUpkeep) -> None:
+        """Show the background index merge's progress and outcome in the status bar."""
+        upkeep.activity.connect(self._show_upkeep_activity)
+        upkeep.finished.connect(lambda text, _failed: self.statusBar().showMessage(text, 10000))
+
+    def _show_upkeep_activity(self, text: str) -> None:
+        self.upkeep_label.setText(text)
+        self.upkeep_label.setVisible(bool(text))
 
     # --- closing ------------------------------------------------------------------------------
 
