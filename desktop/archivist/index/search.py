@@ -11,6 +11,7 @@ from whoosh import query as wq
 from whoosh.collectors import TopCollector
 from whoosh.query import Every
 
+from archivist.index import fast_ranking
 from archivist.index.query import parse_query
 from archivist.index.snippets import make_snippet
 from archivist.index.store import ArchiveIndex
@@ -111,24 +112,41 @@ def search(
     kwargs: dict[str, Any] = {"limit": page_end}
     if sort_by_date or isinstance(parsed, Every):
         kwargs.update(sortedby="published", reverse=True)
-    collector = None
-    if "sortedby" in kwargs:  # sorting collects every match, so the count is exact anyway
+    # (stored fields, score) of the page's hits; the total, and whether it is exact.
+    page: list[tuple[dict[str, Any], float]]
+    ranked = None if "sortedby" in kwargs else fast_ranking.rank(searcher, parsed, page_end)
+    if ranked is not None:
+        page = [
+            (searcher.stored_fields(docnum), score)
+            for docnum, score in zip(
+                ranked.docnums[offset:page_end], ranked.scores[offset:page_end], strict=True
+            )
+        ]
+        total, exact = ranked.total, True
+    elif "sortedby" in kwargs:  # sorting collects every match, so the count is exact anyway
         results = searcher.search(parsed, **kwargs)
+        page = [(hit.fields(), hit.score) for hit in results[offset:page_end]]
+        total, exact = len(results), True
     else:
         up_to = EXACT_TOTAL_UP_TO if count_up_to is None else count_up_to
         collector = CountingTopCollector(page_end, max(up_to, page_end))
         searcher.search_with_collector(parsed, collector)
         results = collector.results()
+        # (list(results) would ask len(): a full count)
+        page = [(hit.fields(), hit.score) for hit in results[offset:page_end]]
+        if not collector.skipping:  # every match was counted
+            total, exact = collector.total, True
+        else:
+            total, exact = collector.count_up_to, False
     analyzer = searcher.schema["text"].analyzer
     # The query's own terms (wildcards and fuzzy terms expanded), once, rather than Whoosh's
     # per-hit matched terms: those are recorded for every matching document, which at
     # 100,000 articles cost more time and memory than the search itself.
     query_terms = _text_terms(parsed, searcher.reader())
-    page = results[offset:page_end]  # (list(results) would ask len(): a full count)
-    ids = [int(hit["id"]) for hit in page]
+    ids = [int(fields["id"]) for fields, _ in page]
     rows = fetch_rows(ids)
     hits: list[SearchHit] = []
-    for hit, article_id in zip(page, ids, strict=True):
+    for (fields, score), article_id in zip(page, ids, strict=True):
         row = rows.get(article_id, {})
         text = row.get("text") or ""
         snippet = ""
@@ -137,19 +155,13 @@ def search(
         hits.append(
             SearchHit(
                 id=article_id,
-                title=hit.get("title", ""),
-                source=hit.get("source"),
+                title=fields.get("title", ""),
+                source=fields.get("source"),
                 published=row.get("published"),
-                score=round(float(hit.score or 0.0), 4),
+                score=round(float(score or 0.0), 4),
                 snippet=snippet,
             )
         )
-    if collector is None:
-        total, exact = len(results), True
-    elif not collector.skipping:  # every match was counted (len(results) would walk again)
-        total, exact = collector.total, True
-    else:
-        total, exact = collector.count_up_to, False
     took_ms = round((time.perf_counter() - started) * 1000, 2)
     return SearchResults(total=total, took_ms=took_ms, hits=hits, total_exact=exact)
 

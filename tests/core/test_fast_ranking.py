@@ -1,0 +1,158 @@
+"""Word queries ranked with numpy give Whoosh's own matches and scores, across segments
+and deletions; queries with other parts are left to Whoosh."""
+
+from __future__ import annotations
+
+import itertools
+import random
+from pathlib import Path
+
+import pytest
+
+from archivist.index import fast_ranking
+from archivist.index.query import parse_query
+from archivist.index.store import ArchiveIndex
+
+VOCABULARY = [
+    "almaty",
+    "aktobe",
+    "troops",
+    "moscow",
+    "protesters",
+    "security",
+    "forces",
+    "tariff",
+    "harvest",
+    "election",
+    "ceasefire",
+    "ministry",
+    "pipeline",
+    "drought",
+    "inflation",
+]
+
+
+def _record(article_id: int, rng: random.Random, rev: int = 1) -> dict:
+    words = rng.choices(VOCABULARY, k=rng.randint(3, 60))
+    filler = " ".join(["filler"] * rng.randint(0, 40))
+    return {
+        "id": article_id,
+        "rev": rev,
+        "title": " ".join(rng.sample(VOCABULARY, rng.randint(1, 3))).title(),
+        "text": " ".join(words) + " " + filler,
+        "source": rng.choice(["Reuters", "AP", "Tengri News", "Almaty Herald"]),
+        "language": rng.choice(["en", "ru"]),
+        "published": f"2021-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        if article_id % 3
+        else f"2022-{rng.randint(1, 12):02d}-01",
+        "tags": rng.sample(["kz", "energy", "unrest"], rng.randint(0, 2)),
+        "entities": rng.sample(["Kassym-Jomart Tokayev", "KazMunayGas"], rng.randint(0, 1)),
+    }
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory):
+    """Three segments, some articles re-indexed (their old copies deleted)."""
+    rng = random.Random(7)
+    index = ArchiveIndex(Path(tmp_path_factory.mktemp("fast")) / "index")
+    index.open()
+    for start in (1, 151, 301):
+        with index.writer(merge=False) as writer:
+            index.add(writer, (_record(i, rng) for i in range(start, start + 150)))
+    with index.writer(merge=False) as writer:
+        index.update(writer, (_record(i, rng, rev=2) for i in range(1, 450, 7)))
+    assert index.segment_count() == 4 and index.searcher().reader().has_deletions()
+    yield index
+    index.close()
+
+
+WORD_QUERIES = [
+    "protesters",
+    "security",
+    "Almaty",
+    "almaty aktobe",
+    "almaty OR aktobe",
+    "(Almaty OR Aktobe) AND troops NOT Moscow",
+    "troops NOT moscow",
+    "troops ANDNOT moscow",
+    "title:election",
+    "source:reuters AND title:tariff",
+    "source:AP OR source:reuters",
+    "tag:kz",
+    'entity:"Kassym-Jomart Tokayev"',
+    "tariff OR harvest OR drought OR inflation",
+    "ceasefire AND (pipeline OR ministry) NOT drought NOT tag:energy",
+    "title:election^3 OR text:election",
+    "nosuchword",
+    "nosuchword OR troops",
+    "troops AND nosuchword",
+    "protest*",
+    "secur* AND NOT moscow",
+    "electon~",
+    "tropps~ OR almaty",
+    "title:elect*",
+    "nosuch*",
+    "published:2022",
+    "published:[2021-03-01 TO 2021-09-30]",
+    "troops AND published:>=2021-06",
+    "lang:en",
+    "lang:ru OR almaty",
+]
+
+
+@pytest.mark.parametrize("text", WORD_QUERIES)
+def test_word_queries_rank_as_whoosh_ranks_them(index: ArchiveIndex, text: str) -> None:
+    searcher = index.searcher()
+    query = parse_query(text, searcher.schema, index.vocabulary)
+    whoosh = searcher.search(query, limit=None)
+    expected = {hit.docnum: hit.score for hit in whoosh}
+    assert expected or "nosuch" in text or "title:" in text, "the comparison needs matches"
+
+    ranked = fast_ranking.rank(searcher, query, limit=10_000)
+
+    assert ranked is not None, f"{query!r} should be ranked here"
+    assert ranked.total == len(expected)
+    got = dict(zip(ranked.docnums, ranked.scores, strict=True))
+    assert got.keys() == expected.keys()
+    for docnum, score in expected.items():
+        assert got[docnum] == pytest.approx(score, rel=1e-9), docnum
+    # Best first; equal scores in document order, as Whoosh orders them.
+    keys = [(-round(s, 9), d) for d, s in zip(ranked.docnums, ranked.scores, strict=True)]
+    assert keys == sorted(keys)
+    assert ranked.docnums[:20] == [hit.docnum for hit in whoosh[:20]] or _near_ties(
+        ranked.scores[:20]
+    )
+
+
+def _near_ties(scores: list[float]) -> bool:
+    """Two orders of a page may differ only where scores tie to rounding."""
+    return any(abs(a - b) < 1e-9 for a, b in itertools.pairwise(scores))
+
+
+def test_the_page_limit_keeps_the_best(index: ArchiveIndex) -> None:
+    searcher = index.searcher()
+    query = parse_query("troops OR moscow", searcher.schema, index.vocabulary)
+    everything = fast_ranking.rank(searcher, query, limit=10_000)
+    page = fast_ranking.rank(searcher, query, limit=5)
+    assert page is not None and everything is not None
+    assert page.docnums == everything.docnums[:5]
+    assert page.total == everything.total
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['"security forces"', "NOT troops", '"security forces" OR troops'],
+)
+def test_other_queries_are_left_to_whoosh(index: ArchiveIndex, text: str) -> None:
+    searcher = index.searcher()
+    query = parse_query(text, searcher.schema, index.vocabulary)
+    assert fast_ranking.rank(searcher, query, limit=20) is None
+
+
+def test_an_empty_index_ranks_nothing(tmp_path: Path) -> None:
+    index = ArchiveIndex(tmp_path / "index")
+    index.open()
+    searcher = index.searcher()
+    ranked = fast_ranking.rank(searcher, parse_query("troops", searcher.schema), limit=20)
+    assert ranked is not None and ranked.total == 0 and ranked.docnums == []
+    index.close()
