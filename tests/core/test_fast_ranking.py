@@ -97,6 +97,13 @@ WORD_QUERIES = [
     "troops AND published:>=2021-06",
     "lang:en",
     "lang:ru OR almaty",
+    '"security forces"',
+    '"troops moscow" OR "almaty aktobe"',
+    '"filler filler filler"',
+    '"forces security"',
+    'title:"election tariff"',
+    '"security forces" AND NOT drought',
+    '"almaty nosuchword"',
 ]
 
 
@@ -141,7 +148,7 @@ def test_the_page_limit_keeps_the_best(index: ArchiveIndex) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ['"security forces"', "NOT troops", '"security forces" OR troops'],
+    ["NOT troops", '"security forces"~3'],
 )
 def test_other_queries_are_left_to_whoosh(index: ArchiveIndex, text: str) -> None:
     searcher = index.searcher()
@@ -156,3 +163,25 @@ def test_an_empty_index_ranks_nothing(tmp_path: Path) -> None:
     ranked = fast_ranking.rank(searcher, parse_query("troops", searcher.schema), limit=20)
     assert ranked is not None and ranked.total == 0 and ranked.docnums == []
     index.close()
+
+
+def test_positions_are_decoded_as_whoosh_decodes_them(index: ArchiveIndex) -> None:
+    for sub, _offset in index.searcher().leaf_searchers():
+        reader = sub.reader()
+        for word in (b"filler", b"secur", b"almati"):
+            if ("text", word) not in reader:
+                continue
+            expected = {}
+            matcher = reader.postings("text", word)
+            while matcher.is_active():
+                expected[matcher.id()] = matcher.value_as("positions")
+                matcher.next()
+            ids, _, offsets, positions = fast_ranking._read_postings(
+                reader.postings("text", word), positions=True
+            )
+            got = {
+                int(doc): positions[offsets[i] : offsets[i + 1]].tolist()
+                for i, doc in enumerate(ids)
+                if int(doc) in expected  # (the raw postings include deleted documents)
+            }
+            assert got == expected

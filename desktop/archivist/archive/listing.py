@@ -291,22 +291,27 @@ def search_ids(archive: Archive, query: str, *, limit: int | None = None) -> Sea
     Raises QuerySyntaxError for a query that cannot be understood. Call from the archive's
     thread (its searcher is reused).
     """
+    from archivist.index import fast_ranking
     from archivist.index.query import parse_query
 
     started = time.perf_counter()
     index = archive.index
     searcher = index.searcher()
     parsed = parse_query(query, searcher.schema, index.vocabulary)
-    results = searcher.search(parsed, limit=limit)
+    ranked = fast_ranking.rank(searcher, parsed, limit or 2**62)
+    if ranked is not None:  # word queries: scored with numpy, every match at once
+        docnums, total = ranked.docnums, ranked.total
+    else:
+        results = searcher.search(parsed, limit=limit)
+        docnums, total = [docnum for _score, docnum in results.top_n], len(results)
     reader = searcher.reader()
     known = _id_map(archive, reader)
     ids: list[int] = []
-    for _score, docnum in results.top_n:
+    for docnum in docnums:
         article_id = known.get(docnum)
         if article_id is None:
             article_id = known[docnum] = int(reader.stored_fields(docnum)["id"])
         ids.append(article_id)
-    total = len(results)
     took_ms = round((time.perf_counter() - started) * 1000, 2)
     return SearchIds(query, ids, total, took_ms)
 

@@ -1,11 +1,12 @@
-"""Ranking word queries (words in fields, OR, AND, NOT) with numpy over whole posting lists,
-instead of Whoosh's matchers, which step through the postings one Python call at a time.
+"""Ranking queries with numpy over whole posting lists, instead of Whoosh's matchers,
+which step through the postings one Python call at a time.
 
 At 100,000 articles `(Almaty OR Aktobe) AND troops NOT Moscow` walks ~100,000 postings in
 Whoosh (~310 ms); read block by block into arrays, the same postings are intersected and
 scored with Whoosh's own BM25F statistics in a few milliseconds, and the total is exact.
-Wildcards, fuzzy terms and date ranges are expanded as Whoosh expands them; queries with
-other parts (phrases, NOT alone) return None here and are run by Whoosh.
+Words, OR, AND, NOT, phrases, wildcards, fuzzy terms and date ranges are evaluated here,
+expanded as Whoosh expands them; a query with another part (a phrase with slop, NOT
+alone) gets None and is run by Whoosh.
 
 This reads Whoosh's posting blocks through private attributes of whoosh-reloaded 2.7.5
 (pinned exactly in pyproject.toml); tests/core/test_fast_ranking.py compares every score
@@ -17,6 +18,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from pickle import loads
 from typing import Any
 
 import numpy as np
@@ -107,12 +109,6 @@ def rank(searcher: Any, query: Any, limit: int) -> RankedMatches | None:
     return RankedMatches(docnums[order].tolist(), scores[order].tolist(), total)
 
 
-def ranked_docnums(searcher: Any, query: Any) -> list[int] | None:
-    """Every match's global document number, best first; None as for `rank`."""
-    ranked = rank(searcher, query, limit=2**62)
-    return None if ranked is None else ranked.docnums
-
-
 def _live(matches: Matches, reader: Any) -> Matches:
     ids, scores = matches
     if not reader.has_deletions() or not len(ids):
@@ -135,6 +131,8 @@ def _evaluate(q: Any, sub: Any) -> Matches:
         ids, scores = _intersection([_evaluate(child, sub) for child in q.subqueries])
     elif type(q) is wq.Or and not q.minmatch and q.scale is None:
         ids, scores = _union([_evaluate(child, sub) for child in q.subqueries])
+    elif isinstance(q, wq.Phrase) and q.slop == 1:
+        ids, scores = _phrase(q, sub)
     elif isinstance(q, wq.MultiTerm):
         return _multi_term(q, sub)
     elif isinstance(q, wq.NumericRange):  # (date ranges): the terms of each precision tier
@@ -148,6 +146,49 @@ def _evaluate(q: Any, sub: Any) -> Matches:
         raise _Unsupported(type(q).__name__)
     boost = getattr(q, "boost", 1.0)
     return (ids, scores * boost) if boost != 1.0 else (ids, scores)
+
+
+def _phrase(q: Any, sub: Any) -> Matches:
+    """Documents where the words follow one another, scored as Whoosh scores a phrase: the
+    sum of its words' scores (SpanNear2 over their intersection)."""
+    fieldname = q.fieldname
+    if fieldname not in sub.schema:
+        return _EMPTY
+    field = sub.schema[fieldname]
+    if not field.format or not field.format.supports("positions"):
+        raise _Unsupported(f"phrase in {fieldname}")
+    reader = sub.reader()
+    words = [field.to_bytes(word) for word in q.words]
+    if any((fieldname, word) not in reader for word in words):
+        return _EMPTY
+    for word in words:  # (read first: one pass over the blocks keeps postings and positions)
+        _cached_positions(reader, fieldname, word)
+    parts = [_term(sub, fieldname, word) for word in words]
+    ids, scores = _intersection(parts)
+    if not len(ids):
+        return _EMPTY
+    # Positions as (document << 32 | position); a phrase goes on from each key of a word
+    # to the same document's next position in the next word.
+    ongoing = _position_keys(reader, fieldname, words[0], parts[0][0], ids)
+    for word, (word_ids, _) in zip(words[1:], parts[1:], strict=True):
+        following = _position_keys(reader, fieldname, word, word_ids, ids)
+        ongoing = ongoing[np.isin(ongoing + 1, following)] + 1
+    keep = np.isin(ids, np.unique(ongoing >> 32))
+    return ids[keep], scores[keep]
+
+
+def _position_keys(
+    reader: Any, fieldname: str, word: bytes, word_ids: np.ndarray, wanted: np.ndarray
+) -> np.ndarray:
+    """(document << 32 | position) for every position of `word` in the `wanted` documents
+    (all of which hold it), in order."""
+    offsets, positions = _cached_positions(reader, fieldname, word)
+    rows = np.searchsorted(word_ids, wanted)
+    starts, counts = offsets[rows], offsets[rows + 1] - offsets[rows]
+    # Gather each wanted row's slice of `positions` at once.
+    firsts = np.repeat(starts - (np.cumsum(counts) - counts), counts)
+    picked = positions[np.arange(int(counts.sum())) + firsts].astype(np.int64)
+    return (np.repeat(wanted, counts) << 32) | picked
 
 
 def _multi_term(q: Any, sub: Any) -> Matches:
@@ -206,25 +247,51 @@ def _term(sub: Any, fieldname: str, text: Any) -> Matches:
 
 
 def _cached_postings(reader: Any, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
-    key = (reader.segment().segment_id(), fieldname, btext)
-    entry = postings_cache.get(key)
+    """A term's document numbers and weights in one segment (kept between searches)."""
+    entry = postings_cache.get(_key(reader, fieldname, btext))
     if entry is None:
-        ids, weights = _postings(reader.postings(fieldname, btext))
-        # Compact while cached (document numbers fit 32 bits; weights are 32-bit in Whoosh).
-        entry = (ids.astype(np.int32), weights.astype(np.float32))
-        postings_cache.put(key, entry)
+        entry = _read_and_keep(reader, fieldname, btext, positions=False)[0]
     return entry[0].astype(np.int64), entry[1].astype(np.float64)
 
 
-def _postings(matcher: Any) -> tuple[np.ndarray, np.ndarray]:
-    """All of a leaf matcher's document numbers and weights, block by block."""
+def _cached_positions(reader: Any, fieldname: str, word: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """Every position of `word` in the segment, posting after posting: (offsets, positions)
+    with posting i's positions at positions[offsets[i]:offsets[i + 1]]."""
+    entry = postings_cache.get(_key(reader, fieldname, word, "positions"))
+    if entry is None:
+        entry = _read_and_keep(reader, fieldname, word, positions=True)[1]
+    return entry
+
+
+def _key(reader: Any, fieldname: str, btext: bytes, *kind: str) -> tuple[Any, ...]:
+    return (reader.segment().segment_id(), fieldname, btext, *kind)
+
+
+def _read_and_keep(reader: Any, fieldname: str, btext: bytes, *, positions: bool) -> Any:
+    """Read a term's postings (with its positions if asked: one pass over the blocks for
+    both) and keep them, compact (document numbers fit 32 bits; Whoosh's weights are
+    32-bit floats)."""
+    ids, weights, offsets, places = _read_postings(reader.postings(fieldname, btext), positions)
+    postings = (ids.astype(np.int32), weights.astype(np.float32))
+    postings_cache.put(_key(reader, fieldname, btext), postings)
+    located = None
+    if positions:
+        located = (offsets, places)
+        postings_cache.put(_key(reader, fieldname, btext, "positions"), located)
+    return postings, located
+
+
+def _read_postings(matcher: Any, positions: bool) -> tuple[np.ndarray, ...]:
+    """All of a leaf matcher's document numbers and weights, block by block; with
+    `positions`, also (offsets, positions) as _cached_positions gives them."""
     matcher = getattr(matcher, "child", matcher)  # (a reader with deletions wraps it)
     if not hasattr(matcher, "_read_data"):
         raise _Unsupported(type(matcher).__name__)
     id_blocks, weight_blocks = [], []
+    gaps: list[list[int]] = []
     while matcher.is_active():
         matcher._read_data()
-        ids, weights = matcher._data[0], matcher._data[1]
+        ids, weights, values = matcher._data
         count = matcher._blocklength
         id_blocks.append(np.cumsum(np.asarray(ids, dtype=np.int64)))  # delta-encoded
         if weights is None:
@@ -233,12 +300,30 @@ def _postings(matcher: Any) -> tuple[np.ndarray, np.ndarray]:
             weight_blocks.append(np.full(count, weights))
         else:
             weight_blocks.append(np.asarray(weights, dtype=np.float64))
+        if positions:
+            # Each value: a 4-byte count, then the pickled gaps between positions (the
+            # encoding of whoosh.formats.Positions).
+            gaps.extend(loads(v[4:] if v.endswith(b".") else v[4:] + b".") for v in values)
         if matcher._lastblock:
             break
         matcher._next_block()
     if not id_blocks:
-        return _EMPTY
-    return np.concatenate(id_blocks), np.concatenate(weight_blocks)
+        return (*_EMPTY, np.zeros(1, dtype=np.int64), np.empty(0, dtype=np.int32))
+    ids, weights = np.concatenate(id_blocks), np.concatenate(weight_blocks)
+    if not positions:
+        return ids, weights, None, None  # type: ignore[return-value]
+    return (ids, weights, *_positions_from_gaps(gaps))
+
+
+def _positions_from_gaps(gaps: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    counts = np.fromiter((len(g) for g in gaps), dtype=np.int64, count=len(gaps))
+    offsets = np.zeros(len(gaps) + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    flat = np.fromiter((g for each in gaps for g in each), dtype=np.int64, count=int(offsets[-1]))
+    running = np.cumsum(flat)
+    # Gaps restart at every posting: subtract what the postings before had summed to.
+    before = np.concatenate(([0], running))[offsets[:-1]]
+    return offsets, (running - np.repeat(before, counts)).astype(np.int32)
 
 
 def _length_bytes(reader: Any, fieldname: str) -> np.ndarray:
