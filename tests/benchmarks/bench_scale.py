@@ -1,5 +1,7 @@
 """Benchmarks at scale: import (vs bare Whoosh on the same texts), search latency per query
-kind, facets, reindex, tag-to-searchable latency and peak memory, for 1k / 10k / 100k articles.
+kind (repeated, and cold: the words' postings read afresh), the background merge of index
+segments and search after it, facets, reindex, tag-to-searchable latency and peak memory,
+for 1k / 10k / 100k articles.
 
 Run:  python tests/benchmarks/bench_scale.py --sizes 1000,10000,100000 --json results.json
 Each phase runs in a fresh process so its peak RSS is its own. Results are printed as a table
@@ -61,6 +63,44 @@ def run_phase(body: str) -> dict:
     if done.returncode != 0:
         raise RuntimeError(done.stderr[-3000:])
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def search_phase(archive: Path) -> dict:
+    return run_phase(f"""
+import statistics
+from archivist.archive import open_archive
+queries = {QUERIES!r}
+try:
+    from archivist.index.fast_ranking import postings_cache
+    from archivist.index.query import forget_expansions
+except ImportError:
+    postings_cache = None
+with open_archive({str(archive)!r}, access="read") as archive:
+    archive.search("warm")  # opens the searcher
+    for name, query in queries.items():
+        # Cold: the first time these words are asked for (no posting lists or wildcard and
+        # fuzzy expansions kept yet).
+        cold = []
+        for _ in range(5):
+            if postings_cache is not None:
+                postings_cache.clear()
+                forget_expansions()
+            cold.append(archive.search(query, limit=20).took_ms)
+        archive.search(query)
+        took = sorted(archive.search(query, limit=20).took_ms for _ in range(15))
+        result[name] = dict(median=statistics.median(took), p95=took[int(len(took) * 0.95)], cold=statistics.median(cold), hits=archive.search(query, limit=1).total)
+""")
+
+
+def print_search(search: dict) -> None:
+    print("search (first page of 20 with snippets)   median     p95    cold     hits")
+    for name in QUERIES:
+        s = search[name]
+        print(
+            f"  {name:12}                            {s['median']:7.1f} {s['p95']:7.1f} {s.get('cold', 0):7.1f} {s['hits']:8d}",
+            flush=True,
+        )
+    print(f"  peak RSS {search['peak_rss_mb']:.0f} MB")
 
 
 def bench_size(size: int, tmp: Path, reindex: bool = True) -> dict:
@@ -136,35 +176,26 @@ result.update(tag_to_searchable_ms_median=timings[len(timings) // 2], tag_to_sea
         flush=True,
     )
 
-    results["search"] = run_phase(f"""
-import statistics
-from archivist.archive import open_archive
-queries = {QUERIES!r}
-try:
-    from archivist.index.fast_ranking import postings_cache
-except ImportError:
-    postings_cache = None
-with open_archive({str(archive)!r}, access="read") as archive:
-    archive.search("warm")  # opens the searcher
-    for name, query in queries.items():
-        # Cold: the first time these words are asked for (no posting lists kept yet).
-        cold = []
-        for _ in range(5):
-            if postings_cache is not None:
-                postings_cache.clear()
-            cold.append(archive.search(query, limit=20).took_ms)
-        archive.search(query)
-        took = sorted(archive.search(query, limit=20).took_ms for _ in range(15))
-        result[name] = dict(median=statistics.median(took), p95=took[int(len(took) * 0.95)], cold=statistics.median(cold), hits=archive.search(query, limit=1).total)
+    results["search"] = search_phase(archive)
+    print_search(results["search"])
+
+    results["merge"] = run_phase(f"""
+from pathlib import Path
+from archivist.index.merging import merge_in_background
+started = time.perf_counter()
+report = merge_in_background(Path({str(archive)!r}) / "index")
+result.update(seconds=time.perf_counter() - started, merged=report.merged, before=report.segments_before, after=report.segments_after, skipped=report.skipped)
 """)
-    print("search (first page of 20 with snippets)   median     p95    cold     hits")
-    for name in QUERIES:
-        s = results["search"][name]
-        print(
-            f"  {name:12}                            {s['median']:7.1f} {s['p95']:7.1f} {s.get('cold', 0):7.1f} {s['hits']:8d}",
-            flush=True,
-        )
-    print(f"  peak RSS {results['search']['peak_rss_mb']:.0f} MB")
+    merge = results["merge"]
+    print(
+        f"background merge       {merge['seconds']:.0f} s, {merge['before']} -> {merge['after']} segments "
+        f"{merge['skipped']}  peak RSS {merge['peak_rss_mb']:.0f} MB",
+        flush=True,
+    )
+    if merge["merged"]:
+        results["search_merged"] = search_phase(archive)
+        print("after the merge:")
+        print_search(results["search_merged"])
 
     results["facets"] = run_phase(f"""
 from archivist.archive import open_archive

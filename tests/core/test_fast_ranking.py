@@ -185,3 +185,17 @@ def test_positions_are_decoded_as_whoosh_decodes_them(index: ArchiveIndex) -> No
                 if int(doc) in expected  # (the raw postings include deleted documents)
             }
             assert got == expected
+
+
+def test_expansions_are_remembered_per_segment_and_stay_right(index: ArchiveIndex) -> None:
+    from archivist.index import query as query_module
+
+    query_module.forget_expansions()
+    searcher = index.searcher()
+    for text in ("electon~", "protest*"):
+        query = parse_query(text, searcher.schema, index.vocabulary)
+        first = fast_ranking.rank(searcher, query, limit=50)
+        assert query_module._EXPANSIONS  # remembered ...
+        again = fast_ranking.rank(searcher, query, limit=50)
+        assert first == again  # ... and the same when used
+        assert first is not None and first.total == len(searcher.search(query, limit=None))

@@ -230,3 +230,13 @@ def test_the_optimize_command_merges_beside_an_open_archive(archive, capsys) -> 
     assert sorted(hit.id for hit in archive.search("Almaty").hits) == sorted(found)
     code, text, _ = run(capsys, "--archive", str(archive.root), "optimize")
     assert code == 0 and "not merged" in text
+
+
+def test_a_merge_the_disk_cannot_take_is_not_started(index: ArchiveIndex, monkeypatch) -> None:
+    _add_segments(index, [20, 20])
+    monkeypatch.setattr(merging, "DISK_NEEDED_RATIO", 10**12)
+    report = merge_in_background(index.directory, everything=True)
+    assert report.merged == 0
+    assert report.skipped.startswith("not enough free disk space")
+    assert index.segment_count() == 2
+    assert not (index.directory / ".merging").exists()

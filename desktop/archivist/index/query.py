@@ -4,6 +4,8 @@ clear QuerySyntaxError, never a traceback."""
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -113,6 +115,43 @@ class DateRangePlugin(TaggingPlugin):
 # index vocabulary of whole words, whose stems are then looked up in the index.
 
 
+# What a fuzzy or wildcard term expands to in one index segment: segments never change, and
+# the expansion (Whoosh walks the segment's term list for it) costs several milliseconds per
+# segment and field, asked again for every segment, for the snippets and at each keystroke.
+_EXPANSIONS: OrderedDict[tuple[Any, ...], list[bytes]] = OrderedDict()
+_EXPANSIONS_KEPT = 4096
+_EXPANSIONS_LOCK = threading.Lock()
+
+
+def forget_expansions() -> None:
+    """Drop the remembered expansions (for benchmarks measuring a first search)."""
+    with _EXPANSIONS_LOCK:
+        _EXPANSIONS.clear()
+
+
+def _expanded(ixreader: Any, question: tuple[Any, ...], expand: Any) -> list[bytes]:
+    """`expand(leaf_reader)` for each segment of `ixreader`, remembered per segment."""
+    found: list[bytes] = []
+    for leaf, _ in ixreader.leaf_readers():
+        try:
+            key: tuple[Any, ...] | None = (leaf.segment().segment_id(), *question)
+        except AttributeError:  # (a reader without segments: nothing to remember it by)
+            key = None
+        with _EXPANSIONS_LOCK:
+            words = _EXPANSIONS.get(key) if key is not None else None
+            if words is not None:
+                _EXPANSIONS.move_to_end(key)
+        if words is None:
+            words = list(expand(leaf))
+            if key is not None:
+                with _EXPANSIONS_LOCK:
+                    _EXPANSIONS[key] = words
+                    if len(_EXPANSIONS) > _EXPANSIONS_KEPT:
+                        _EXPANSIONS.popitem(last=False)
+        found.extend(words)
+    return found
+
+
 class StemAwareFuzzyTerm(wq.FuzzyTerm):
     """A FuzzyTerm over the stems in the index and, through the vocabulary, over the whole
     words those stems came from."""
@@ -139,13 +178,19 @@ class StemAwareFuzzyTerm(wq.FuzzyTerm):
 
     def _btexts(self, ixreader: Any) -> list[bytes]:
         field = ixreader.schema[self.fieldname]
-        found = {
-            field.to_bytes(word)
-            for leaf, _ in ixreader.leaf_readers()
-            for word in leaf.terms_within(
-                self.fieldname, self.text, self.maxdist, prefix=self.prefixlength
+        question = ("fuzzy", self.fieldname, self.text, self.maxdist, self.prefixlength)
+        found = set(
+            _expanded(
+                ixreader,
+                question,
+                lambda leaf: [
+                    field.to_bytes(word)
+                    for word in leaf.terms_within(
+                        self.fieldname, self.text, self.maxdist, prefix=self.prefixlength
+                    )
+                ],
             )
-        }
+        )
         for stem in self.similar_stems():
             btext = field.to_bytes(stem)
             if (self.fieldname, btext) in ixreader:
@@ -173,7 +218,8 @@ class StemAwareWildcard(wq.Wildcard):
         return self if self.text.strip("*") else wq.Every(self.fieldname, boost=self.boost)
 
     def _btexts(self, ixreader: Any) -> list[bytes]:
-        found = set(super()._btexts(ixreader))
+        question = ("wildcard", self.fieldname, self.text)
+        found = set(_expanded(ixreader, question, super()._btexts))
         field = ixreader.schema[self.fieldname]
         for stem in self.matching_stems():
             btext = field.to_bytes(stem)
