@@ -240,3 +240,26 @@ def test_a_merge_the_disk_cannot_take_is_not_started(index: ArchiveIndex, monkey
     assert report.skipped.startswith("not enough free disk space")
     assert index.segment_count() == 2
     assert not (index.directory / ".merging").exists()
+
+
+def test_writers_leave_the_segments_alone_while_a_merge_copies_them(
+    index: ArchiveIndex,
+) -> None:
+    _add_segments(index, [20, 20, 20])
+    seen = []
+
+    def write_meanwhile(event: ProgressEvent) -> None:
+        if event.done == 1 and not seen:
+            # Writers that would merge small segments (an import's, a pile-up of
+            # annotations') do not, while the merge runs.
+            for n in range(14):
+                with index.writer() as writer:
+                    index.add(writer, [_record(900 + n)])
+            seen.append(index.merge_segments(max_segments=2))
+
+    report = merge_in_background(index.directory, everything=True, progress=write_meanwhile)
+
+    assert seen == [False]
+    assert report.merged == 3  # not thrown away
+    assert index.doc_count() == 74
+    assert index.merge_segments(max_segments=2) is True  # afterwards, they merge again

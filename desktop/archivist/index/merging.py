@@ -100,6 +100,16 @@ def planned_merge(index_dir: Path) -> list[str]:
         return []
 
 
+def merge_running(ix: Any) -> bool:
+    """True while a background merge works on this index (see ArchiveIndex.writer: other
+    writers then leave the segments alone, or the merge's work would be thrown away)."""
+    lock = ix.lock(_MERGE_LOCK)
+    if lock.acquire():
+        lock.release()
+        return False
+    return True
+
+
 class _AsideIndex:
     """What a SegmentWriter asks of its index: where to write the new segment, under which
     name, and the contents it starts from (nothing: the documents come from add_reader)."""

@@ -17,6 +17,7 @@ from whoosh.writing import SegmentWriter
 
 from archivist.errors import ArchiveLockedError
 from archivist.index import vocabulary
+from archivist.index.merging import merge_running
 from archivist.index.schema import INDEX_VERSION, build_schema, document_for
 from archivist.index.vocabulary import Vocabulary
 
@@ -115,6 +116,10 @@ class ArchiveIndex:
         `merge_segments` folds in at a quiet moment.
         Raises ArchiveLockedError when another writer holds the index for too long.
         """
+        if merge and merge_running(self.ix):
+            # Whoosh would merge small segments that a background merge is copying: it
+            # would find them gone and throw minutes of work away.
+            merge = False
         try:
             writer = self.ix.writer(
                 timeout=WRITER_TIMEOUT_S,
@@ -186,7 +191,7 @@ class ArchiveIndex:
     def merge_segments(self, *, max_segments: int = 12) -> bool:
         """Merge small segments when there are more than `max_segments` (searches slow down
         with every segment). Call at quiet moments; True when a merge ran."""
-        if self.segment_count() <= max_segments:
+        if self.segment_count() <= max_segments or merge_running(self.ix):
             return False
         with self.writer(merge=True):
             pass
