@@ -129,6 +129,10 @@ def test_word_queries_rank_as_whoosh_ranks_them(index: ArchiveIndex, text: str) 
     assert ranked.docnums[:20] == [hit.docnum for hit in whoosh[:20]] or _near_ties(
         ranked.scores[:20]
     )
+    # A page is the start of the whole ranking (only what can reach it is sorted).
+    page = fast_ranking.rank(searcher, query, limit=7)
+    assert page is not None and page.docnums == ranked.docnums[:7]
+    assert page.total == ranked.total
 
 
 def _near_ties(scores: list[float]) -> bool:

@@ -105,6 +105,12 @@ def rank(searcher: Any, query: Any, limit: int) -> RankedMatches | None:
         return RankedMatches([], [], total)
     docnums = np.concatenate([ids + offset for (ids, _), offset in per_segment])
     scores = np.concatenate([s for (_, s), _ in per_segment])
+    if limit < total:
+        # Only what can reach the page is sorted: every score at least the limit-th best
+        # (ties with it included, so that document order still breaks them).
+        floor = np.partition(scores, total - limit)[total - limit]
+        within = scores >= floor
+        docnums, scores = docnums[within], scores[within]
     order = np.lexsort((docnums, -scores))[:limit]
     return RankedMatches(docnums[order].tolist(), scores[order].tolist(), total)
 
