@@ -14,6 +14,7 @@ import json
 import os
 import resource
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -87,6 +88,18 @@ def main() -> int:
     controller = ArchivistApp(settings)
     window = controller.open_window(args.archive, create=False)
     assert window is not None
+    # The helpers' memory, sampled throughout: the query process, and a background index
+    # merge when the archive has segments to merge (it starts a few seconds after the list).
+    helpers_peak = [0.0, 0.0]
+    merge_seen = [False]
+
+    def sample() -> None:
+        while True:
+            rss, pss = family_memory_mb(include_self=False)
+            helpers_peak[0], helpers_peak[1] = max(helpers_peak[0], rss), max(helpers_peak[1], pss)
+            time.sleep(0.25)
+
+    threading.Thread(target=sample, daemon=True).start()
     while window.article_model.rowCount() == 0:
         app.processEvents()
     ready_ms = (time.perf_counter() - started) * 1000
@@ -125,6 +138,7 @@ def main() -> int:
                     break
             time.sleep(0.001)
         all_ms = (time.perf_counter() - t) * 1000
+        merge_seen[0] |= bool(window.index_upkeep and window.index_upkeep.running)
         latencies[query] = {"first_page_ms": first_ms, "complete_ms": all_ms}
         print(f"  search {query!r}: first page {first_ms or 0:.0f} ms, whole list {all_ms:.0f} ms")
         pump(app, 300)
@@ -136,6 +150,10 @@ def main() -> int:
     helper_rss, helper_pss = family_memory_mb(include_self=False)
     print(f"peak RSS of the GUI process: {peak:.0f} MB")
     print(f"query helper processes: RSS {helper_rss:.0f} MB (PSS {helper_pss:.0f} MB)")
+    print(
+        f"helper processes at their peak: RSS {helpers_peak[0]:.0f} MB (PSS {helpers_peak[1]:.0f} MB)"
+        + (", a background index merge running" if merge_seen[0] else "")
+    )
     controller.shutdown()
     if args.json:
         args.json.write_text(
@@ -149,6 +167,9 @@ def main() -> int:
                     "peak_rss_mb": peak,
                     "query_helper_rss_mb": helper_rss,
                     "query_helper_pss_mb": helper_pss,
+                    "helpers_peak_rss_mb": helpers_peak[0],
+                    "helpers_peak_pss_mb": helpers_peak[1],
+                    "merge_running": merge_seen[0],
                 },
                 indent=2,
             )

@@ -32,3 +32,45 @@ def test_no_match_gives_the_start_of_the_text() -> None:
     text = "First words of the article. " * 40
     assert make_snippet(text, {"zhanaozen"}, ANALYZER) == leading_snippet(text)
     assert leading_snippet("short") == "short"
+
+
+def _every_text() -> list[str]:
+    """The demo articles, and the sample texts when ../shared/samples is there."""
+    from pathlib import Path
+
+    from samples import SAMPLES
+
+    folder = Path(__file__).resolve().parents[2] / "desktop" / "archivist" / "resources" / "demo"
+    paths = sorted(folder.glob("*.txt"))
+    if SAMPLES.is_dir():
+        paths += sorted((SAMPLES / "txt").glob("*.txt"))
+    return [p.read_text(encoding="utf-8", errors="replace") for p in paths]
+
+
+def test_the_scan_starts_no_later_than_the_first_match_of_any_word(monkeypatch) -> None:
+    """Skipping ahead to where a match can be never skips a match: for every word of real
+    articles (English stems, names, numbers, accented and non-Latin words), the spans
+    are those of a scan from the start."""
+    from archivist.index import snippets
+
+    texts = _every_text()
+    checked = 0
+    for text in texts:
+        words = {t.text for t in ANALYZER(text, mode="query")}
+        for term in sorted(words)[::3]:  # a third of each text's words
+            fast = snippets._match_spans(text, {term}, ANALYZER)
+            with monkeypatch.context() as patched:
+                patched.setattr(snippets, "_scan_start", lambda _text, _terms: 0)
+                full = snippets._match_spans(text, {term}, ANALYZER)
+            assert fast == full, term
+            checked += 1
+    assert checked > 300
+
+
+def test_nothing_to_scan_when_no_word_can_match() -> None:
+    from archivist.index.snippets import _scan_start
+
+    assert _scan_start("Police arrested protesters in Almaty.", {"zhanaozen"}) == -1
+    assert _scan_start("Police arrested protesters.", {"protest"}) == len("Police arrested ")
+    assert _scan_start("São Paulo and protesters.", {"protest"}) == 0  # accents fold: scanned
+    assert _scan_start("新华社报道", {"中国"}) == 0  # bigrams: always scanned

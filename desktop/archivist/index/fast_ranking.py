@@ -131,7 +131,7 @@ def _evaluate(q: Any, sub: Any) -> Matches:
     elif isinstance(q, (wq.AndNot, FixedAndNot)):
         ids, scores = _evaluate(q.a, sub)
         excluded, _ = _evaluate(q.b, sub)
-        keep = ~np.isin(ids, excluded, assume_unique=True)
+        keep = ~_found_in(excluded, ids)
         ids, scores = ids[keep], scores[keep]
     elif type(q) is wq.And:
         ids, scores = _intersection([_evaluate(child, sub) for child in q.subqueries])
@@ -178,9 +178,18 @@ def _phrase(q: Any, sub: Any) -> Matches:
     ongoing = _position_keys(reader, fieldname, words[0], parts[0][0], ids)
     for word, (word_ids, _) in zip(words[1:], parts[1:], strict=True):
         following = _position_keys(reader, fieldname, word, word_ids, ids)
-        ongoing = ongoing[np.isin(ongoing + 1, following)] + 1
-    keep = np.isin(ids, np.unique(ongoing >> 32))
+        ongoing = ongoing[_found_in(following, ongoing + 1)] + 1
+    keep = _found_in(ongoing >> 32, ids)
     return ids[keep], scores[keep]
+
+
+def _found_in(haystack: np.ndarray, needles: np.ndarray) -> np.ndarray:
+    """Which `needles` are in the sorted array `haystack` (a binary search each: both are
+    sorted here, where np.isin would sort them again)."""
+    if not len(haystack):
+        return np.zeros(len(needles), dtype=bool)
+    at = np.minimum(np.searchsorted(haystack, needles), len(haystack) - 1)
+    return haystack[at] == needles
 
 
 def _position_keys(

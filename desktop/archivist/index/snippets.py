@@ -7,7 +7,9 @@ passages to show are found: most articles match in their first paragraphs.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
+from functools import lru_cache
 from typing import Any
 
 SNIPPET_MARK = "**"
@@ -26,13 +28,51 @@ def leading_snippet(text: str, size: int = SNIPPET_CHARS) -> str:
     return cut[: cut.rfind(" ")] + " …" if " " in cut else cut + "…"
 
 
+# Where a match can first be, found by a regular expression before the (much slower)
+# analysis starts: an English stem keeps the start of its word, all but the last three
+# letters at most (Porter replaces endings: "relational" -> "relat", "day" -> "dai"); digits
+# are not stemmed. Words with non-ASCII letters fold ("São" -> "sao"), so they count as
+# possible matches too.
+_KEPT_BY_STEMS = 3
+
+
+@lru_cache(maxsize=256)
+def _candidates(terms: frozenset[str]) -> re.Pattern[str] | None:
+    """A pattern whose first match is at or before the first token that can be one of
+    `terms`; None when the terms are not all ASCII letters and digits (bigrams, marks)."""
+    prefixes = set()
+    for term in terms:
+        if not (term.isascii() and term.isalnum()):
+            return None
+        prefixes.add(term[: max(1, len(term) - _KEPT_BY_STEMS)] if term.isalpha() else term)
+    alternatives = "|".join(sorted(map(re.escape, prefixes)))
+    return re.compile(rf"(?i)\b(?:{alternatives})|[^\W\x00-\x7f]")
+
+
+def _scan_start(text: str, terms: Collection[str]) -> int:
+    """Where the analysis may start (the start of the whitespace-separated word holding the
+    first possible match); -1 when nothing in the text can match."""
+    pattern = _candidates(frozenset(terms))
+    if pattern is None:
+        return 0
+    found = pattern.search(text)
+    if found is None:
+        return -1
+    return max(text.rfind(" ", 0, found.start()), text.rfind("\n", 0, found.start())) + 1
+
+
 def _match_spans(text: str, terms: Collection[str], analyzer: Any) -> list[tuple[int, int]]:
-    """Character spans of the tokens whose analysed form is one of `terms`, scanning only as
-    far as the passages to show need."""
+    """Character spans of the tokens whose analysed form is one of `terms`, scanning only
+    from where a match can be and as far as the passages to show need."""
     spans: list[tuple[int, int]] = []
     passages = 0
     passage_end = -1
-    for token in analyzer(text, chars=True, mode="query", removestops=True):
+    start = _scan_start(text, terms)
+    if start < 0:
+        return spans
+    for token in analyzer(
+        text[start:], chars=True, mode="query", removestops=True, start_char=start
+    ):
         if token.text not in terms:
             continue
         start, end = token.startchar, token.endchar
