@@ -106,8 +106,8 @@ class Archive:
     def search(
         self, query: str, *, limit: int = 20, offset: int = 0, count_up_to: int | None = None
     ) -> SearchResults:
-        """A page of hits with snippets; the total is exact up to `count_up_to` matches
-        (index.search.EXACT_TOTAL_UP_TO by default)."""
+        """A page of hits with snippets; the total is exact, or for the few queries Whoosh
+        runs itself, exact up to `count_up_to` matches (see index.search.search)."""
         return search(
             self.index,
             query,

@@ -55,7 +55,7 @@ def run_query(
 
 def first_page(archive: Archive, query: str, size: int) -> QueryResult:
     """The `size` best-ranked articles for `query` with their snippets, without facets; the
-    total is exact up to index.search.EXACT_TOTAL_UP_TO matches, a lower bound beyond."""
+    total is exact (a lower bound only for the few queries index.search leaves to Whoosh)."""
     found = archive.search(query, limit=size)
     return QueryResult(
         query,

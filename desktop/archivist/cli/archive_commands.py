@@ -84,7 +84,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument(
         "--exact-total",
         action="store_true",
-        help="count every match (by default the total is exact up to 1,000, then a lower bound)",
+        help="count every match (a phrase with slop or a NOT alone is otherwise counted exactly up to 1,000, then as a lower bound)",
     )
     p.set_defaults(handler=cmd_search)
 

@@ -119,8 +119,9 @@ def _live(matches: Matches, reader: Any) -> Matches:
     ids, scores = matches
     if not reader.has_deletions() or not len(ids):
         return matches
-    deleted = np.fromiter(reader._perdoc._segment.deleted_docs(), dtype=np.int64)
-    keep = ~np.isin(ids, deleted)
+    # (The raw postings still list the documents deleted from the segment.)
+    deleted = np.sort(np.fromiter(reader.segment().deleted_docs(), dtype=np.int64))
+    keep = ~_found_in(deleted, ids)
     return ids[keep], scores[keep]
 
 

@@ -27,9 +27,10 @@ class SearchHit:
     snippet: str
 
 
-#: Matches are counted exactly up to this many; beyond, `total` is a lower bound (as with
-#: Elasticsearch's track_total_hits). Counting every match means scoring every match, which
-#: for a common word at 100,000 articles costs several times what finding the page does.
+#: Queries run by Whoosh's matchers (see `search`) are counted exactly up to this many
+#: matches; beyond, `total` is a lower bound (as with Elasticsearch's track_total_hits):
+#: there, counting every match means scoring every match, which for a common word at
+#: 100,000 articles costs several times what finding the page does.
 EXACT_TOTAL_UP_TO = 1_000
 
 
@@ -100,9 +101,10 @@ def search(
 
     `fetch_rows` returns, by id, each article's `text` and `published` as stored in the
     database (the text is not stored in the index; the date's precision is the database's).
-    The total is exact up to `count_up_to` matches (EXACT_TOTAL_UP_TO by default), a lower
-    bound beyond (`total_exact` false). Call from one thread at a time per ArchiveIndex (its
-    searcher is reused).
+    Queries index.fast_ranking evaluates (nearly all) are counted exactly; others are run
+    by Whoosh's matchers, counted exactly up to `count_up_to` matches (EXACT_TOTAL_UP_TO by
+    default) and a lower bound beyond (`total_exact` false). Call from one thread at a time
+    per ArchiveIndex (its searcher is reused).
     """
     started = time.perf_counter()
     searcher = index.searcher()
