@@ -47,10 +47,10 @@ def _every_text() -> list[str]:
     return [p.read_text(encoding="utf-8", errors="replace") for p in paths]
 
 
-def test_the_scan_starts_no_later_than_the_first_match_of_any_word(monkeypatch) -> None:
-    """Skipping ahead to where a match can be never skips a match: for every word of real
+def test_analysing_only_candidate_words_finds_every_match(monkeypatch) -> None:
+    """Skipping the words that cannot match never skips a match: for every word of real
     articles (English stems, names, numbers, accented and non-Latin words), the spans
-    are those of a scan from the start."""
+    are those of an analysis of the whole text."""
     from archivist.index import snippets
 
     texts = _every_text()
@@ -60,17 +60,23 @@ def test_the_scan_starts_no_later_than_the_first_match_of_any_word(monkeypatch) 
         for term in sorted(words)[::3]:  # a third of each text's words
             fast = snippets._match_spans(text, {term}, ANALYZER)
             with monkeypatch.context() as patched:
-                patched.setattr(snippets, "_scan_start", lambda _text, _terms: 0)
+                patched.setattr(snippets, "_candidates", lambda _terms: None)
                 full = snippets._match_spans(text, {term}, ANALYZER)
             assert fast == full, term
             checked += 1
     assert checked > 300
 
 
-def test_nothing_to_scan_when_no_word_can_match() -> None:
-    from archivist.index.snippets import _scan_start
+def test_only_the_words_that_can_match_are_analysed() -> None:
+    from archivist.index.snippets import _candidate_tokens, _candidates
 
-    assert _scan_start("Police arrested protesters in Almaty.", {"zhanaozen"}) == -1
-    assert _scan_start("Police arrested protesters.", {"protest"}) == len("Police arrested ")
-    assert _scan_start("São Paulo and protesters.", {"protest"}) == 0  # accents fold: scanned
-    assert _scan_start("新华社报道", {"中国"}) == 0  # bigrams: always scanned
+    def analysed(text: str, terms: set[str]) -> list[str]:
+        pattern = _candidates(frozenset(terms))
+        assert pattern is not None
+        return [token.text for token in _candidate_tokens(text, pattern, ANALYZER)]
+
+    text = "Police arrested protesters\tin Almaty; U.S.-backed protest-leaders fled."
+    assert analysed(text, {"zhanaozen"}) == []
+    assert analysed(text, {"protest"}) == ["protest", "protest", "leader"]
+    assert analysed("São Paulo and protesters.", {"protest"}) == ["sao", "protest"]
+    assert _candidates(frozenset({"中国"})) is None  # bigrams: the whole text is analysed

@@ -1,14 +1,14 @@
 """Snippets for search hits: the passages around the first matches, with matches marked.
 
 Whoosh's highlighter analyses a whole article for every hit, which at 20 hits a page was
-most of a search's time. Here the text is analysed lazily and the scan stops once the
-passages to show are found: most articles match in their first paragraphs.
+most of a search's time. Here only the words that can match are analysed (a regular
+expression finds them), and only until the passages to show are found.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -28,18 +28,21 @@ def leading_snippet(text: str, size: int = SNIPPET_CHARS) -> str:
     return cut[: cut.rfind(" ")] + " …" if " " in cut else cut + "…"
 
 
-# Where a match can first be, found by a regular expression before the (much slower)
-# analysis starts: an English stem keeps the start of its word, all but the last three
-# letters at most (Porter replaces endings: "relational" -> "relat", "day" -> "dai"); digits
-# are not stemmed. Words with non-ASCII letters fold ("São" -> "sao"), so they count as
-# possible matches too.
+# Which words can match, found by a regular expression before the (much slower) analysis:
+# an English stem keeps the start of its word, all but the last three letters at most
+# (Porter replaces endings: "relational" -> "relat", "day" -> "dai"); digits are not
+# stemmed. Words with non-ASCII letters fold ("São" -> "sao"): they are always analysed.
+# Tokens never span whitespace, so each candidate's whitespace-separated word is analysed
+# alone and the rest of the text is skipped.
 _KEPT_BY_STEMS = 3
+_SPACE = re.compile(r"\s")
 
 
 @lru_cache(maxsize=256)
 def _candidates(terms: frozenset[str]) -> re.Pattern[str] | None:
-    """A pattern whose first match is at or before the first token that can be one of
-    `terms`; None when the terms are not all ASCII letters and digits (bigrams, marks)."""
+    """A pattern matching at the start of every token that can be one of `terms` (and at
+    some that cannot); None when the terms are not all ASCII letters and digits (bigrams
+    of scripts written without spaces): the whole text is analysed then."""
     prefixes = set()
     for term in terms:
         if not (term.isascii() and term.isalnum()):
@@ -49,30 +52,32 @@ def _candidates(terms: frozenset[str]) -> re.Pattern[str] | None:
     return re.compile(rf"(?i)\b(?:{alternatives})|[^\W\x00-\x7f]")
 
 
-def _scan_start(text: str, terms: Collection[str]) -> int:
-    """Where the analysis may start (the start of the whitespace-separated word holding the
-    first possible match); -1 when nothing in the text can match."""
-    pattern = _candidates(frozenset(terms))
-    if pattern is None:
-        return 0
-    found = pattern.search(text)
-    if found is None:
-        return -1
-    return max(text.rfind(" ", 0, found.start()), text.rfind("\n", 0, found.start())) + 1
+def _candidate_tokens(text: str, pattern: re.Pattern[str], analyzer: Any) -> Iterator[Any]:
+    """The tokens of the whitespace-separated words where `pattern` matches, in order."""
+    position = 0
+    while (found := pattern.search(text, position)) is not None:
+        at = found.start()
+        start = max(text.rfind(c, 0, at) for c in " \n\t\r\xa0") + 1  # (earlier is safe)
+        space = _SPACE.search(text, found.end())
+        end = space.start() if space else len(text)
+        yield from analyzer(
+            text[start:end], chars=True, mode="query", removestops=True, start_char=start
+        )
+        position = end
 
 
 def _match_spans(text: str, terms: Collection[str], analyzer: Any) -> list[tuple[int, int]]:
-    """Character spans of the tokens whose analysed form is one of `terms`, scanning only
-    from where a match can be and as far as the passages to show need."""
+    """Character spans of the tokens whose analysed form is one of `terms`, analysing only
+    the words that can match, and only as far as the passages to show need."""
     spans: list[tuple[int, int]] = []
     passages = 0
     passage_end = -1
-    start = _scan_start(text, terms)
-    if start < 0:
-        return spans
-    for token in analyzer(
-        text[start:], chars=True, mode="query", removestops=True, start_char=start
-    ):
+    pattern = _candidates(frozenset(terms))
+    if pattern is None:
+        tokens = analyzer(text, chars=True, mode="query", removestops=True)
+    else:
+        tokens = _candidate_tokens(text, pattern, analyzer)
+    for token in tokens:
         if token.text not in terms:
             continue
         start, end = token.startchar, token.endchar
