@@ -13,8 +13,8 @@ import argparse
 import json
 import os
 import resource
+import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -74,6 +74,19 @@ def pump(app: QApplication, ms: int) -> None:
         time.sleep(0.001)
 
 
+SAMPLER = """
+import os, sys, threading, time
+from procmem import family_memory_mb
+pid, peak, done = int(sys.argv[1]), [0.0, 0.0], threading.Event()
+threading.Thread(target=lambda: (sys.stdin.readline(), done.set()), daemon=True).start()
+while not done.wait(0.25):
+    rss, pss = family_memory_mb(pid, include_self=False)
+    own_rss, own_pss = family_memory_mb()  # (this sampler is one of the window's children)
+    peak = [max(peak[0], rss - own_rss), max(peak[1], pss - own_pss)]
+print(peak[0], peak[1])
+"""
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("archive", type=Path)
@@ -88,18 +101,18 @@ def main() -> int:
     controller = ArchivistApp(settings)
     window = controller.open_window(args.archive, create=False)
     assert window is not None
-    # The helpers' memory, sampled throughout: the query process, and a background index
-    # merge when the archive has segments to merge (it starts a few seconds after the list).
-    helpers_peak = [0.0, 0.0]
+    # The helpers' memory, sampled throughout by a process of its own (reading /proc here
+    # would hold this process's interpreter lock and count as GUI stalls): the query
+    # process, and a background index merge when the archive has segments to merge (it
+    # starts a few seconds after the list).
+    sampler = subprocess.Popen(
+        [sys.executable, "-c", SAMPLER, str(os.getpid())],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent)},
+    )
     merge_seen = [False]
-
-    def sample() -> None:
-        while True:
-            rss, pss = family_memory_mb(include_self=False)
-            helpers_peak[0], helpers_peak[1] = max(helpers_peak[0], rss), max(helpers_peak[1], pss)
-            time.sleep(0.25)
-
-    threading.Thread(target=sample, daemon=True).start()
     while window.article_model.rowCount() == 0:
         app.processEvents()
     ready_ms = (time.perf_counter() - started) * 1000
@@ -147,7 +160,8 @@ def main() -> int:
         f"longest GUI-thread stall while searching: {search_stall:.0f} ms (RSS {rss_mb():.0f} MB)"
     )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    helper_rss, helper_pss = family_memory_mb(include_self=False)
+    helpers_peak = [float(v) for v in sampler.communicate("stop\n", timeout=30)[0].split()]
+    helper_rss, helper_pss = family_memory_mb(include_self=False)  # (the sampler has ended)
     print(f"peak RSS of the GUI process: {peak:.0f} MB")
     print(f"query helper processes: RSS {helper_rss:.0f} MB (PSS {helper_pss:.0f} MB)")
     print(
