@@ -13,7 +13,7 @@ def family_memory_mb(pid: int | None = None, *, include_self: bool = True) -> tu
     """(RSS, PSS) in MB summed over `pid` (default: this process) and all its descendants."""
     root = os.getpid() if pid is None else pid
     parents: dict[int, int] = {}
-    memory: dict[int, tuple[float, float]] = {}
+    rss: dict[int, float] = {}
     entries = os.listdir("/proc") if os.path.isdir("/proc") else []
     for entry in entries:
         if not entry.isdigit():
@@ -21,13 +21,10 @@ def family_memory_mb(pid: int | None = None, *, include_self: bool = True) -> tu
         try:
             with open(f"/proc/{entry}/status") as handle:
                 fields = dict(line.split(":", 1) for line in handle if ":" in line)
-            with open(f"/proc/{entry}/smaps_rollup") as handle:
-                pss_kb = sum(int(line.split()[1]) for line in handle if line.startswith("Pss:"))
         except (OSError, ValueError):
             continue  # gone meanwhile, or not ours to read
         parents[int(entry)] = int(fields.get("PPid", "0").strip() or 0)
-        rss_kb = int(fields.get("VmRSS", "0 kB").split()[0])
-        memory[int(entry)] = (rss_kb / 1024, pss_kb / 1024)
+        rss[int(entry)] = int(fields.get("VmRSS", "0 kB").split()[0]) / 1024
     family, grew = {root}, True
     while grew:
         grew = False
@@ -37,7 +34,14 @@ def family_memory_mb(pid: int | None = None, *, include_self: bool = True) -> tu
                 grew = True
     if not include_self:
         family.discard(root)
-    return (
-        sum(memory.get(p, (0.0, 0.0))[0] for p in family),
-        sum(memory.get(p, (0.0, 0.0))[1] for p in family),
-    )
+    # PSS only for the family: the kernel walks a process's pages to sum it.
+    pss = 0.0
+    for member in family:
+        try:
+            with open(f"/proc/{member}/smaps_rollup") as handle:
+                pss += (
+                    sum(int(line.split()[1]) for line in handle if line.startswith("Pss:")) / 1024
+                )
+        except (OSError, ValueError):
+            continue
+    return sum(rss.get(p, 0.0) for p in family), pss

@@ -19,15 +19,23 @@ from typing import Any
 from archivist.processes import light_process_context
 from archivist.progress import ProgressEvent
 
-_NICENESS = 10
+_NICENESS = 19
+
+
+def _run_when_idle() -> None:
+    """The lowest niceness: the window and its searches come first (a weight of 15 against
+    their 1024). Not the scheduler's idle class: starved while an import keeps both cores
+    busy, the merge could hold the index's write lock during its swap for longer than the
+    import's writer waits for it. (Windows has no niceness.)"""
+    with contextlib.suppress(AttributeError, OSError):
+        os.nice(_NICENESS)
 
 
 def _child(conn: Connection, index_dir: str, segment_ids: list[str]) -> None:
     from archivist.offline import forbid_network
 
     forbid_network()
-    with contextlib.suppress(AttributeError, OSError):  # (no nice() on Windows)
-        os.nice(_NICENESS)  # the analyst's searches come first
+    _run_when_idle()
     from archivist.index.merging import merge_in_background
 
     def report_progress(event: ProgressEvent) -> None:
