@@ -203,3 +203,48 @@ def test_expansions_are_remembered_per_segment_and_stay_right(index: ArchiveInde
         again = fast_ranking.rank(searcher, query, limit=50)
         assert first == again  # ... and the same when used
         assert first is not None and first.total == len(searcher.search(query, limit=None))
+
+
+def test_article_ids_are_read_once_per_segment_and_outlive_new_segments(
+    tmp_path: Path,
+) -> None:
+    from archivist.index.article_ids import article_ids, fill_steps
+
+    rng = random.Random(3)
+    index = ArchiveIndex(tmp_path / "index")
+    index.open()
+    for start in (1, 41):
+        with index.writer(merge=False) as writer:
+            index.add(writer, (_record(i, rng) for i in range(start, start + 40)))
+    with index.writer(merge=False) as writer:  # article 5 moves to a third segment
+        index.update(writer, [_record(5, rng, rev=2)])
+    searcher = index.searcher()
+    live = [d for d in range(searcher.doc_count_all()) if not searcher.reader().is_deleted(d)]
+    expected = [int(searcher.stored_fields(d)["id"]) for d in live]
+
+    # Read ahead, a chunk a step: afterwards no stored field is read again.
+    assert len(list(fill_steps(searcher, chunk=7))) >= 80 // 7
+    read = _count_reads(searcher)
+    assert article_ids(searcher, live[::-1]) == expected[::-1]
+    assert sorted(article_ids(searcher, live)) == list(range(1, 81))
+    assert read == []
+
+    # A new segment leaves the others' maps as they were: only its article is read.
+    with index.writer(merge=False) as writer:
+        index.add(writer, [_record(100, rng)])
+    searcher = index.searcher()
+    read = _count_reads(searcher)
+    live = [d for d in range(searcher.doc_count_all()) if not searcher.reader().is_deleted(d)]
+    assert sorted(article_ids(searcher, live)) == [*range(1, 81), 100]
+    assert len(read) == 1
+    index.close()
+
+
+def _count_reads(searcher) -> list[int]:  # type: ignore[no-untyped-def]
+    """Records each stored-fields read of the searcher's segments."""
+    read: list[int] = []
+    for sub, _ in searcher.leaf_searchers():
+        reader = sub.reader()
+        original = reader.stored_fields
+        reader.stored_fields = lambda n, o=original: read.append(n) or o(n)
+    return read

@@ -3,6 +3,7 @@ page of snippets (Qt-free: the desktop app runs it in its query helper process).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from archivist.archive import listing
@@ -67,6 +68,14 @@ def first_page(archive: Archive, query: str, size: int) -> QueryResult:
         complete=False,
         total_exact=found.total_exact,
     )
+
+
+def idle_steps(archive: Archive) -> Iterator[None]:
+    """Work worth doing while no query waits, a few tens of milliseconds a step: reading
+    ahead the article id of every index document (a broad query's whole list needs them)."""
+    from archivist.index.article_ids import fill_steps
+
+    yield from fill_steps(archive.index.searcher())
 
 
 def warm_up(archive: Archive) -> int:

@@ -9,9 +9,7 @@ import json
 import os
 import re
 import tempfile
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -263,28 +261,6 @@ class SearchIds:
     took_ms: float
 
 
-# Article id of each index document number, per index directory and generation: a query's
-# hits come back as document numbers, and reading each one's stored fields was most of a
-# broad query's time (20,000 hits: 300 ms). Filled lazily, shared by the read threads; a new
-# generation (after any write) starts a new map.
-_ID_MAPS: OrderedDict[tuple[str, int], dict[int, int]] = OrderedDict()
-_ID_MAPS_KEPT = 2
-_ID_MAPS_LOCK = threading.Lock()
-
-
-def _id_map(archive: Archive, reader: Any) -> dict[int, int]:
-    key = (str(archive.layout.index_dir), int(reader.generation()))
-    with _ID_MAPS_LOCK:
-        found = _ID_MAPS.get(key)
-        if found is None:
-            found = _ID_MAPS[key] = {}
-            while len(_ID_MAPS) > _ID_MAPS_KEPT:
-                _ID_MAPS.popitem(last=False)
-        else:
-            _ID_MAPS.move_to_end(key)
-        return found
-
-
 def search_ids(archive: Archive, query: str, *, limit: int | None = None) -> SearchIds:
     """Ids of the articles matching `query` in rank order (all of them unless `limit`).
 
@@ -292,6 +268,7 @@ def search_ids(archive: Archive, query: str, *, limit: int | None = None) -> Sea
     thread (its searcher is reused).
     """
     from archivist.index import fast_ranking
+    from archivist.index.article_ids import article_ids
     from archivist.index.query import parse_query
 
     started = time.perf_counter()
@@ -304,14 +281,7 @@ def search_ids(archive: Archive, query: str, *, limit: int | None = None) -> Sea
     else:
         results = searcher.search(parsed, limit=limit)
         docnums, total = [docnum for _score, docnum in results.top_n], len(results)
-    reader = searcher.reader()
-    known = _id_map(archive, reader)
-    ids: list[int] = []
-    for docnum in docnums:
-        article_id = known.get(docnum)
-        if article_id is None:
-            article_id = known[docnum] = int(reader.stored_fields(docnum)["id"])
-        ids.append(article_id)
+    ids = article_ids(searcher, docnums)
     took_ms = round((time.perf_counter() - started) * 1000, 2)
     return SearchIds(query, ids, total, took_ms)
 

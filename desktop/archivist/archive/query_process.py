@@ -12,7 +12,7 @@ import contextlib
 import logging
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -36,20 +36,27 @@ def _index_identity(root: Path) -> tuple[int, int]:
     return (stat.st_dev, stat.st_ino)
 
 
+_DONE = object()
+
+
 def _serve(conn: Connection, root_name: str) -> None:
     """The helper's loop: receive (name, args), answer ("ok", result) or ("error", exc)."""
     from archivist.offline import forbid_network
 
     forbid_network()  # also when started by spawn, without the forkserver's guard
     from archivist.archive import open_archive
-    from archivist.archive.browse import QUERIES
+    from archivist.archive.browse import QUERIES, idle_steps
 
     root = Path(root_name)
     archive = None
     identity = None
+    idle: Iterator[None] | None = None  # work done between requests, a step at a time
     try:
         while True:
             try:
+                while idle is not None and not conn.poll(0):
+                    if next(idle, _DONE) is _DONE:
+                        idle = None
                 request = conn.recv()
             except (EOFError, OSError):
                 return
@@ -63,6 +70,8 @@ def _serve(conn: Connection, root_name: str) -> None:
                     identity = _index_identity(root)
                     archive = open_archive(root, create=False, access="read", heal_index=False)
                 answer = ("ok", QUERIES[name](archive, *args))
+                if idle is None:  # (again after each request: the index may have grown)
+                    idle = idle_steps(archive)
             except Exception as exc:  # sent back and raised in the asking thread
                 answer = ("error", _portable(exc))
             conn.send(answer)
