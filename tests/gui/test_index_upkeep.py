@@ -73,7 +73,10 @@ def test_progress_and_outcome_reach_the_status_bar(
 
     started[0].latest = ProgressEvent(1, 4, "Merging index segment 2 of 4")
     upkeep._poll()
-    assert window.upkeep_label.text().endswith("25%")
+    assert window.upkeep_label.text().endswith("25% copied")
+    started[0].latest = ProgressEvent(4, 4, "Writing the merged index segment")
+    upkeep._poll()
+    assert window.upkeep_label.text().endswith("writing")
 
     started[0].outcome = ("done", MergeReport(3, 4, 2, 1200, 12.0))
     with qtbot.waitSignal(upkeep.finished) as finished:

@@ -80,8 +80,13 @@ class IndexUpkeep(QObject):
         if outcome is None:
             event = merge.latest
             if event is not None and event.total:
-                percent = round(100 * event.done / event.total)
-                self.activity.emit(f"Optimising the search index… {percent}%")
+                # Copying goes segment by segment; writing the merged segment out (most of
+                # the time) reports nothing until it ends.
+                if event.done < event.total:
+                    step = f"{round(100 * event.done / event.total)}% copied"
+                else:
+                    step = "writing"
+                self.activity.emit(f"Optimising the search index… {step}")
             return
         self._timer.stop()
         self.merge = None
