@@ -7,6 +7,7 @@ import itertools
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from archivist.index import fast_ranking
@@ -248,3 +249,21 @@ def _count_reads(searcher) -> list[int]:  # type: ignore[no-untyped-def]
         original = reader.stored_fields
         reader.stored_fields = lambda n, o=original: read.append(n) or o(n)
     return read
+
+
+def test_gaps_unpickled_at_once_are_those_unpickled_one_by_one() -> None:
+    import pickle
+    import struct
+
+    from whoosh.formats import Positions
+
+    rng = random.Random(5)
+    lists = [sorted(rng.sample(range(5000), rng.randint(1, 300))) for _ in range(200)]
+    lists.append(list(range(0, 7500, 3)))  # (a pickled list of 2,500 is written in batches)
+    values = [Positions().encode(positions) for positions in lists]  # as Whoosh writes them
+    one_by_one = [Positions().decode_positions(v) for v in values]
+    gaps = fast_ranking._unpickle_gaps(values)
+    assert [list(np.cumsum(g)) for g in gaps] == one_by_one
+    # Another pickle protocol is decoded one by one.
+    other = [struct.pack("!I", len(p)) + pickle.dumps(p, 4) for p in lists]
+    assert [list(g) for g in fast_ranking._unpickle_gaps(other)] == lists

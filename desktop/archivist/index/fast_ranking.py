@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain, repeat
 from pickle import loads
 from typing import Any
 
@@ -29,6 +31,7 @@ from whoosh.util.numeric import _length_byte_cache
 from archivist.index.query import FixedAndNot
 
 _BYTE_TO_LENGTH = np.array(_length_byte_cache, dtype=np.float64)
+_PROTOCOL_2 = b"\x80\x02"
 _EMPTY = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64))
 
 Matches = tuple[np.ndarray, np.ndarray]  # sorted unique document numbers, their scores
@@ -303,43 +306,81 @@ def _read_postings(matcher: Any, positions: bool) -> tuple[np.ndarray, ...]:
     matcher = getattr(matcher, "child", matcher)  # (a reader with deletions wraps it)
     if not hasattr(matcher, "_read_data"):
         raise _Unsupported(type(matcher).__name__)
-    id_blocks, weight_blocks = [], []
-    gaps: list[list[int]] = []
+    gaps: list[Sequence[int]] = []  # each block's document numbers, delta-encoded
+    counts: list[int] = []
+    weight_blocks: list[Iterable[float]] = []
+    encoded: list[bytes] = []
     while matcher.is_active():
         matcher._read_data()
         ids, weights, values = matcher._data
         count = matcher._blocklength
-        id_blocks.append(np.cumsum(np.asarray(ids, dtype=np.int64)))  # delta-encoded
+        gaps.append(ids)
+        counts.append(count)
         if weights is None:
-            weight_blocks.append(np.ones(count))
-        elif isinstance(weights, float):
-            weight_blocks.append(np.full(count, weights))
+            weight_blocks.append(repeat(1.0, count))
+        elif isinstance(weights, float):  # (every posting of the block weighs the same)
+            weight_blocks.append(repeat(weights, count))
         else:
-            weight_blocks.append(np.asarray(weights, dtype=np.float64))
+            weight_blocks.append(weights)
         if positions:
-            # Each value: a 4-byte count, then the pickled gaps between positions (the
-            # encoding of whoosh.formats.Positions).
-            gaps.extend(loads(v[4:] if v.endswith(b".") else v[4:] + b".") for v in values)
+            encoded.extend(values)
         if matcher._lastblock:
             break
         matcher._next_block()
-    if not id_blocks:
+    if not counts:
         return (*_EMPTY, np.zeros(1, dtype=np.int64), np.empty(0, dtype=np.int32))
-    ids, weights = np.concatenate(id_blocks), np.concatenate(weight_blocks)
+    ids = _restarting_cumsum(
+        np.fromiter(chain.from_iterable(gaps), dtype=np.int64, count=sum(counts)), counts
+    )
+    weights = np.fromiter(chain.from_iterable(weight_blocks), dtype=np.float64, count=len(ids))
     if not positions:
         return ids, weights, None, None  # type: ignore[return-value]
-    return (ids, weights, *_positions_from_gaps(gaps))
+    return (ids, weights, *_positions_from_gaps(_unpickle_gaps(encoded)))
 
 
-def _positions_from_gaps(gaps: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
-    counts = np.fromiter((len(g) for g in gaps), dtype=np.int64, count=len(gaps))
+def _restarting_cumsum(values: np.ndarray, counts: Sequence[int] | np.ndarray) -> np.ndarray:
+    """Running sums of `values` that start again with every run of `counts` values."""
+    running = np.cumsum(values)
+    lengths = np.asarray(counts, dtype=np.int64)
+    firsts = np.cumsum(lengths) - lengths
+    before = np.concatenate(([0], running))[firsts]
+    return running - np.repeat(before, lengths)
+
+
+def _unpickle_gaps(values: Sequence[bytes]) -> Sequence[list[int]]:
+    """Each posting's gaps between positions. A value is a 4-byte count, then a pickled
+    list (whoosh.formats.Positions); rather than unpickling each one, their bodies (less
+    the protocol mark and the STOP) are cut out of the joined values with numpy and
+    unpickled at once as a tuple of lists: a phrase's first search reads every position
+    of its words."""
+    if not values:
+        return []
+    joined = np.frombuffer(b"".join(values), dtype=np.uint8)
+    ends = np.cumsum(np.fromiter(map(len, values), dtype=np.int64, count=len(values)))
+    starts = ends - np.diff(ends, prepend=0)
+    if (
+        (joined[starts + 4] == _PROTOCOL_2[0]).all()
+        and (joined[starts + 5] == _PROTOCOL_2[1]).all()
+        and (joined[ends - 1] == ord(".")).all()
+    ):
+        # Drop each value's first six bytes and its last (marked -1 at the start of a cut,
+        # +1 after it: the running sum is below zero inside the cuts).
+        cuts = np.zeros(len(joined) + 1, dtype=np.int64)
+        np.add.at(cuts, starts, -1)
+        np.add.at(cuts, starts + 6, 1)
+        np.add.at(cuts, ends - 1, -1)
+        np.add.at(cuts, ends, 1)
+        bodies = joined[np.cumsum(cuts[:-1]) == 0].tobytes()
+        return loads(_PROTOCOL_2 + b"(" + bodies + b"t.")  # MARK, the lists, TUPLE, STOP
+    return [loads(v[4:] if v.endswith(b".") else v[4:] + b".") for v in values]
+
+
+def _positions_from_gaps(gaps: Sequence[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    counts = np.fromiter(map(len, gaps), dtype=np.int64, count=len(gaps))
     offsets = np.zeros(len(gaps) + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
-    flat = np.fromiter((g for each in gaps for g in each), dtype=np.int64, count=int(offsets[-1]))
-    running = np.cumsum(flat)
-    # Gaps restart at every posting: subtract what the postings before had summed to.
-    before = np.concatenate(([0], running))[offsets[:-1]]
-    return offsets, (running - np.repeat(before, counts)).astype(np.int32)
+    flat = np.fromiter(chain.from_iterable(gaps), dtype=np.int64, count=int(offsets[-1]))
+    return offsets, _restarting_cumsum(flat, counts).astype(np.int32)
 
 
 def _length_bytes(reader: Any, fieldname: str) -> np.ndarray:
