@@ -263,3 +263,47 @@ def test_writers_leave_the_segments_alone_while_a_merge_copies_them(
     assert report.merged == 3  # not thrown away
     assert index.doc_count() == 74
     assert index.merge_segments(max_segments=2) is True  # afterwards, they merge again
+
+
+def test_what_a_killed_merge_wrote_aside_is_discarded_unless_a_merge_runs(
+    index: ArchiveIndex,
+) -> None:
+    from whoosh import index as whoosh_index
+
+    from archivist.index.merging import discard_aside_files
+
+    _add_segments(index, [10, 10])
+    aside = index.directory / ".merging"
+    aside.mkdir()
+    (aside / "MAIN_leftover.pst").write_bytes(b"x" * 100)
+    lock = whoosh_index.open_dir(str(index.directory)).lock("MERGELOCK")
+    assert lock.acquire()  # another merge is writing there
+    try:
+        discard_aside_files(index.directory)
+        assert aside.exists()
+    finally:
+        lock.release()
+    discard_aside_files(index.directory)
+    assert not aside.exists()
+    discard_aside_files(index.directory.parent / "no-index")  # nothing to do, no error
+
+
+def test_a_background_merge_stopped_at_any_moment_leaves_a_whole_index(
+    index: ArchiveIndex,
+) -> None:
+    import time
+
+    from archivist.index.merge_process import BackgroundMerge
+
+    _add_segments(index, [60, 60, 60])
+    articles = 180
+    for delay in (0.0, 0.3, 0.8):  # before it starts, while it copies, or once it is done
+        with index.writer(merge=False) as writer:  # one more segment each time
+            index.add(writer, (_record(i) for i in range(articles + 1, articles + 11)))
+        articles += 10
+        merge = BackgroundMerge(index.directory, [s.segment_id() for s in index.ix._segments()])
+        time.sleep(delay)
+        merge.stop()
+        assert index.doc_count() == articles
+        assert _hits(index, "report") == list(range(1, articles + 1))
+        assert not (index.directory / ".merging").exists()

@@ -11,18 +11,18 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from archivist.index.merging import discard_aside_files
 from archivist.processes import light_process_context
 from archivist.progress import ProgressEvent
 
 _NICENESS = 19
 
 
-def _run_when_idle() -> None:
+def _lowest_priority() -> None:
     """The lowest niceness: the window and its searches come first (a weight of 15 against
     their 1024). Not the scheduler's idle class: starved while an import keeps both cores
     busy, the merge could hold the index's write lock during its swap for longer than the
@@ -35,7 +35,7 @@ def _child(conn: Connection, index_dir: str, segment_ids: list[str]) -> None:
     from archivist.offline import forbid_network
 
     forbid_network()
-    _run_when_idle()
+    _lowest_priority()
     from archivist.index.merging import merge_in_background
 
     def report_progress(event: ProgressEvent) -> None:
@@ -95,9 +95,7 @@ class BackgroundMerge:
             return
         self._process.terminate()
         self._end()
-        # Killed before it could clean up: what it wrote aside is of no use now. (A merge
-        # that swapped in already has removed it.)
-        shutil.rmtree(self.index_dir / ".merging", ignore_errors=True)
+        discard_aside_files(self.index_dir)
 
     def _end(self) -> None:
         self.finished = True

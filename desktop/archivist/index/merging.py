@@ -100,6 +100,22 @@ def planned_merge(index_dir: Path) -> list[str]:
         return []
 
 
+def discard_aside_files(index_dir: Path) -> None:
+    """Remove what a killed merge wrote aside (gigabytes at 100,000 articles), unless
+    another merge has started meanwhile and is writing there."""
+    try:
+        ix = whoosh_index.open_dir(str(index_dir))
+    except Exception:  # (the index is gone or being rebuilt: nothing of ours to remove)
+        return
+    lock = ix.lock(_MERGE_LOCK)
+    if lock.acquire():
+        try:
+            shutil.rmtree(Path(index_dir) / _ASIDE, ignore_errors=True)
+        finally:
+            lock.release()
+    ix.close()
+
+
 def merge_running(ix: Any) -> bool:
     """True while a background merge works on this index (see ArchiveIndex.writer: other
     writers then leave the segments alone, or the merge's work would be thrown away)."""
