@@ -249,7 +249,10 @@ def _term(sub: Any, fieldname: str, text: Any) -> Matches:
     reader = sub.reader()
     if fieldname not in sub.schema:
         return _EMPTY
-    btext = sub.schema[fieldname].to_bytes(text) if isinstance(text, str) else text
+    try:
+        btext = sub.schema[fieldname].to_bytes(text) if isinstance(text, str) else text
+    except ValueError:  # (not a value of that field: Whoosh matches nothing either)
+        return _EMPTY
     if (fieldname, btext) not in reader:
         return _EMPTY
     scorer = sub.weighting.scorer(sub, fieldname, btext)
