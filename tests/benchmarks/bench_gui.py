@@ -77,13 +77,15 @@ def pump(app: QApplication, ms: int) -> None:
 SAMPLER = """
 import os, sys, threading, time
 from procmem import family_memory_mb
-pid, peak, done = int(sys.argv[1]), [0.0, 0.0], threading.Event()
+pid, peak, done = int(sys.argv[1]), [0.0] * 4, threading.Event()
 threading.Thread(target=lambda: (sys.stdin.readline(), done.set()), daemon=True).start()
 while not done.wait(0.25):
-    rss, pss = family_memory_mb(pid, include_self=False)
     own_rss, own_pss = family_memory_mb()  # (this sampler is one of the window's children)
-    peak = [max(peak[0], rss - own_rss), max(peak[1], pss - own_pss)]
-print(peak[0], peak[1])
+    helpers = family_memory_mb(pid, include_self=False)
+    everything = family_memory_mb(pid)
+    now = [helpers[0] - own_rss, helpers[1] - own_pss, everything[0] - own_rss, everything[1] - own_pss]
+    peak = [max(a, b) for a, b in zip(peak, now)]
+print(*peak)
 """
 
 
@@ -168,6 +170,10 @@ def main() -> int:
         f"helper processes at their peak: RSS {helpers_peak[0]:.0f} MB (PSS {helpers_peak[1]:.0f} MB)"
         + (", a background index merge running" if merge_seen[0] else "")
     )
+    print(
+        f"window and helpers together at their peak: RSS {helpers_peak[2]:.0f} MB "
+        f"(PSS {helpers_peak[3]:.0f} MB: shared library pages counted once)"
+    )
     controller.shutdown()
     if args.json:
         args.json.write_text(
@@ -183,6 +189,8 @@ def main() -> int:
                     "query_helper_pss_mb": helper_pss,
                     "helpers_peak_rss_mb": helpers_peak[0],
                     "helpers_peak_pss_mb": helpers_peak[1],
+                    "family_peak_rss_mb": helpers_peak[2],
+                    "family_peak_pss_mb": helpers_peak[3],
                     "merge_running": merge_seen[0],
                 },
                 indent=2,
