@@ -71,7 +71,7 @@ import statistics
 from archivist.archive import open_archive
 queries = {QUERIES!r}
 try:
-    from archivist.index.fast_ranking import postings_cache
+    from archivist.index.postings import postings_cache
     from archivist.index.query import forget_expansions
 except ImportError:
     postings_cache = None

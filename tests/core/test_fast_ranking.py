@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from archivist.index import fast_ranking
+from archivist.index import fast_ranking, postings
 from archivist.index.query import parse_query
 from archivist.index.store import ArchiveIndex
 
@@ -181,7 +181,7 @@ def test_positions_are_decoded_as_whoosh_decodes_them(index: ArchiveIndex) -> No
             while matcher.is_active():
                 expected[matcher.id()] = matcher.value_as("positions")
                 matcher.next()
-            ids, _, offsets, positions = fast_ranking._read_postings(
+            ids, _, offsets, positions = postings._read_postings(
                 reader.postings("text", word), positions=True
             )
             got = {
@@ -262,8 +262,8 @@ def test_gaps_unpickled_at_once_are_those_unpickled_one_by_one() -> None:
     lists.append(list(range(0, 7500, 3)))  # (a pickled list of 2,500 is written in batches)
     values = [Positions().encode(positions) for positions in lists]  # as Whoosh writes them
     one_by_one = [Positions().decode_positions(v) for v in values]
-    gaps = fast_ranking._unpickle_gaps(values)
+    gaps = postings._unpickle_gaps(values)
     assert [list(np.cumsum(g)) for g in gaps] == one_by_one
     # Another pickle protocol is decoded one by one.
     other = [struct.pack("!I", len(p)) + pickle.dumps(p, 4) for p in lists]
-    assert [list(g) for g in fast_ranking._unpickle_gaps(other)] == lists
+    assert [list(g) for g in postings._unpickle_gaps(other)] == lists

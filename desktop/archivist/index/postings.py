@@ -1,0 +1,216 @@
+"""Whoosh's posting lists read into numpy arrays, and kept between searches.
+
+A posting block of whoosh-reloaded 2.7.5's codec (W3) is a zlib-compressed pickle of the
+block's document numbers (delta-encoded), weights and values (for a field with positions,
+each posting's pickled gaps between positions). Reading a term's blocks through Whoosh's
+matcher costs a Python call per posting; here each block is unpickled once and a term's
+numbers, weights and positions are decoded in one numpy pass. This reads private
+attributes of that pinned version; tests/core/test_fast_ranking.py checks every decoded
+value against Whoosh's own, so a format change fails there.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from itertools import chain, repeat
+from pickle import loads
+from typing import Any
+
+import numpy as np
+from whoosh.util.numeric import _length_byte_cache
+
+_BYTE_TO_LENGTH = np.array(_length_byte_cache, dtype=np.float64)
+_PROTOCOL_2 = b"\x80\x02"
+_NO_POSITIONS = (np.zeros(1, dtype=np.int64), np.empty(0, dtype=np.int32))
+
+
+class UnreadablePostings(Exception):
+    """A matcher that is not a W3 posting list (the caller lets Whoosh run the query)."""
+
+
+#: Decoded posting lists kept between searches, in bytes. A segment's postings never change,
+#: so they are keyed by segment; reading them (unpickling blocks that also hold every word
+#: position) is most of a search's cost, and an analyst refining a query asks for the same
+#: words again. 32 MB holds about four million postings.
+POSTING_CACHE_BYTES = 32 * 1024 * 1024
+
+
+class _PostingCache:
+    """Least recently used posting lists, up to a size in bytes; thread-safe."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.size = 0
+        self._entries: OrderedDict[tuple[Any, ...], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...]) -> tuple[np.ndarray, np.ndarray] | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: tuple[Any, ...], entry: tuple[np.ndarray, np.ndarray]) -> None:
+        nbytes = entry[0].nbytes + entry[1].nbytes
+        if nbytes > self.budget:
+            return
+        with self._lock:
+            if key in self._entries:
+                return
+            self._entries[key] = entry
+            self.size += nbytes
+            while self.size > self.budget:
+                _, (ids, weights) = self._entries.popitem(last=False)
+                self.size -= ids.nbytes + weights.nbytes
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self.size = 0
+
+
+postings_cache = _PostingCache(POSTING_CACHE_BYTES)
+
+
+def term_postings(reader: Any, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """A term's document numbers (deleted documents included) and weights in one segment,
+    kept between searches."""
+    entry = postings_cache.get(_key(reader, fieldname, btext))
+    if entry is None:
+        entry = _read_and_keep(reader, fieldname, btext, positions=False)[0]
+    return entry[0].astype(np.int64), entry[1].astype(np.float64)
+
+
+def term_positions(reader: Any, fieldname: str, word: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """Every position of `word` in the segment, posting after posting: (offsets, positions)
+    with posting i's positions at positions[offsets[i]:offsets[i + 1]]."""
+    entry = postings_cache.get(_key(reader, fieldname, word, "positions"))
+    if entry is None:
+        entry = _read_and_keep(reader, fieldname, word, positions=True)[1]
+    return entry
+
+
+def _key(reader: Any, fieldname: str, btext: bytes, *kind: str) -> tuple[Any, ...]:
+    return (reader.segment().segment_id(), fieldname, btext, *kind)
+
+
+def _read_and_keep(reader: Any, fieldname: str, btext: bytes, *, positions: bool) -> Any:
+    """Read a term's postings (with its positions if asked: one pass over the blocks for
+    both) and keep them, compact (document numbers fit 32 bits; Whoosh's weights are
+    32-bit floats)."""
+    ids, weights, offsets, places = _read_postings(reader.postings(fieldname, btext), positions)
+    postings = (ids.astype(np.int32), weights.astype(np.float32))
+    postings_cache.put(_key(reader, fieldname, btext), postings)
+    located = None
+    if positions:
+        located = (offsets, places)
+        postings_cache.put(_key(reader, fieldname, btext, "positions"), located)
+    return postings, located
+
+
+def _read_postings(matcher: Any, positions: bool) -> tuple[np.ndarray, ...]:
+    """All of a leaf matcher's document numbers and weights, block by block; with
+    `positions`, also (offsets, positions) as _cached_positions gives them."""
+    matcher = getattr(matcher, "child", matcher)  # (a reader with deletions wraps it)
+    if not hasattr(matcher, "_read_data"):
+        raise UnreadablePostings(type(matcher).__name__)
+    gaps: list[Sequence[int]] = []  # each block's document numbers, delta-encoded
+    counts: list[int] = []
+    weight_blocks: list[Iterable[float]] = []
+    encoded: list[bytes] = []
+    while matcher.is_active():
+        matcher._read_data()
+        ids, weights, values = matcher._data
+        count = matcher._blocklength
+        gaps.append(ids)
+        counts.append(count)
+        if weights is None:
+            weight_blocks.append(repeat(1.0, count))
+        elif isinstance(weights, float):  # (every posting of the block weighs the same)
+            weight_blocks.append(repeat(weights, count))
+        else:
+            weight_blocks.append(weights)
+        if positions:
+            encoded.extend(values)
+        if matcher._lastblock:
+            break
+        matcher._next_block()
+    if not counts:
+        return (np.empty(0, dtype=np.int64), np.empty(0), *_NO_POSITIONS)
+    ids = _restarting_cumsum(
+        np.fromiter(chain.from_iterable(gaps), dtype=np.int64, count=sum(counts)), counts
+    )
+    weights = np.fromiter(chain.from_iterable(weight_blocks), dtype=np.float64, count=len(ids))
+    if not positions:
+        return ids, weights, None, None  # type: ignore[return-value]
+    return (ids, weights, *_positions_from_gaps(_unpickle_gaps(encoded)))
+
+
+def _restarting_cumsum(values: np.ndarray, counts: Sequence[int] | np.ndarray) -> np.ndarray:
+    """Running sums of `values` that start again with every run of `counts` values."""
+    running = np.cumsum(values)
+    lengths = np.asarray(counts, dtype=np.int64)
+    firsts = np.cumsum(lengths) - lengths
+    before = np.concatenate(([0], running))[firsts]
+    return running - np.repeat(before, lengths)
+
+
+def _unpickle_gaps(values: Sequence[bytes]) -> Sequence[list[int]]:
+    """Each posting's gaps between positions. A value is a 4-byte count, then a pickled
+    list (whoosh.formats.Positions); rather than unpickling each one, their bodies (less
+    the protocol mark and the STOP) are cut out of the joined values with numpy and
+    unpickled at once as a tuple of lists: a phrase's first search reads every position
+    of its words."""
+    if not values:
+        return []
+    joined = np.frombuffer(b"".join(values), dtype=np.uint8)
+    ends = np.cumsum(np.fromiter(map(len, values), dtype=np.int64, count=len(values)))
+    starts = ends - np.diff(ends, prepend=0)
+    if (
+        (joined[starts + 4] == _PROTOCOL_2[0]).all()
+        and (joined[starts + 5] == _PROTOCOL_2[1]).all()
+        and (joined[ends - 1] == ord(".")).all()
+    ):
+        # Drop each value's first six bytes and its last (marked -1 at the start of a cut,
+        # +1 after it: the running sum is below zero inside the cuts).
+        cuts = np.zeros(len(joined) + 1, dtype=np.int64)
+        np.add.at(cuts, starts, -1)
+        np.add.at(cuts, starts + 6, 1)
+        np.add.at(cuts, ends - 1, -1)
+        np.add.at(cuts, ends, 1)
+        bodies = joined[np.cumsum(cuts[:-1]) == 0].tobytes()
+        return loads(_PROTOCOL_2 + b"(" + bodies + b"t.")  # MARK, the lists, TUPLE, STOP
+    return [loads(v[4:] if v.endswith(b".") else v[4:] + b".") for v in values]
+
+
+def _positions_from_gaps(gaps: Sequence[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    counts = np.fromiter(map(len, gaps), dtype=np.int64, count=len(gaps))
+    offsets = np.zeros(len(gaps) + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    flat = np.fromiter(chain.from_iterable(gaps), dtype=np.int64, count=int(offsets[-1]))
+    return offsets, _restarting_cumsum(flat, counts).astype(np.int32)
+
+
+def field_lengths(reader: Any, fieldname: str) -> np.ndarray:
+    """Each document's length of the field in one segment, as Whoosh's scoring reads it
+    (stored as one byte per document); read once per reader."""
+    cache = reader.__dict__.setdefault("_archivist_lengths", {})
+    if fieldname not in cache:
+        doccount = reader.doc_count_all()
+        encoded = np.zeros(doccount, dtype=np.uint8)
+        column = reader._perdoc._cached_reader(f"_{fieldname}_len", _lengths_column())
+        if column is not None and column._count:
+            count = min(column._count, doccount)
+            raw = column._dbfile.get(column._basepos, count)
+            encoded[:count] = np.frombuffer(raw, dtype=np.uint8)
+        cache[fieldname] = _BYTE_TO_LENGTH[encoded]
+    return cache[fieldname]
+
+
+def _lengths_column() -> Any:
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+
+    return LENGTHS_COLUMN
