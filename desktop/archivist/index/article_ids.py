@@ -9,17 +9,15 @@ desktop app's query process reads the rest ahead while it waits (`fill_steps`).
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
 
+from archivist.index.lru import LruCache
+
 _UNKNOWN = -1
-_KEPT_SEGMENTS = 256  # (a segment's map: 8 bytes a document)
-_maps: OrderedDict[str, np.ndarray] = OrderedDict()
-_lock = threading.Lock()
+_maps: LruCache[np.ndarray] = LruCache(256)  # segments (a segment's map: 8 bytes a document)
 
 
 def article_ids(searcher: Any, docnums: Sequence[int]) -> list[int]:
@@ -62,12 +60,7 @@ def fill_steps(searcher: Any, chunk: int = 2000) -> Iterator[None]:
 
 def _segment_map(reader: Any) -> np.ndarray:
     key = reader.segment().segment_id()
-    with _lock:
-        known = _maps.get(key)
-        if known is None:
-            known = _maps[key] = np.full(reader.doc_count_all(), _UNKNOWN, dtype=np.int64)
-            while len(_maps) > _KEPT_SEGMENTS:
-                _maps.popitem(last=False)
-        else:
-            _maps.move_to_end(key)
-        return known
+    known = _maps.get(key)
+    if known is None:
+        known = _maps.put(key, np.full(reader.doc_count_all(), _UNKNOWN, dtype=np.int64))
+    return known

@@ -11,15 +11,16 @@ value against Whoosh's own, so a format change fails there.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from itertools import chain, repeat
 from pickle import loads
 from typing import Any
 
 import numpy as np
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.util.numeric import _length_byte_cache
+
+from archivist.index.lru import LruCache
 
 _BYTE_TO_LENGTH = np.array(_length_byte_cache, dtype=np.float64)
 _PROTOCOL_2 = b"\x80\x02"
@@ -37,42 +38,11 @@ class UnreadablePostings(Exception):
 POSTING_CACHE_BYTES = 32 * 1024 * 1024
 
 
-class _PostingCache:
-    """Least recently used posting lists, up to a size in bytes; thread-safe."""
-
-    def __init__(self, budget: int) -> None:
-        self.budget = budget
-        self.size = 0
-        self._entries: OrderedDict[tuple[Any, ...], tuple[np.ndarray, np.ndarray]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[Any, ...]) -> tuple[np.ndarray, np.ndarray] | None:
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is not None:
-                self._entries.move_to_end(key)
-            return entry
-
-    def put(self, key: tuple[Any, ...], entry: tuple[np.ndarray, np.ndarray]) -> None:
-        nbytes = entry[0].nbytes + entry[1].nbytes
-        if nbytes > self.budget:
-            return
-        with self._lock:
-            if key in self._entries:
-                return
-            self._entries[key] = entry
-            self.size += nbytes
-            while self.size > self.budget:
-                _, (ids, weights) = self._entries.popitem(last=False)
-                self.size -= ids.nbytes + weights.nbytes
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self.size = 0
+def _nbytes(entry: tuple[np.ndarray, np.ndarray]) -> int:
+    return entry[0].nbytes + entry[1].nbytes
 
 
-postings_cache = _PostingCache(POSTING_CACHE_BYTES)
+postings_cache: LruCache[tuple[np.ndarray, np.ndarray]] = LruCache(POSTING_CACHE_BYTES, _nbytes)
 
 
 def term_postings(reader: Any, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
@@ -113,7 +83,7 @@ def _read_and_keep(reader: Any, fieldname: str, btext: bytes, *, positions: bool
 
 def _read_postings(matcher: Any, positions: bool) -> tuple[np.ndarray, ...]:
     """All of a leaf matcher's document numbers and weights, block by block; with
-    `positions`, also (offsets, positions) as _cached_positions gives them."""
+    `positions`, also (offsets, positions) as term_positions gives them."""
     matcher = getattr(matcher, "child", matcher)  # (a reader with deletions wraps it)
     if not hasattr(matcher, "_read_data"):
         raise UnreadablePostings(type(matcher).__name__)
@@ -201,16 +171,10 @@ def field_lengths(reader: Any, fieldname: str) -> np.ndarray:
     if fieldname not in cache:
         doccount = reader.doc_count_all()
         encoded = np.zeros(doccount, dtype=np.uint8)
-        column = reader._perdoc._cached_reader(f"_{fieldname}_len", _lengths_column())
+        column = reader._perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
         if column is not None and column._count:
             count = min(column._count, doccount)
             raw = column._dbfile.get(column._basepos, count)
             encoded[:count] = np.frombuffer(raw, dtype=np.uint8)
         cache[fieldname] = _BYTE_TO_LENGTH[encoded]
     return cache[fieldname]
-
-
-def _lengths_column() -> Any:
-    from whoosh.codec.whoosh3 import LENGTHS_COLUMN
-
-    return LENGTHS_COLUMN

@@ -4,8 +4,6 @@ clear QuerySyntaxError, never a traceback."""
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -23,6 +21,7 @@ from whoosh.qparser import (
 from whoosh.qparser.plugins import TaggingPlugin
 
 from archivist.errors import QuerySyntaxError
+from archivist.index.lru import LruCache
 from archivist.index.schema import DEFAULT_FIELDS, FIELD_ALIASES, FIELD_BOOSTS
 from archivist.index.vocabulary import Vocabulary
 
@@ -118,15 +117,12 @@ class DateRangePlugin(TaggingPlugin):
 # What a fuzzy or wildcard term expands to in one index segment: segments never change, and
 # the expansion (Whoosh walks the segment's term list for it) costs several milliseconds per
 # segment and field, asked again for every segment, for the snippets and at each keystroke.
-_EXPANSIONS: OrderedDict[tuple[Any, ...], list[bytes]] = OrderedDict()
-_EXPANSIONS_KEPT = 4096
-_EXPANSIONS_LOCK = threading.Lock()
+_EXPANSIONS: LruCache[list[bytes]] = LruCache(4096)
 
 
 def forget_expansions() -> None:
     """Drop the remembered expansions (for benchmarks measuring a first search)."""
-    with _EXPANSIONS_LOCK:
-        _EXPANSIONS.clear()
+    _EXPANSIONS.clear()
 
 
 def _expanded(ixreader: Any, question: tuple[Any, ...], expand: Any) -> list[bytes]:
@@ -137,17 +133,11 @@ def _expanded(ixreader: Any, question: tuple[Any, ...], expand: Any) -> list[byt
             key: tuple[Any, ...] | None = (leaf.segment().segment_id(), *question)
         except AttributeError:  # (a reader without segments: nothing to remember it by)
             key = None
-        with _EXPANSIONS_LOCK:
-            words = _EXPANSIONS.get(key) if key is not None else None
-            if words is not None:
-                _EXPANSIONS.move_to_end(key)
+        words = _EXPANSIONS.get(key) if key is not None else None
         if words is None:
             words = list(expand(leaf))
             if key is not None:
-                with _EXPANSIONS_LOCK:
-                    _EXPANSIONS[key] = words
-                    if len(_EXPANSIONS) > _EXPANSIONS_KEPT:
-                        _EXPANSIONS.popitem(last=False)
+                words = _EXPANSIONS.put(key, words)
         found.extend(words)
     return found
 
