@@ -80,3 +80,47 @@ def test_close_stops_the_helper(filled: Archive) -> None:
     assert not child.is_alive()
     with pytest.raises(QueryDropped):
         helper.call("warm_up")
+
+
+def test_a_query_no_longer_wanted_is_abandoned_while_it_runs(filled: Archive) -> None:
+    import threading
+    import time
+
+    helper = QueryProcess(filled.root, abandon_after_s=0.5)
+    try:
+        assert helper.call("warm_up") == 3
+        first = helper._process
+        wanted = threading.Event()
+        wanted.set()
+        outcome: list[BaseException] = []
+
+        def runaway() -> None:
+            try:
+                helper.call("pause", 60, still_wanted=wanted.is_set)
+            except BaseException as exc:
+                outcome.append(exc)
+
+        thread = threading.Thread(target=runaway)
+        thread.start()
+        time.sleep(1.0)
+        assert thread.is_alive()  # still wanted: it runs on, however long
+        started = time.monotonic()
+        wanted.clear()  # the analyst typed on
+        thread.join(20)
+        assert not thread.is_alive() and time.monotonic() - started < 10
+        assert isinstance(outcome[0], QueryDropped) and "abandoned" in str(outcome[0])
+        assert helper.abandoned == 1 and not first.is_alive()
+        # The next query starts a new helper and is answered.
+        assert helper.call("run_query", "Almaty", None, True, 10).total == 2
+        assert helper._process is not first and helper._process.is_alive()
+    finally:
+        helper.close()
+
+
+def test_a_wanted_query_is_never_abandoned(filled: Archive) -> None:
+    helper = QueryProcess(filled.root, abandon_after_s=0.1)
+    try:
+        helper.call("pause", 1.0, still_wanted=lambda: True)
+        assert helper.abandoned == 0
+    finally:
+        helper.close()

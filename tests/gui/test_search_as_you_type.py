@@ -277,3 +277,45 @@ def test_searches_run_in_the_query_process(qtbot, demo_root: Path) -> None:
     finally:
         runner.shutdown()
         session.close()
+
+
+def test_the_status_bar_says_when_a_search_was_limited(qtbot, demo_session, make_window) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(demo_session)
+    window.search_bar.set_text("strike~5")
+    assert window.article_model.rowCount() >= 1
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Search limited: ")
+    assert "at most 2 edits: strike~5 was searched as strike~2" in message
+    window.search_bar.set_text("strike")
+    assert window.statusBar().currentMessage() == ""
+
+
+def test_a_runaway_query_is_abandoned_when_the_analyst_types_on(qtbot, demo_root: Path) -> None:
+    """A query still running when a newer one is asked for is cut short (its helper process
+    stopped and another started), and the newer one is answered."""
+    runner = TaskRunner()
+    archive = open_archive(demo_root, heal_index=False)
+    helper = QueryProcess(archive.root, abandon_after_s=0.5)
+    try:
+        session = ArchiveSession(archive, runner, query_process=helper)
+        model = ArticleTableModel(lambda ids: listing.article_rows(archive.db, ids))
+        controller = LibraryController(session, model)
+        with qtbot.waitSignal(controller.results_changed, timeout=30000):
+            controller.set_query("port")
+        first = helper._process
+        generation = controller.generation
+        stale: list[object] = []
+        session.query(  # stands in for a search that runs for a minute
+            "pause",
+            60,
+            on_done=stale.append,
+            still_wanted=lambda: controller.generation == generation,
+        )
+        qtbot.wait(300)
+        with qtbot.waitSignal(controller.results_changed, timeout=20000) as blocker:
+            controller.set_query('entity:"Mira Castell"')
+        assert blocker.args[0].total == 2 and model.rowCount() == 2
+        assert helper.abandoned == 1 and not first.is_alive() and stale == []
+    finally:
+        runner.shutdown()
+        session.close()

@@ -29,6 +29,8 @@ class QueryResult:
     complete: bool = True
     #: False when `total` is a lower bound ("more than").
     total_exact: bool = True
+    #: What was cut short to keep the query quick (see index.limits), for the status bar.
+    notes: list[str] = field(default_factory=list)
 
 
 def run_query(
@@ -49,7 +51,16 @@ def run_query(
         )
         facets = listing.facet_counts(db, ids)
         snippets = listing.snippets(archive, query, ids[:first_snippets])
-        return QueryResult(query, ids, found.total, found.took_ms, facets, snippets, archive_count)
+        return QueryResult(
+            query,
+            ids,
+            found.total,
+            found.took_ms,
+            facets,
+            snippets,
+            archive_count,
+            notes=found.notes,
+        )
     ids = listing.list_article_ids(db, sort=sort or "published", descending=descending)
     return QueryResult(query, ids, len(ids), 0.0, listing.facet_counts(db), {}, archive_count)
 
@@ -67,6 +78,7 @@ def first_page(archive: Archive, query: str, size: int) -> QueryResult:
         archive_count=archive.count(),
         complete=False,
         total_exact=found.total_exact,
+        notes=found.notes,
     )
 
 
@@ -84,6 +96,14 @@ def warm_up(archive: Archive) -> int:
     return archive.count()
 
 
+def pause(archive: Archive, seconds: float) -> None:
+    """Keep the helper busy for `seconds`: a stand-in for a query that runs long, to check
+    that the desktop app abandons what the analyst no longer waits for."""
+    import time
+
+    time.sleep(seconds)
+
+
 #: What the query helper process may be asked to run, by name.
 QUERIES = {
     "run_query": run_query,
@@ -91,4 +111,5 @@ QUERIES = {
     "snippets": listing.snippets,
     "match_spans": listing.match_spans,
     "warm_up": warm_up,
+    "pause": pause,
 }

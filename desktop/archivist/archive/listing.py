@@ -259,6 +259,8 @@ class SearchIds:
     ids: list[int]
     total: int
     took_ms: float
+    #: What was cut short to keep the query quick (see index.limits).
+    notes: list[str] = field(default_factory=list)
 
 
 def search_ids(archive: Archive, query: str, *, limit: int | None = None) -> SearchIds:
@@ -269,12 +271,14 @@ def search_ids(archive: Archive, query: str, *, limit: int | None = None) -> Sea
     """
     from archivist.index import fast_ranking
     from archivist.index.article_ids import article_ids
+    from archivist.index.limits import QueryBudget
     from archivist.index.query import parse_query
 
     started = time.perf_counter()
     index = archive.index
     searcher = index.searcher()
-    parsed = parse_query(query, searcher.schema, index.vocabulary)
+    budget = QueryBudget()
+    parsed = parse_query(query, searcher.schema, index.vocabulary, budget)
     ranked = fast_ranking.rank(searcher, parsed, limit or 2**62)
     if ranked is not None:  # word queries: scored with numpy, every match at once
         docnums, total = ranked.docnums, ranked.total
@@ -283,7 +287,7 @@ def search_ids(archive: Archive, query: str, *, limit: int | None = None) -> Sea
         docnums, total = [docnum for _score, docnum in results.top_n], len(results)
     ids = article_ids(searcher, docnums)
     took_ms = round((time.perf_counter() - started) * 1000, 2)
-    return SearchIds(query, ids, total, took_ms)
+    return SearchIds(query, ids, total, took_ms, list(budget.notes))
 
 
 def snippets(archive: Archive, query: str, ids: Sequence[int]) -> dict[int, str]:

@@ -12,6 +12,7 @@ import contextlib
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -24,7 +25,13 @@ log = logging.getLogger(__name__)
 
 
 class QueryDropped(Exception):
-    """The request was dropped before it ran: a newer one made it pointless."""
+    """The request was dropped, before it ran or while it ran: a newer one made it pointless."""
+
+
+#: Seconds a query nobody wants any more may go on running before its helper is stopped.
+#: Queries are bounded (index.limits) and most answer in well under a second; stopping a
+#: helper costs a restart and its warm caches, so only a query that overstays is cut.
+ABANDON_AFTER_S = 1.5
 
 
 def _index_identity(root: Path) -> tuple[int, int]:
@@ -96,11 +103,16 @@ class QueryProcess:
 
     `call` blocks its (worker) thread until the answer comes; calls are served one at a
     time. A call whose `still_wanted()` is false when its turn comes raises QueryDropped
-    instead of running. A helper that dies is restarted by the next call.
+    instead of running; one that turns false while the query runs, and stays running past
+    `abandon_after_s`, stops the helper (the analyst typed on: the next call starts a new
+    one) and raises QueryDropped. A helper that dies is restarted by the next call.
     """
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, abandon_after_s: float = ABANDON_AFTER_S) -> None:
         self.root = Path(root)
+        self.abandon_after_s = abandon_after_s
+        #: How many queries were abandoned by stopping the helper (for the tests and logs).
+        self.abandoned = 0
         self._lock = threading.Lock()
         self._conn: Connection | None = None
         self._process: Any = None
@@ -115,6 +127,7 @@ class QueryProcess:
             conn = self._ensure_started()
             try:
                 conn.send((name, args))
+                self._wait_for_answer(conn, name, still_wanted)
                 kind, payload = conn.recv()
             except (EOFError, OSError) as exc:
                 self._discard()
@@ -124,6 +137,26 @@ class QueryProcess:
         if kind == "error":
             raise payload
         return payload
+
+    def _wait_for_answer(
+        self, conn: Connection, name: str, still_wanted: Callable[[], bool] | None
+    ) -> None:
+        """Wait until the helper answers; abandon the query (stopping the helper) once it is
+        no longer wanted and has run for `abandon_after_s`."""
+        started = time.monotonic()
+        while not conn.poll(0.05):
+            if still_wanted is None or still_wanted():
+                continue
+            running = time.monotonic() - started
+            if running < self.abandon_after_s:
+                continue
+            log.info("abandoning the query %r after %.1f s: a newer one is waiting", name, running)
+            self.abandoned += 1
+            process = self._process
+            if process is not None:
+                process.terminate()
+            self._discard()
+            raise QueryDropped(f"{name}: abandoned after {running:.1f} s")
 
     def start_in_background(self) -> None:
         """Start the helper and open the archive in it on a thread of its own, so the first

@@ -232,6 +232,7 @@ def _human_search(results: SearchResults) -> str:
         lines = [f"{results.total} result(s) in {results.took_ms:.1f} ms"]
     else:
         lines = [f"more than {results.total} results in {results.took_ms:.1f} ms"]
+    lines.extend(f"note: {note}" for note in results.notes)
     for hit in results.hits:
         meta = " · ".join(x for x in (hit.source, hit.published) if x)
         lines.append(f"[{hit.id}] {hit.title}" + (f"  — {meta}" if meta else ""))

@@ -739,6 +739,7 @@ class MainWindow(QMainWindow):
             )
         else:
             self.results_label.setText(f"All articles  ·  {len(result.ids):,}")
+        self._show_search_notes(result.notes)
         if result.complete:
             self.sidebar_model.set_facets(result.facets, result.query)
         else:  # a first page has no facets: the last ones stay, greyed, until they come
@@ -746,6 +747,15 @@ class MainWindow(QMainWindow):
         # Selecting loads an article into the reader: in a turn of its own, so that the
         # list's update and the reader's never add up to one long stall while typing.
         QTimer.singleShot(0, self, self._select_after_results)
+
+    def _show_search_notes(self, notes: list[str]) -> None:
+        """Say in the status bar what was cut short to keep the search quick (a fuzzy
+        distance lowered, a wildcard matching too many words), until the next results."""
+        status = self.statusBar()
+        if notes:
+            status.showMessage("Search limited: " + "; ".join(notes))
+        elif status.currentMessage().startswith("Search limited: "):
+            status.clearMessage()
 
     def _select_after_results(self) -> None:
         if self.session.closing:  # the window closed in between

@@ -61,6 +61,11 @@ _WORDS_ONLY = re.compile(f"{_WORD_CHAR}+(?:['’.]{_WORD_CHAR}+)*")
 _HAS_BIGRAM_SCRIPT = re.compile(f"[{_BIGRAM_RANGES}]")
 
 
+def has_bigram_script(text: str) -> bool:
+    """Whether `text` holds a script indexed as character pairs (CJK, Thai...)."""
+    return bool(_HAS_BIGRAM_SCRIPT.search(text))
+
+
 class MultiScriptTokenizer(Tokenizer):
     """Words for scripts with spaces; overlapping bigrams for CJK, Thai, Lao, Khmer, Myanmar."""
 

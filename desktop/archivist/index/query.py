@@ -4,10 +4,12 @@ clear QuerySyntaxError, never a traceback."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
 from whoosh import query as wq
+from whoosh.codec.base import Automata
 from whoosh.fields import Schema
 from whoosh.matching import AndNotMatcher
 from whoosh.qparser import (
@@ -21,6 +23,8 @@ from whoosh.qparser import (
 from whoosh.qparser.plugins import TaggingPlugin
 
 from archivist.errors import QuerySyntaxError
+from archivist.index.analysis import has_bigram_script
+from archivist.index.limits import MAX_FUZZY_WORD, QueryBudget, clamped_distance
 from archivist.index.lru import LruCache
 from archivist.index.schema import DEFAULT_FIELDS, FIELD_ALIASES, FIELD_BOOSTS
 from archivist.index.vocabulary import Vocabulary
@@ -117,7 +121,9 @@ class DateRangePlugin(TaggingPlugin):
 # What a fuzzy or wildcard term expands to in one index segment: segments never change, and
 # the expansion (Whoosh walks the segment's term list for it) costs several milliseconds per
 # segment and field, asked again for every segment, for the snippets and at each keystroke.
-_EXPANSIONS: LruCache[list[bytes]] = LruCache(4096)
+# Kept with whether it is whole: a list cut at MAX_EXPANSIONS is cut the same way every
+# time (and noted again when reused); one cut by the clock is not kept.
+_EXPANSIONS: LruCache[tuple[list[bytes], bool]] = LruCache(4096)
 
 
 def forget_expansions() -> None:
@@ -125,34 +131,107 @@ def forget_expansions() -> None:
     _EXPANSIONS.clear()
 
 
-def _expanded(ixreader: Any, question: tuple[Any, ...], expand: Any) -> list[bytes]:
-    """`expand(leaf_reader)` for each segment of `ixreader`, remembered per segment."""
+def _expanded(
+    ixreader: Any,
+    question: tuple[Any, ...],
+    expand: Callable[[Any], Iterable[bytes]],
+    budget: QueryBudget,
+    label: str,
+) -> list[bytes]:
+    """`expand(leaf_reader)` for each segment of `ixreader`, within `budget`, remembered per
+    segment."""
     found: list[bytes] = []
     for leaf, _ in ixreader.leaf_readers():
         try:
-            key: tuple[Any, ...] | None = (leaf.segment().segment_id(), *question)
+            key: tuple[Any, ...] | None = (
+                leaf.segment().segment_id(),
+                budget.max_terms,
+                *question,
+            )
         except AttributeError:  # (a reader without segments: nothing to remember it by)
             key = None
-        words = _EXPANSIONS.get(key) if key is not None else None
-        if words is None:
-            words = list(expand(leaf))
-            if key is not None:
-                words = _EXPANSIONS.put(key, words)
+        kept = _EXPANSIONS.get(key) if key is not None else None
+        if kept is not None:
+            words, whole = kept
+            if not whole:
+                budget.note_too_many(label)
+        elif budget.expired():
+            budget.note_too_slow(label)
+            words = []
+        else:
+            words, whole = budget.take(expand(leaf), label)
+            # (A walk the clock ended may have stopped early without saying: not kept.)
+            if key is not None and not budget.expired():
+                _EXPANSIONS.put(key, (words, whole))
         found.extend(words)
     return found
 
 
+def _fuzzy_words(
+    leaf: Any, fieldname: str, text: str, maxdist: int, prefix: int, budget: QueryBudget, label: str
+) -> Iterator[bytes]:
+    """The segment's words within `maxdist` edits of `text`, as bytes, until the budget's
+    time is up.
+
+    Whoosh's own walk (Automata.find_matches), with a look at the clock: it steps the
+    Levenshtein automaton through the on-disk word list, and with a large vocabulary (words
+    in several scripts) it may take many thousands of steps, seconds, between two matches.
+    """
+    field = leaf.schema[fieldname]
+    if not hasattr(leaf, "cursor"):  # (a reader without a word list of its own)
+        yield from budget.watch(
+            (field.to_bytes(w) for w in leaf.terms_within(fieldname, text, maxdist, prefix)),
+            label,
+        )
+        return
+    dfa = Automata.levenshtein_dfa(text, maxdist, prefix)
+    cursor = leaf.cursor(fieldname)
+    term = cursor.text()
+    match = dfa.next_valid_string(term) if term is not None else None
+    steps = 0
+    while match:
+        steps += 1
+        if steps % 64 == 0 and budget.expired():
+            budget.note_too_slow(label)
+            return
+        cursor.find(match)
+        term = cursor.text()
+        if term is None:
+            return
+        if match == term:
+            yield field.to_bytes(match)
+            term += "\0"
+        match = dfa.next_valid_string(term)
+
+
 class StemAwareFuzzyTerm(wq.FuzzyTerm):
     """A FuzzyTerm over the stems in the index and, through the vocabulary, over the whole
-    words those stems came from."""
+    words those stems came from; expanded within the query's budget."""
 
     def __init__(
-        self, fieldname: str, text: str, raw: str, vocab: Vocabulary | None, **kwargs: Any
+        self,
+        fieldname: str,
+        text: str,
+        raw: str,
+        vocab: Vocabulary | None,
+        budget: QueryBudget | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(fieldname, text, **kwargs)
         self.raw = raw
         self.vocab = vocab
+        self.budget = budget
         self._similar_stems: tuple[tuple[str, int, int], list[str]] | None = None
+
+    @property
+    def label(self) -> str:
+        """The term as the analyst wrote it, for notes."""
+        return f"{self.raw or self.text}~{self.maxdist}"
+
+    def _budget(self) -> QueryBudget:
+        if self.budget is None:  # (built without one: still bounded)
+            self.budget = QueryBudget()
+        return self.budget
 
     def similar_stems(self) -> list[str]:
         """The stems of the vocabulary's words near `raw`, looked up once per query: the
@@ -162,60 +241,116 @@ class StemAwareFuzzyTerm(wq.FuzzyTerm):
         if self._similar_stems is None or self._similar_stems[0] != key:
             found = []
             if self.vocab is not None and self.raw:
-                found = list(self.vocab.similar(self.raw, self.maxdist, self.prefixlength))
+                found = list(
+                    self.vocab.similar(
+                        self.raw,
+                        self.maxdist,
+                        self.prefixlength,
+                        budget=self._budget(),
+                        label=self.label,
+                    )
+                )
             self._similar_stems = (key, found)
         return self._similar_stems[1]
 
     def _btexts(self, ixreader: Any) -> list[bytes]:
+        budget = self._budget()
         field = ixreader.schema[self.fieldname]
         question = ("fuzzy", self.fieldname, self.text, self.maxdist, self.prefixlength)
         found = set(
             _expanded(
                 ixreader,
                 question,
-                lambda leaf: [
-                    field.to_bytes(word)
-                    for word in leaf.terms_within(
-                        self.fieldname, self.text, self.maxdist, prefix=self.prefixlength
-                    )
-                ],
+                lambda leaf: _fuzzy_words(
+                    leaf,
+                    self.fieldname,
+                    self.text,
+                    self.maxdist,
+                    self.prefixlength,
+                    budget,
+                    self.label,
+                ),
+                budget,
+                self.label,
             )
         )
         for stem in self.similar_stems():
             btext = field.to_bytes(stem)
             if (self.fieldname, btext) in ixreader:
                 found.add(btext)
-        return sorted(found)
+        return budget.admit((self.fieldname, self.label), sorted(found), self.label)
+
+
+def _pattern_words(leaf: Any, pattern: wq.Wildcard, budget: QueryBudget) -> Iterator[bytes]:
+    """The segment's words matching a wildcard pattern, as bytes. Whoosh's own walk, with a
+    look at the clock: `*x*` walks the whole word list and may find nothing for long."""
+    field = leaf.schema[pattern.fieldname]
+    expression = re.compile(pattern._get_pattern())
+    prefix = pattern._find_prefix(pattern.text)
+    if prefix:
+        candidates = leaf.expand_prefix(pattern.fieldname, prefix)
+    else:
+        candidates = leaf.lexicon(pattern.fieldname)
+    for btext in budget.watch(candidates, pattern.text):
+        if expression.match(field.from_bytes(btext)):
+            yield btext
 
 
 class StemAwareWildcard(wq.Wildcard):
     """A wildcard/prefix pattern matched against the whole words (through the vocabulary) as
-    well as the stems: `warn?ng` must find "warning" although the index holds "warn"."""
+    well as the stems: `warn?ng` must find "warning" although the index holds "warn";
+    expanded within the query's budget. Without a vocabulary (fields that are not stemmed),
+    a bounded Whoosh Wildcard."""
 
-    def __init__(self, fieldname: str, text: str, vocab: Vocabulary, boost: float = 1.0) -> None:
+    def __init__(
+        self,
+        fieldname: str,
+        text: str,
+        vocab: Vocabulary | None,
+        boost: float = 1.0,
+        budget: QueryBudget | None = None,
+    ) -> None:
         super().__init__(fieldname, text, boost=boost)
         self.vocab = vocab
+        self.budget = budget
         self._matching_stems: tuple[str, list[str]] | None = None
+
+    def _budget(self) -> QueryBudget:
+        if self.budget is None:  # (built without one: still bounded)
+            self.budget = QueryBudget()
+        return self.budget
 
     def matching_stems(self) -> list[str]:
         """The stems of the vocabulary's words matching the pattern, once per query rather
         than once per index segment."""
+        if self.vocab is None:
+            return []
         if self._matching_stems is None or self._matching_stems[0] != self.text:
-            self._matching_stems = (self.text, list(self.vocab.matching(self.text)))
+            stems = self.vocab.matching(self.text, budget=self._budget(), label=self.text)
+            self._matching_stems = (self.text, list(stems))
         return self._matching_stems[1]
 
     def normalize(self) -> wq.Query:
         return self if self.text.strip("*") else wq.Every(self.fieldname, boost=self.boost)
 
     def _btexts(self, ixreader: Any) -> list[bytes]:
+        budget = self._budget()
         question = ("wildcard", self.fieldname, self.text)
-        found = set(_expanded(ixreader, question, super()._btexts))
+        found = set(
+            _expanded(
+                ixreader,
+                question,
+                lambda leaf: _pattern_words(leaf, self, budget),
+                budget,
+                self.text,
+            )
+        )
         field = ixreader.schema[self.fieldname]
         for stem in self.matching_stems():
             btext = field.to_bytes(stem)
             if (self.fieldname, btext) in ixreader:
                 found.add(btext)
-        return sorted(found)
+        return budget.admit((self.fieldname, self.text), sorted(found), self.text)
 
 
 def _stemmed(schema: Schema, name: str) -> bool:
@@ -226,16 +361,31 @@ def _stemmed(schema: Schema, name: str) -> bool:
     )
 
 
-def _stem_aware_patterns(schema: Schema, vocab: Vocabulary) -> Any:
-    """A query visitor swapping Wildcard/Prefix on stemmed fields for StemAwareWildcard."""
+def _bounded_expansions(schema: Schema, vocab: Vocabulary | None, budget: QueryBudget) -> Any:
+    """A query visitor giving every fuzzy, wildcard and prefix term the query's budget:
+    Whoosh's own become the stem-aware kinds (with the vocabulary on stemmed fields)."""
 
     def visit(q: wq.Query) -> wq.Query:
-        is_pattern = isinstance(q, (wq.Wildcard, wq.Prefix)) and not isinstance(
-            q, StemAwareWildcard
-        )
-        if is_pattern and _stemmed(schema, q.fieldname):
+        if isinstance(q, (StemAwareWildcard, StemAwareFuzzyTerm)):
+            if q.budget is None:
+                q.budget = budget
+            return q
+        if isinstance(q, wq.FuzzyTerm):
+            maxdist = clamped_distance(q.maxdist, q.text, budget)
+            return StemAwareFuzzyTerm(
+                q.fieldname,
+                q.text,
+                "",
+                None,
+                budget,
+                boost=q.boost,
+                maxdist=maxdist,
+                prefixlength=q.prefixlength,
+            )
+        if isinstance(q, (wq.Wildcard, wq.Prefix)):
             pattern = q.text + "*" if isinstance(q, wq.Prefix) else q.text
-            return StemAwareWildcard(q.fieldname, pattern, vocab, boost=q.boost)
+            words = vocab if _stemmed(schema, q.fieldname) else None
+            return StemAwareWildcard(q.fieldname, pattern, words, boost=q.boost, budget=budget)
         return q
 
     return visit
@@ -245,32 +395,62 @@ class _FuzzyPlugin(FuzzyTermPlugin):
     class FuzzyTermNode(FuzzyTermPlugin.FuzzyTermNode):
         def query(self, parser: Any) -> wq.Query:
             schema = parser.schema
-            if self.fieldname not in schema:
-                return super().query(parser)
+            budget = getattr(parser, "budget", None)
+            maxdist = clamped_distance(self.maxdist, self.text, budget)
+            if self.fieldname not in schema or not hasattr(schema[self.fieldname], "analyzer"):
+                q = super().query(parser)
+                q.maxdist = maxdist  # (made bounded by _bounded_expansions)
+                return q
             field = schema[self.fieldname]
-            stems = list(field.process_text(self.text, mode="query"))
-            raw = list(field.process_text(self.text, mode="query", no_morph=True))
-            if len(stems) != 1 or not hasattr(field, "analyzer"):
-                return super().query(parser)
-            return StemAwareFuzzyTerm(
-                self.fieldname,
-                stems[0],
-                raw[0] if raw else "",
-                getattr(parser, "vocabulary", None),
-                boost=self.boost,
-                maxdist=min(self.maxdist, 2),
-                prefixlength=self.prefixlength,
+            # Stop words are kept: "the~1" looks for "then" and "they", which are indexed.
+            stems = list(field.process_text(self.text, mode="query", removestops=False))
+            raw = list(
+                field.process_text(self.text, mode="query", no_morph=True, removestops=False)
             )
+            if len(raw) != len(stems):
+                raw = [""] * len(stems)
+            vocab = getattr(parser, "vocabulary", None)
+            parts: list[wq.Query] = []
+            for stem, word in zip(stems, raw, strict=True):
+                if has_bigram_script(stem) or len(word or stem) > MAX_FUZZY_WORD:
+                    # A character pair of a script written without spaces, or a "word" no
+                    # misspelling explains: searched as it is.
+                    parts.append(wq.Term(self.fieldname, stem, boost=self.boost))
+                    if not has_bigram_script(stem) and budget is not None:
+                        budget.note(
+                            f"{(word or stem)[:24]}… is too long for a fuzzy search (over "
+                            f"{MAX_FUZZY_WORD} characters): it was searched exactly"
+                        )
+                    continue
+                parts.append(
+                    StemAwareFuzzyTerm(
+                        self.fieldname,
+                        stem,
+                        word,
+                        vocab,
+                        budget,
+                        boost=self.boost,
+                        maxdist=maxdist,
+                        prefixlength=self.prefixlength,
+                    )
+                )
+            if not parts:
+                return wq.NullQuery
+            # Several words (`ab-cd~1`, `ภาษาalmaty~2`): each of them, fuzzily where it can be.
+            return parts[0] if len(parts) == 1 else wq.And(parts)
 
 
 # --- the parser -----------------------------------------------------------------------------
 
 
-def make_parser(schema: Schema, vocab: Vocabulary | None = None) -> MultifieldParser:
+def make_parser(
+    schema: Schema, vocab: Vocabulary | None = None, budget: QueryBudget | None = None
+) -> MultifieldParser:
     parser = MultifieldParser(
         list(DEFAULT_FIELDS), schema=schema, fieldboosts=FIELD_BOOSTS, group=AndGroup
     )
     parser.vocabulary = vocab  # read by the fuzzy-term nodes
+    parser.budget = budget
     parser.add_plugin(DateRangePlugin())
     parser.add_plugin(_FuzzyPlugin())
     parser.add_plugin(GtLtPlugin())
@@ -278,9 +458,19 @@ def make_parser(schema: Schema, vocab: Vocabulary | None = None) -> MultifieldPa
     return parser
 
 
-def parse_query(text: str, schema: Schema, vocab: Vocabulary | None = None) -> wq.Query:
+def parse_query(
+    text: str,
+    schema: Schema,
+    vocab: Vocabulary | None = None,
+    budget: QueryBudget | None = None,
+) -> wq.Query:
     """Parse a user's query. Empty means everything. Raises QuerySyntaxError with a message
-    fit to show to the analyst."""
+    fit to show to the analyst.
+
+    Fuzzy and wildcard terms expand within `budget` (a fresh one when None), which collects
+    notes on what was cut short or clamped (see index.limits)."""
+    if budget is None:
+        budget = QueryBudget()
     text = (text or "").strip()
     if not text or text == "*":
         return wq.Every()
@@ -293,7 +483,7 @@ def parse_query(text: str, schema: Schema, vocab: Vocabulary | None = None) -> w
         raise QuerySyntaxError(
             f"unknown field {unknown!r}; searchable fields are: {', '.join(known)}"
         )
-    parser = make_parser(schema, vocab)
+    parser = make_parser(schema, vocab, budget)
     try:
         parsed = parser.parse(text)
     except QuerySyntaxError:
@@ -304,9 +494,7 @@ def parse_query(text: str, schema: Schema, vocab: Vocabulary | None = None) -> w
     if error:
         raise QuerySyntaxError(f"cannot understand the query: {error}")
     parsed = parsed.accept(_exclusions_as_and_not)
-    if vocab is None:
-        return parsed
-    return parsed.accept(_stem_aware_patterns(schema, vocab))
+    return parsed.accept(_bounded_expansions(schema, vocab, budget))
 
 
 class _AndNotMatcher(AndNotMatcher):

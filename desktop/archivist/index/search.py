@@ -12,6 +12,7 @@ from whoosh.collectors import TopCollector
 from whoosh.query import Every
 
 from archivist.index import fast_ranking
+from archivist.index.limits import QueryBudget
 from archivist.index.query import parse_query
 from archivist.index.snippets import make_snippet
 from archivist.index.store import ArchiveIndex
@@ -40,13 +41,18 @@ class SearchResults:
     took_ms: float
     hits: list[SearchHit] = field(default_factory=list)
     total_exact: bool = True  # False: at least `total` articles match
+    #: What was cut short or changed to keep the query quick (see index.limits): a fuzzy
+    #: distance lowered, a wildcard that matched too many words...
+    notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        """The command line's JSON: `total_exact` appears only when it is false, so an exact
-        result has just the contract's keys."""
+        """The command line's JSON: `total_exact` appears only when it is false and `notes`
+        only when there are some, so an ordinary result has just the contract's keys."""
         data = asdict(self)
         if self.total_exact:
             del data["total_exact"]
+        if not self.notes:
+            del data["notes"]
         return data
 
 
@@ -108,7 +114,8 @@ def search(
     """
     started = time.perf_counter()
     searcher = index.searcher()
-    parsed = parse_query(query_text, searcher.schema, index.vocabulary)
+    budget = QueryBudget()
+    parsed = parse_query(query_text, searcher.schema, index.vocabulary, budget)
     limit = max(1, limit)
     page_end = offset + limit
     kwargs: dict[str, Any] = {"limit": page_end}
@@ -165,7 +172,9 @@ def search(
             )
         )
     took_ms = round((time.perf_counter() - started) * 1000, 2)
-    return SearchResults(total=total, took_ms=took_ms, hits=hits, total_exact=exact)
+    return SearchResults(
+        total=total, took_ms=took_ms, hits=hits, total_exact=exact, notes=list(budget.notes)
+    )
 
 
 def query_text_terms(index: ArchiveIndex, query_text: str) -> set[str]:

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from whoosh.support.levenshtein import damerau_levenshtein
 
+from archivist.index.limits import QueryBudget
+
 FILE_NAME = "vocabulary.db"
 
 _local = threading.local()
@@ -56,6 +58,10 @@ class Vocabulary:
             self._conn.commit()
         return self._conn
 
+    def __deepcopy__(self, memo: dict[int, object]) -> Vocabulary:
+        # A handle on a file, shared by the queries that use it (Whoosh copies queries).
+        return self
+
     def close(self) -> None:
         if self._conn is not None:
             self._conn.close()
@@ -71,8 +77,17 @@ class Vocabulary:
                 ((w, s, len(w), w[:1]) for w, s in pairs.items()),
             )
 
-    def similar(self, word: str, maxdist: int, prefix: int = 0) -> list[str]:
-        """Stems of the words within `maxdist` edits of `word`.
+    def similar(
+        self,
+        word: str,
+        maxdist: int,
+        prefix: int = 0,
+        *,
+        budget: QueryBudget | None = None,
+        label: str = "",
+    ) -> list[str]:
+        """Stems of the words within `maxdist` edits of `word`; the scan ends early (noted
+        under `label`) when `budget`'s time is up.
 
         Candidates share the first letter (or have it second, for a transposition), as in
         most spelling correctors; this keeps the scan to a few hundred words at 100k.
@@ -88,6 +103,8 @@ class Vocabulary:
                 "SELECT word, stem FROM words WHERE initial = ? AND length BETWEEN ? AND ?",
                 (initial, low, high),
             )
+            if budget is not None:
+                rows = budget.watch(rows, label)
             for candidate, stem in rows:
                 if prefix and candidate[:prefix] != word[:prefix]:
                     continue
@@ -95,17 +112,40 @@ class Vocabulary:
                     stems.add(stem)
         return sorted(stems)
 
-    def matching(self, pattern: str) -> list[str]:
-        """Stems of the words matching a wildcard pattern (`*` any run, `?` one character)."""
+    def matching(
+        self, pattern: str, *, budget: QueryBudget | None = None, label: str = ""
+    ) -> list[str]:
+        """Stems of the words matching a wildcard pattern (`*` any run, `?` one character):
+        at most `budget.max_terms` of them, and those found before its time is up (what was
+        cut is noted under `label`)."""
         glob = pattern.replace("[", "[[]")
         initial = pattern[:1]
-        if initial and initial not in "*?[":
-            rows = self._db().execute(
-                "SELECT DISTINCT stem FROM words WHERE initial = ? AND word GLOB ?", (initial, glob)
-            )
-        else:
-            rows = self._db().execute("SELECT DISTINCT stem FROM words WHERE word GLOB ?", (glob,))
-        return sorted(r[0] for r in rows)
+        limit = -1 if budget is None else budget.max_terms + 1
+        db = self._db()
+        if budget is not None:
+            # A pattern with a leading wildcard scans every word: SQLite asks this handler
+            # every few thousand steps, and stops the statement when it answers true.
+            db.set_progress_handler(budget.expired, 10_000)
+        try:
+            if initial and initial not in "*?[":
+                rows = db.execute(
+                    "SELECT DISTINCT stem FROM words WHERE initial = ? AND word GLOB ? LIMIT ?",
+                    (initial, glob, limit),
+                ).fetchall()
+            else:
+                rows = db.execute(
+                    "SELECT DISTINCT stem FROM words WHERE word GLOB ? LIMIT ?", (glob, limit)
+                ).fetchall()
+        except sqlite3.OperationalError as exc:
+            if budget is None or "interrupted" not in str(exc):
+                raise
+            budget.note_too_slow(label)
+            return []
+        finally:
+            if budget is not None:
+                db.set_progress_handler(None, 0)
+        stems = sorted(r[0] for r in rows)
+        return stems if budget is None else budget.capped(stems, label)
 
     def __len__(self) -> int:
         return int(self._db().execute("SELECT count(*) FROM words").fetchone()[0])

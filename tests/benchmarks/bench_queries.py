@@ -1,0 +1,122 @@
+"""Queries that used to stall: fuzzy terms with large distances, wildcards that match most of
+the vocabulary, on a generated multi-script archive. Each query runs as a whole
+`archivist search` process (start-up included) with a time limit, as an analyst would.
+
+    python tests/benchmarks/bench_queries.py --sizes 300 3000 [--timeout 10] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import generate
+
+#: The queries of the CI issue and of the "bounded time" issue, as typed in the search box.
+QUERIES = [
+    "protesters~1",
+    "protesters~2",
+    "protesters~5",
+    "x~2",
+    "中国~2",
+    "a~9",
+    "the~3",
+    "ab-cd~9",
+    "ภาษาalmaty~7",
+    "ภาษา2022Токаевalmaty~7",
+    "+São{…ภาษา2022Токаевalmaty~7^Cw·½",
+    "?*?*?*",
+    "*x* OR *y* OR *z* OR *q* OR *k*",
+    "Tokaev~",
+]
+
+ARCHIVIST = [sys.executable, "-m", "archivist"]
+
+_SCRIPTS = {
+    "ru": "абвгдеёжзийклмнопрстуфхцчшщыэюя",
+    "ar": "ابتثجحخدذرزسشصضطظعغفقكلمنهوي",
+    "zh": "".join(chr(c) for c in range(0x4E00, 0x4E00 + 400)),
+    "th": "".join(chr(c) for c in range(0x0E01, 0x0E2F)),
+}
+
+
+def _foreign_paragraph(rng: random.Random, script: str, words: int = 80) -> str:
+    letters = _SCRIPTS[script]
+    if script in ("zh", "th"):  # written without spaces: runs of characters
+        return "".join(rng.choice(letters) for _ in range(words * 3)) + "。"
+    return " ".join(
+        "".join(rng.choice(letters) for _ in range(rng.randint(2, 9))) for _ in range(words)
+    )
+
+
+def build(folder: Path, size: int) -> Path:
+    """A folder of `size` .txt articles: English news text, a third with a paragraph in
+    Russian, Arabic, Chinese or Thai (random words: a large vocabulary), then imported."""
+    rng = random.Random(size)
+    files = folder / "files"
+    files.mkdir(parents=True)
+    for number, article in enumerate(generate(size, words=250)):
+        text = article.text
+        if number % 3 == 0:
+            text += "\n\n" + _foreign_paragraph(rng, rng.choice(sorted(_SCRIPTS)))
+        (files / f"a{number:06d}.txt").write_text(f"{article.title}\n\n{text}\n", "utf-8")
+    archive = folder / "archive"
+    subprocess.run(
+        [*ARCHIVIST, "--archive", str(archive), "import", str(files)],
+        check=False,
+        capture_output=True,
+    )
+    return archive
+
+
+def run_query(archive: Path, query: str, timeout: float) -> dict:
+    started = time.perf_counter()
+    try:
+        done = subprocess.run(
+            [*ARCHIVIST, "--archive", str(archive), "search", query, "--limit", "10", "--json"],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        return {"query": query, "seconds": None}
+    seconds = time.perf_counter() - started
+    result: dict = {"query": query, "seconds": round(seconds, 2)}
+    if done.returncode == 0:
+        data = json.loads(done.stdout)
+        result.update(total=data["total"], took_ms=data["took_ms"], notes=data.get("notes", []))
+    else:
+        result["error"] = done.stderr.strip().splitlines()[-1:]
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[300, 3000])
+    parser.add_argument("--timeout", type=float, default=10.0)
+    parser.add_argument("--keep", type=Path, help="build the archives in this folder")
+    args = parser.parse_args()
+    base = args.keep or Path(tempfile.mkdtemp(prefix="bench-queries-"))
+    for size in args.sizes:
+        folder = base / f"size-{size}"
+        archive = folder / "archive"
+        if not archive.exists():
+            archive = build(folder, size)
+        print(f"\n{size:,} articles ({archive})")
+        for query in QUERIES:
+            r = run_query(archive, query, args.timeout)
+            took = "no answer" if r["seconds"] is None else f"{r['seconds']:.2f} s"
+            extra = f"total {r['total']}, search {r['took_ms']:.0f} ms" if "total" in r else ""
+            print(f"  {query:40} {took:>10}  {extra}  {'; '.join(r.get('notes', []))[:120]}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
