@@ -18,6 +18,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = [
     pytest.mark.slow,
+    # The first test waits for the bundle to be built (up to the build's own 20 minutes).
+    pytest.mark.timeout(1500),
     pytest.mark.skipif(
         shutil.which("pyinstaller") is None
         and not (Path(sys.executable).parent / "pyinstaller").exists(),
