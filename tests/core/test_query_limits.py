@@ -106,7 +106,7 @@ def test_a_wildcard_expands_to_a_bounded_number_of_words(
     monkeypatch.setattr(limits, "MAX_EXPANSIONS", 10)
     results = archive.search("zq*")
     assert results.total == 10
-    assert results.notes == ["zq* matches more than 10 words: only the first 10 were searched"]
+    assert results.notes == ["zq* matches more than 10 words: only 10 of them were searched"]
     # Remembered for the next search, and said again.
     assert archive.search("zq*").notes == results.notes
     # Whoosh's own matchers (a query of exclusions only) expand within the same bound.
@@ -123,7 +123,7 @@ def test_a_fuzzy_term_expands_to_a_bounded_number_of_words(
     monkeypatch.setattr(limits, "MAX_EXPANSIONS", 5)
     results = archive.search("zq001x~2")
     assert results.total == 5
-    assert "zq001x~2 matches more than 5 words: only the first 5 were searched" in results.notes
+    assert "zq001x~2 matches more than 5 words: only 5 of them were searched" in results.notes
 
 
 def test_expansions_stop_when_the_time_is_up(
@@ -157,3 +157,32 @@ def test_a_budget_is_shared_by_copies_of_the_query(archive: Archive) -> None:
     parsed = parse_query("zq*", archive.index.searcher().schema, archive.index.vocabulary, budget)
     for copied in (copy.copy(parsed), copy.deepcopy(parsed)):
         assert all(leaf.budget is budget for leaf in copied.leaves())
+
+
+def test_the_words_of_a_term_hold_a_bounded_number_of_postings(
+    archive: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(limits, "MAX_POSTINGS", 4)
+    results = archive.search("zq*")
+    # Each zqNNNx word is in one article (as a title word and a text word): four of them fit.
+    assert results.total == 4
+    assert results.notes == [
+        "zq* matches too many words to search them all: only the most common were searched"
+    ]
+
+
+def test_reading_the_postings_stops_with_the_budget(
+    archive: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A broad expansion's postings are read best first until the time is up (simulated: the
+    clock runs out once the word lists are expanded)."""
+    looks = {"count": 0}
+
+    def expired(self: QueryBudget) -> bool:
+        looks["count"] += 1
+        return looks["count"] > 6
+
+    monkeypatch.setattr(QueryBudget, "expired", expired)
+    results = archive.search("zq*")
+    assert 0 < results.total < len(WORDS)
+    assert any("took too long to look up" in note for note in results.notes)

@@ -278,7 +278,7 @@ def search_ids(archive: Archive, query: str, *, limit: int | None = None) -> Sea
     index = archive.index
     searcher = index.searcher()
     budget = QueryBudget()
-    parsed = parse_query(query, searcher.schema, index.vocabulary, budget)
+    parsed = parse_query(query, searcher.schema, index.vocabulary, budget, index.lexicons)
     ranked = fast_ranking.rank(searcher, parsed, limit or 2**62)
     if ranked is not None:  # word queries: scored with numpy, every match at once
         docnums, total = ranked.docnums, ranked.total

@@ -167,7 +167,16 @@ def _multi_term(q: Any, sub: Any) -> Matches:
     fieldname = q.field()
     if len(words) == 1:
         return _term(sub, fieldname, words[0])
-    ids, scores = _union([_term(sub, fieldname, word) for word in words])
+    # Reading postings is most of a broad expansion's time: it stops with the query's
+    # expansion budget (see index.limits), the best words (first) read.
+    budget = getattr(q, "budget", None)
+    parts = []
+    for word in words:
+        if parts and budget is not None and budget.expired():
+            budget.note_too_slow(getattr(q, "label", q.text))
+            break
+        parts.append(_term(sub, fieldname, word))
+    ids, scores = _union(parts)
     return (ids, scores * q.boost) if q.boost != 1.0 else (ids, scores)
 
 

@@ -24,8 +24,12 @@ MAX_FUZZY_WORD = 64
 #: Words one fuzzy or wildcard term may stand for, per field and index segment (Lucene's
 #: max clause count is 1,024).
 MAX_EXPANSIONS = 1_000
-#: Seconds all the expansions of one query may take together.
-EXPANSION_SECONDS = 1.5
+#: Postings (document entries) the words one fuzzy or wildcard term stands for may hold
+#: together, per field, beyond its first word: each is read and scored, and `?*` or `a*`
+#: match the most common words of the archive.
+MAX_POSTINGS = 200_000
+#: Seconds the expansions of one query (and reading their postings) may take together.
+EXPANSION_SECONDS = 0.75
 
 T = TypeVar("T")
 
@@ -44,9 +48,11 @@ class QueryBudget:
         # (The module's values are read here, not frozen as defaults: tests lower them.)
         self.seconds = EXPANSION_SECONDS if seconds is None else seconds
         self.max_terms = MAX_EXPANSIONS if max_terms is None else max_terms
+        self.max_postings = MAX_POSTINGS
         self.deadline = time.monotonic() + self.seconds
         self.notes: list[str] = []
         self._admitted: dict[Any, set[Any]] = {}
+        self._postings: dict[Any, int] = {}
 
     def __copy__(self) -> QueryBudget:
         return self
@@ -82,19 +88,29 @@ class QueryBudget:
             return items[: self.max_terms]
         return items
 
-    def admit(self, term: Any, words: Iterable[T], label: str) -> list[T]:
-        """Of one segment's `words` for `term` (a field and what was typed), those the whole
-        query may search: the words other segments already admitted, and new ones while
-        fewer than `max_terms` are. Segments are asked one after the other, so the cap
-        holds for the whole index, not for each segment."""
+    def admit(self, term: Any, candidates: Iterable[tuple[T, int]], label: str) -> list[T]:
+        """Of one segment's `candidates` for `term` (a field and what was typed) — words
+        with their document frequencies, best first — those the whole query may search: the
+        words other segments already admitted, and new ones while fewer than `max_terms`
+        are and their postings stay within `max_postings`. Segments are asked one after the
+        other, so the caps hold for the whole index, not for each segment."""
         admitted = self._admitted.setdefault(term, set())
         kept: list[T] = []
-        for word in words:
+        seen: set[T] = set()
+        for word, frequency in candidates:
+            if word in seen:
+                continue
+            seen.add(word)
             if word not in admitted:
+                postings = self._postings.get(term, 0)
                 if len(admitted) >= self.max_terms:
                     self.note_too_many(label)
                     continue
+                if admitted and postings + frequency > self.max_postings:
+                    self.note_too_common(label)
+                    continue
                 admitted.add(word)
+                self._postings[term] = postings + frequency
             kept.append(word)
         return kept
 
@@ -110,7 +126,12 @@ class QueryBudget:
     def note_too_many(self, label: str) -> None:
         self.note(
             f"{label} matches more than {self.max_terms:,} words: "
-            f"only the first {self.max_terms:,} were searched"
+            f"only {self.max_terms:,} of them were searched"
+        )
+
+    def note_too_common(self, label: str) -> None:
+        self.note(
+            f"{label} matches too many words to search them all: only the most common were searched"
         )
 
     def note_too_slow(self, label: str) -> None:

@@ -27,6 +27,9 @@ from whoosh.index import TOC, clean_files
 from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
+from archivist.index.lexicons import FOLDER as LEXICON_FOLDER
+from archivist.index.lexicons import Lexicons
+from archivist.index.schema import DEFAULT_FIELDS
 from archivist.progress import CancelToken, ProgressCallback, ProgressEvent, no_progress
 
 #: Segments of at least this many articles count as large (smaller ones are cheap to merge
@@ -198,6 +201,9 @@ def merge_in_background(
         after = _swap_in(ix, aside_dir, chosen, merged, live, cancel, lock_wait_s)
         if isinstance(after, str):
             return MergeReport(0, before, before, 0, 0.0, skipped=after)
+        # The merged segment's word lists, written now rather than at its first search.
+        with ix.reader() as reader:
+            Lexicons(Path(index_dir) / LEXICON_FOLDER).prepare(reader, DEFAULT_FIELDS)
         return MergeReport(
             len(chosen), before, after, merged.doc_count(), time.perf_counter() - started
         )

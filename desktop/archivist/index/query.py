@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.codec.base import Automata
 from whoosh.fields import Schema
 from whoosh.matching import AndNotMatcher
 from whoosh.qparser import (
@@ -24,6 +23,7 @@ from whoosh.qparser.plugins import TaggingPlugin
 
 from archivist.errors import QuerySyntaxError
 from archivist.index.analysis import has_bigram_script
+from archivist.index.lexicons import Lexicons
 from archivist.index.limits import MAX_FUZZY_WORD, QueryBudget, clamped_distance
 from archivist.index.lru import LruCache
 from archivist.index.schema import DEFAULT_FIELDS, FIELD_ALIASES, FIELD_BOOSTS
@@ -123,7 +123,7 @@ class DateRangePlugin(TaggingPlugin):
 # segment and field, asked again for every segment, for the snippets and at each keystroke.
 # Kept with whether it is whole: a list cut at MAX_EXPANSIONS is cut the same way every
 # time (and noted again when reused); one cut by the clock is not kept.
-_EXPANSIONS: LruCache[tuple[list[bytes], bool]] = LruCache(4096)
+_EXPANSIONS: LruCache[tuple[list[tuple[bytes, int]], bool]] = LruCache(4096)
 
 
 def forget_expansions() -> None:
@@ -134,13 +134,13 @@ def forget_expansions() -> None:
 def _expanded(
     ixreader: Any,
     question: tuple[Any, ...],
-    expand: Callable[[Any], Iterable[bytes]],
+    expand: Callable[[Any], Iterable[tuple[bytes, int]]],
     budget: QueryBudget,
     label: str,
-) -> list[bytes]:
-    """`expand(leaf_reader)` for each segment of `ixreader`, within `budget`, remembered per
-    segment."""
-    found: list[bytes] = []
+) -> list[tuple[bytes, int]]:
+    """`expand(leaf_reader)` — words with their document frequencies, best first — for each
+    segment of `ixreader`, within `budget`, remembered per segment."""
+    found: list[tuple[bytes, int]] = []
     for leaf, _ in ixreader.leaf_readers():
         try:
             key: tuple[Any, ...] | None = (
@@ -168,40 +168,13 @@ def _expanded(
 
 
 def _fuzzy_words(
-    leaf: Any, fieldname: str, text: str, maxdist: int, prefix: int, budget: QueryBudget, label: str
-) -> Iterator[bytes]:
-    """The segment's words within `maxdist` edits of `text`, as bytes, until the budget's
-    time is up.
-
-    Whoosh's own walk (Automata.find_matches), with a look at the clock: it steps the
-    Levenshtein automaton through the on-disk word list, and with a large vocabulary (words
-    in several scripts) it may take many thousands of steps, seconds, between two matches.
-    """
+    leaf: Any, fieldname: str, text: str, maxdist: int, prefix: int, lexicons: Lexicons
+) -> Iterator[tuple[bytes, int]]:
+    """The segment's words within `maxdist` edits of `text`, as bytes, with their document
+    frequencies: the closest first, then the most frequent (the order a cut keeps them in)."""
     field = leaf.schema[fieldname]
-    if not hasattr(leaf, "cursor"):  # (a reader without a word list of its own)
-        yield from budget.watch(
-            (field.to_bytes(w) for w in leaf.terms_within(fieldname, text, maxdist, prefix)),
-            label,
-        )
-        return
-    dfa = Automata.levenshtein_dfa(text, maxdist, prefix)
-    cursor = leaf.cursor(fieldname)
-    term = cursor.text()
-    match = dfa.next_valid_string(term) if term is not None else None
-    steps = 0
-    while match:
-        steps += 1
-        if steps % 64 == 0 and budget.expired():
-            budget.note_too_slow(label)
-            return
-        cursor.find(match)
-        term = cursor.text()
-        if term is None:
-            return
-        if match == term:
-            yield field.to_bytes(match)
-            term += "\0"
-        match = dfa.next_valid_string(term)
+    for word, frequency in lexicons.of(leaf, fieldname).within(text, maxdist, prefix):
+        yield field.to_bytes(word), frequency
 
 
 class StemAwareFuzzyTerm(wq.FuzzyTerm):
@@ -221,6 +194,7 @@ class StemAwareFuzzyTerm(wq.FuzzyTerm):
         self.raw = raw
         self.vocab = vocab
         self.budget = budget
+        self.lexicons: Lexicons = _IN_MEMORY  # (the index's own, set by parse_query)
         self._similar_stems: tuple[tuple[str, int, int], list[str]] | None = None
 
     @property
@@ -257,43 +231,63 @@ class StemAwareFuzzyTerm(wq.FuzzyTerm):
         budget = self._budget()
         field = ixreader.schema[self.fieldname]
         question = ("fuzzy", self.fieldname, self.text, self.maxdist, self.prefixlength)
-        found = set(
-            _expanded(
-                ixreader,
-                question,
-                lambda leaf: _fuzzy_words(
-                    leaf,
-                    self.fieldname,
-                    self.text,
-                    self.maxdist,
-                    self.prefixlength,
-                    budget,
-                    self.label,
-                ),
-                budget,
-                self.label,
-            )
+        found = _expanded(
+            ixreader,
+            question,
+            lambda leaf: _fuzzy_words(
+                leaf,
+                self.fieldname,
+                self.text,
+                self.maxdist,
+                self.prefixlength,
+                self.lexicons,
+            ),
+            budget,
+            self.label,
         )
-        for stem in self.similar_stems():
-            btext = field.to_bytes(stem)
-            if (self.fieldname, btext) in ixreader:
-                found.add(btext)
-        return budget.admit((self.fieldname, self.label), sorted(found), self.label)
+        return budget.admit(
+            (self.fieldname, self.label),
+            _with_stems(found, self.similar_stems(), field, self.fieldname, ixreader),
+            self.label,
+        )
 
 
-def _pattern_words(leaf: Any, pattern: wq.Wildcard, budget: QueryBudget) -> Iterator[bytes]:
-    """The segment's words matching a wildcard pattern, as bytes. Whoosh's own walk, with a
-    look at the clock: `*x*` walks the whole word list and may find nothing for long."""
+def _pattern_words(
+    leaf: Any, pattern: wq.Wildcard, budget: QueryBudget, lexicons: Lexicons
+) -> Iterator[tuple[bytes, int]]:
+    """The segment's words matching a wildcard pattern, as bytes, with their document
+    frequencies, the most frequent first; the scan of the word list ends when the budget's
+    time is up (`*x*` reads all of it)."""
     field = leaf.schema[pattern.fieldname]
-    expression = re.compile(pattern._get_pattern())
-    prefix = pattern._find_prefix(pattern.text)
-    if prefix:
-        candidates = leaf.expand_prefix(pattern.fieldname, prefix)
-    else:
-        candidates = leaf.lexicon(pattern.fieldname)
-    for btext in budget.watch(candidates, pattern.text):
-        if expression.match(field.from_bytes(btext)):
-            yield btext
+    lexicon = lexicons.of(leaf, pattern.fieldname)
+
+    def keep_going() -> bool:
+        if budget.expired():
+            budget.note_too_slow(pattern.text)
+            return False
+        return True
+
+    for word, frequency in lexicon.matching(pattern.text, keep_going):
+        yield field.to_bytes(word), frequency
+
+
+def _with_stems(
+    found: list[tuple[bytes, int]], stems: list[str], field: Any, fieldname: str, ixreader: Any
+) -> list[tuple[bytes, int]]:
+    """The words found in the segments, then the stems the vocabulary adds that the index
+    holds (counted as holding no postings: few, and mostly among the words found)."""
+    known = {word for word, _ in found}
+    extra = []
+    for stem in stems:
+        btext = field.to_bytes(stem)
+        if btext not in known and (fieldname, btext) in ixreader:
+            known.add(btext)
+            extra.append((btext, 0))
+    return found + extra
+
+
+#: Lexicons of indexes parsed without their folder (kept in this process's memory only).
+_IN_MEMORY = Lexicons(None)
 
 
 class StemAwareWildcard(wq.Wildcard):
@@ -313,7 +307,13 @@ class StemAwareWildcard(wq.Wildcard):
         super().__init__(fieldname, text, boost=boost)
         self.vocab = vocab
         self.budget = budget
+        self.lexicons: Lexicons = _IN_MEMORY  # (the index's own, set by parse_query)
         self._matching_stems: tuple[str, list[str]] | None = None
+
+    @property
+    def label(self) -> str:
+        """The pattern as the analyst wrote it, for notes."""
+        return str(self.text)
 
     def _budget(self) -> QueryBudget:
         if self.budget is None:  # (built without one: still bounded)
@@ -336,21 +336,19 @@ class StemAwareWildcard(wq.Wildcard):
     def _btexts(self, ixreader: Any) -> list[bytes]:
         budget = self._budget()
         question = ("wildcard", self.fieldname, self.text)
-        found = set(
-            _expanded(
-                ixreader,
-                question,
-                lambda leaf: _pattern_words(leaf, self, budget),
-                budget,
-                self.text,
-            )
+        found = _expanded(
+            ixreader,
+            question,
+            lambda leaf: _pattern_words(leaf, self, budget, self.lexicons),
+            budget,
+            self.text,
         )
         field = ixreader.schema[self.fieldname]
-        for stem in self.matching_stems():
-            btext = field.to_bytes(stem)
-            if (self.fieldname, btext) in ixreader:
-                found.add(btext)
-        return budget.admit((self.fieldname, self.text), sorted(found), self.text)
+        return budget.admit(
+            (self.fieldname, self.text),
+            _with_stems(found, self.matching_stems(), field, self.fieldname, ixreader),
+            self.text,
+        )
 
 
 def _stemmed(schema: Schema, name: str) -> bool:
@@ -361,11 +359,20 @@ def _stemmed(schema: Schema, name: str) -> bool:
     )
 
 
-def _bounded_expansions(schema: Schema, vocab: Vocabulary | None, budget: QueryBudget) -> Any:
-    """A query visitor giving every fuzzy, wildcard and prefix term the query's budget:
-    Whoosh's own become the stem-aware kinds (with the vocabulary on stemmed fields)."""
+def _bounded_expansions(
+    schema: Schema, vocab: Vocabulary | None, budget: QueryBudget, lexicons: Lexicons | None
+) -> Any:
+    """A query visitor giving every fuzzy, wildcard and prefix term the query's budget and
+    the index's lexicons: Whoosh's own become the stem-aware kinds (with the vocabulary on
+    stemmed fields)."""
 
     def visit(q: wq.Query) -> wq.Query:
+        q = _bounded(q)
+        if lexicons is not None and isinstance(q, (StemAwareWildcard, StemAwareFuzzyTerm)):
+            q.lexicons = lexicons
+        return q
+
+    def _bounded(q: wq.Query) -> wq.Query:
         if isinstance(q, (StemAwareWildcard, StemAwareFuzzyTerm)):
             if q.budget is None:
                 q.budget = budget
@@ -463,12 +470,14 @@ def parse_query(
     schema: Schema,
     vocab: Vocabulary | None = None,
     budget: QueryBudget | None = None,
+    lexicons: Lexicons | None = None,
 ) -> wq.Query:
     """Parse a user's query. Empty means everything. Raises QuerySyntaxError with a message
     fit to show to the analyst.
 
-    Fuzzy and wildcard terms expand within `budget` (a fresh one when None), which collects
-    notes on what was cut short or clamped (see index.limits)."""
+    Fuzzy and wildcard terms expand over `lexicons` (the index's word lists; kept in memory
+    only when None) within `budget` (a fresh one when None), which collects notes on what
+    was cut short or clamped (see index.limits)."""
     if budget is None:
         budget = QueryBudget()
     text = (text or "").strip()
@@ -494,7 +503,7 @@ def parse_query(
     if error:
         raise QuerySyntaxError(f"cannot understand the query: {error}")
     parsed = parsed.accept(_exclusions_as_and_not)
-    return parsed.accept(_bounded_expansions(schema, vocab, budget))
+    return parsed.accept(_bounded_expansions(schema, vocab, budget, lexicons))
 
 
 class _AndNotMatcher(AndNotMatcher):

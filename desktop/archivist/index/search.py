@@ -115,7 +115,7 @@ def search(
     started = time.perf_counter()
     searcher = index.searcher()
     budget = QueryBudget()
-    parsed = parse_query(query_text, searcher.schema, index.vocabulary, budget)
+    parsed = parse_query(query_text, searcher.schema, index.vocabulary, budget, index.lexicons)
     limit = max(1, limit)
     page_end = offset + limit
     kwargs: dict[str, Any] = {"limit": page_end}
@@ -181,7 +181,7 @@ def query_text_terms(index: ArchiveIndex, query_text: str) -> set[str]:
     """The indexed words (stems, bigrams, expanded wildcards) `query_text` looks for in the
     body of articles: what highlighting marks."""
     searcher = index.searcher()
-    parsed = parse_query(query_text, searcher.schema, index.vocabulary)
+    parsed = parse_query(query_text, searcher.schema, index.vocabulary, None, index.lexicons)
     return _text_terms(parsed, searcher.reader())
 
 

@@ -1,0 +1,145 @@
+"""Each segment's word lists, kept in files beside the index: the same words and frequencies
+as Whoosh's own lists, expanded as Whoosh's automaton and patterns expand them, written
+after commits, rebuilt when damaged, dropped with their segments, and never in the way of a
+search when they cannot be written."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from whoosh import query as wq
+
+from archivist.archive import Archive, open_archive
+from archivist.importers.pipeline import import_text
+from archivist.index.lexicons import Lexicons, forget_lexicons
+from archivist.index.query import forget_expansions
+from archivist.index.schema import DEFAULT_FIELDS
+
+TEXTS = [
+    "Protesters gathered in Almaty as protests spread; the protest leaders spoke.",
+    "Protesters and police clashed near the square; a protestor was detained.",
+    "Prices of gas rose; the government resigned after the protests.",
+    "Токаев сказал, что протестующие были задержаны в Алматы.",
+    "中国政府表示关注哈萨克斯坦局势。ภาษาไทย",
+]
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Iterator[Archive]:
+    forget_lexicons()
+    forget_expansions()
+    with open_archive(tmp_path / "archive") as opened:
+        for number, text in enumerate(TEXTS):
+            import_text(opened, text, title=f"Report {number}", source="AFP")
+        yield opened
+    forget_lexicons()
+    forget_expansions()
+
+
+def _segments(archive: Archive) -> list:
+    return [leaf for leaf, _ in archive.index.searcher().reader().leaf_readers()]
+
+
+def test_commits_write_each_segments_word_lists(archive: Archive) -> None:
+    folder = archive.index.lexicons.directory
+    segments = _segments(archive)
+    expected = {
+        f"{leaf.segment().segment_id()}.{name}.lex" for leaf in segments for name in DEFAULT_FIELDS
+    }
+    assert {path.name for path in folder.iterdir()} == expected
+
+
+def test_the_word_lists_are_whooshs_with_their_frequencies(archive: Archive) -> None:
+    fresh = Lexicons(archive.index.lexicons.directory)  # read back from the files
+    forget_lexicons()
+    for leaf in _segments(archive):
+        for name in DEFAULT_FIELDS:
+            lexicon = fresh.of(leaf, name)
+            whoosh_words = [leaf.schema[name].from_bytes(b) for b in leaf.lexicon(name)]
+            assert lexicon.words == whoosh_words
+            assert [int(f) for f in lexicon.frequencies] == [
+                leaf.doc_frequency(name, leaf.schema[name].to_bytes(w)) for w in whoosh_words
+            ]
+
+
+@pytest.mark.parametrize(
+    ("word", "distance", "prefix"),
+    [("protest", 1, 0), ("protest", 2, 0), ("protesters", 2, 3), ("almati", 1, 0), ("x", 2, 0)],
+)
+def test_fuzzy_expansion_agrees_with_whooshs_automaton(
+    archive: Archive, word: str, distance: int, prefix: int
+) -> None:
+    for leaf in _segments(archive):
+        lexicon = archive.index.lexicons.of(leaf, "text")
+        ours = {w for w, _ in lexicon.within(word, distance, prefix)}
+        theirs = set(leaf.terms_within("text", word, distance, prefix=prefix))
+        assert ours == theirs
+
+
+@pytest.mark.parametrize("pattern", ["prot*", "*est*", "?as", "*", "p?o*s", "алмат*", "中*"])
+def test_wildcard_expansion_agrees_with_whooshs_pattern(archive: Archive, pattern: str) -> None:
+    for leaf in _segments(archive):
+        lexicon = archive.index.lexicons.of(leaf, "text")
+        ours = {w for w, _ in lexicon.matching(pattern)}
+        theirs = {b.decode() for b in wq.Wildcard("text", pattern)._btexts(leaf)}
+        assert ours == theirs
+
+
+def test_expansions_come_best_first(archive: Archive) -> None:
+    from rapidfuzz.distance import Levenshtein
+
+    archive.index.optimize()  # one segment: every word's frequency over the whole archive
+    (leaf,) = _segments(archive)
+    lexicon = archive.index.lexicons.of(leaf, "text")
+    matched = lexicon.matching("prot*")
+    assert len(matched) > 1
+    frequencies = [f for _, f in matched]
+    assert frequencies == sorted(frequencies, reverse=True)
+    near = lexicon.within("protest", 2)
+    assert near[0] == ("protest", 3)  # the word itself first
+    keys = [(Levenshtein.distance("protest", w), -f) for w, f in near]
+    assert keys == sorted(keys)  # then the closer, and among equals the more frequent
+
+
+def test_a_damaged_file_is_rebuilt(archive: Archive, caplog: pytest.LogCaptureFixture) -> None:
+    folder = archive.index.lexicons.directory
+    target = next(folder.glob("*.text.lex"))
+    target.write_bytes(b"not a lexicon")
+    forget_lexicons()
+    forget_expansions()
+    with caplog.at_level(logging.WARNING):
+        assert archive.search("protest~1").total == 3
+    assert "rebuilding the lexicon file" in caplog.text
+    assert target.read_bytes().startswith(b"ARCLEX1")
+
+
+def test_a_missing_file_is_written_at_first_use(archive: Archive) -> None:
+    folder = archive.index.lexicons.directory
+    for path in folder.iterdir():
+        path.unlink()
+    forget_lexicons()
+    forget_expansions()
+    assert archive.search("prot*").total == 3
+    assert any(folder.glob("*.text.lex"))
+
+
+def test_searches_work_where_no_file_can_be_written(tmp_path: Path, archive: Archive) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("in the way")
+    archive.index.lexicons = Lexicons(blocked / "lexicons")  # its folder cannot be made
+    forget_lexicons()
+    forget_expansions()
+    assert archive.search("protest~1").total == 3
+    assert archive.search("prot*").total == 3
+
+
+def test_the_files_of_merged_segments_go(archive: Archive) -> None:
+    assert len(_segments(archive)) > 1
+    archive.index.optimize()
+    (leaf,) = _segments(archive)
+    folder = archive.index.lexicons.directory
+    assert {path.name.split(".")[0] for path in folder.iterdir()} == {leaf.segment().segment_id()}
+    assert archive.search("protest~1").total == 3
