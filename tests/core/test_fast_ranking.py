@@ -105,6 +105,10 @@ WORD_QUERIES = [
     'title:"election tariff"',
     '"security forces" AND NOT drought',
     '"almaty nosuchword"',
+    "NOT troops",
+    "NOT troops NOT moscow",
+    "moscow OR NOT troops",
+    "NOT NOT troops",
 ]
 
 
@@ -153,7 +157,7 @@ def test_the_page_limit_keeps_the_best(index: ArchiveIndex) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["NOT troops", '"security forces"~3'],
+    ['"security forces"~3', "title:*"],
 )
 def test_other_queries_are_left_to_whoosh(index: ArchiveIndex, text: str) -> None:
     searcher = index.searcher()

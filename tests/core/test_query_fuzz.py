@@ -12,6 +12,7 @@ import time
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from query_grammar import CLASSES, random_query
 
 from archivist.archive import open_archive
 from archivist.errors import QuerySyntaxError
@@ -121,5 +122,24 @@ def test_any_query_gives_results_or_a_syntax_error(fuzz_archive, query: str) -> 
         assert results.total >= 0
         for hit in results.hits:
             assert isinstance(hit.snippet, str)
+    took = time.monotonic() - started
+    assert took < QUERY_SECONDS, f"the query {query!r} took {took:.1f} s"
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(kind=st.sampled_from(CLASSES), rng=st.randoms(use_true_random=False))
+def test_any_query_of_the_language_answers_in_bounded_time(fuzz_archive, kind: str, rng) -> None:
+    """Well-formed queries of every class (fuzzy, wildcard, exclusions alone, nesting...)
+    give results or a syntax error, each within QUERY_SECONDS."""
+    query = random_query(rng, kind)
+    started = time.monotonic()
+    try:
+        results = fuzz_archive.search(query, limit=5)
+    except QuerySyntaxError as exc:
+        assert str(exc) and "list index" not in str(exc) and "recursion" not in str(exc)
+    else:
+        assert results.total >= 0
     took = time.monotonic() - started
     assert took < QUERY_SECONDS, f"the query {query!r} took {took:.1f} s"

@@ -53,7 +53,7 @@ def _fuzzy_leaves(q: wq.Query) -> list[StemAwareFuzzyTerm]:
         "the~3",
         "ab-cd~9",
         "tag:kazakhstan~5",
-        "+São{…ภาษา2022Токаевalmaty~7^Cw·½",
+        "+São{…ภาษา2022Токаевalmaty~7",  # (the hung query without its "^Cw·½", not a boost)
     ],
 )
 def test_every_fuzzy_term_is_capped_at_two_edits(archive: Archive, text: str) -> None:

@@ -98,6 +98,9 @@ def _evaluate(q: Any, sub: Any) -> Matches:
     elif isinstance(q, wq.ConstantScoreQuery):
         ids, _ = _evaluate(q.child, sub)
         return ids, np.full(len(ids), float(q.score))
+    elif isinstance(q, wq.Every) and not q.fieldname:  # (everything: scored as its boost)
+        count = sub.reader().doc_count_all()
+        ids, scores = np.arange(count, dtype=np.int64), np.ones(count)
     elif q is wq.NullQuery:
         return _EMPTY
     else:

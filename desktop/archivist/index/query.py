@@ -39,8 +39,9 @@ MAX_QUERY_LENGTH = 2000
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
 
 
-def _date_bounds(value: str) -> tuple[datetime, datetime]:
-    """The [start, end) interval a partial ISO date stands for: a year, a month or a day."""
+def _date_bounds(value: str) -> tuple[datetime, datetime | None]:
+    """The [start, end) interval a partial ISO date stands for: a year, a month or a day
+    (no end for the last one there is, 9999-12-31)."""
     match = _DATE.match(value.strip())
     if not match:
         raise QuerySyntaxError(f"not a date: {value!r} (write 2022, 2022-01 or 2022-01-06)")
@@ -49,14 +50,20 @@ def _date_bounds(value: str) -> tuple[datetime, datetime]:
     try:
         if day is not None:
             start = datetime(year, month or 1, day)
-            return start, start + timedelta(days=1)
-        if month is not None:
+        elif month is not None:
             start = datetime(year, month, 1)
-            end = datetime(year + (month == 12), month % 12 + 1, 1)
-            return start, end
-        return datetime(year, 1, 1), datetime(year + 1, 1, 1)
+        else:
+            start = datetime(year, 1, 1)
     except ValueError:
         raise QuerySyntaxError(f"not a valid date: {value!r}") from None
+    try:
+        if day is not None:
+            return start, start + timedelta(days=1)
+        if month is not None:
+            return start, datetime(year + (month == 12), month % 12 + 1, 1)
+        return start, datetime(year + 1, 1, 1)
+    except (ValueError, OverflowError):  # (after 9999-12-31: open-ended)
+        return start, None
 
 
 def date_query(fieldname: str, spec: str) -> wq.Query:
@@ -80,8 +87,8 @@ def date_query(fieldname: str, spec: str) -> wq.Query:
             start, end = _date_bounds(spec[len(op) :])
             if op == ">=":
                 return wq.DateRange(fieldname, start, None)
-            if op == ">":
-                return wq.DateRange(fieldname, end, None)
+            if op == ">":  # (nothing is after the end of 9999)
+                return wq.NullQuery if end is None else wq.DateRange(fieldname, end, None)
             if op == "<":
                 return wq.DateRange(fieldname, None, start, endexcl=True)
             return wq.DateRange(fieldname, None, end, endexcl=True)
@@ -492,6 +499,11 @@ def parse_query(
         raise QuerySyntaxError(
             f"unknown field {unknown!r}; searchable fields are: {', '.join(known)}"
         )
+    _check_nesting(text)
+    _check_boosts(text)
+    text = _without_double_negations(text).strip()
+    if not text:
+        return wq.Every()
     parser = make_parser(schema, vocab, budget)
     try:
         parsed = parser.parse(text)
@@ -525,21 +537,92 @@ class FixedAndNot(wq.AndNot):
         return _AndNotMatcher(wanted, excluded)
 
 
+def _everything_but(excluded: wq.Query) -> FixedAndNot:
+    return FixedAndNot(wq.Every(), excluded)
+
+
+def _excluded_part(q: wq.Query) -> wq.Query | None:
+    """What `q` excludes, when it is an exclusion (NOT x, as it is or already rewritten)."""
+    if isinstance(q, wq.Not):
+        return q.query
+    if isinstance(q, FixedAndNot) and isinstance(q.a, wq.Every) and not q.a.fieldname:
+        return q.b
+    return None
+
+
 def _exclusions_as_and_not(q: wq.Query) -> wq.Query:
     """`a AND b NOT c` as AndNot(a AND b, c): the same matches and scores, but Whoosh then
     skips the excluded documents, where And([a, b, Not(c)]) walks every document in the
-    index that lacks c (seconds at 100,000 articles). Every AndNot gets the fixed matcher."""
+    index that lacks c (seconds at 100,000 articles). A NOT with nothing beside it is
+    everything but what it excludes (`NOT a NOT b` as AndNot(everything, a OR b)), which
+    index.fast_ranking evaluates at once. Every AndNot gets the fixed matcher.
+
+    (Visits children first: a NOT inside an AND has been rewritten when the AND is seen.)"""
     if isinstance(q, wq.AndNot) and not isinstance(q, FixedAndNot):
         return FixedAndNot(q.a, q.b)
+    if isinstance(q, wq.Not):
+        return _everything_but(q.query)
     if not isinstance(q, wq.And):
         return q
-    excluded = [sub.query for sub in q.subqueries if isinstance(sub, wq.Not)]
-    kept = [sub for sub in q.subqueries if not isinstance(sub, wq.Not)]
-    if not excluded or not kept:
-        return q  # nothing excluded, or nothing but exclusions ("NOT x" needs every document)
-    positive = kept[0] if len(kept) == 1 else wq.And(kept, boost=q.boost)
+    excluded = [part for sub in q.subqueries if (part := _excluded_part(sub)) is not None]
+    kept = [sub for sub in q.subqueries if _excluded_part(sub) is None]
+    if not excluded:
+        return q
     negative = excluded[0] if len(excluded) == 1 else wq.Or(excluded)
+    if not kept:
+        return _everything_but(negative)
+    positive = kept[0] if len(kept) == 1 else wq.And(kept, boost=q.boost)
     return FixedAndNot(positive, negative)
+
+
+def _without_double_negations(text: str) -> str:
+    """`NOT NOT x` as `x` (outside quoted phrases): Whoosh's parser fails on it."""
+    parts = re.split(r'("[^"]*")', text)
+    for at in range(0, len(parts), 2):  # (the odd parts are the quoted phrases)
+        previous = None
+        while previous != parts[at]:
+            previous = parts[at]
+            parts[at] = re.sub(r"(?<!\S)NOT\s+NOT(?:\s+|$)", "", parts[at])
+    return "".join(parts)
+
+
+#: Parentheses nested deeper than this are refused (Elasticsearch allows 30 levels of
+#: boolean queries); the parser and the query's visitors recurse once a level.
+MAX_NESTING = 50
+
+
+def _check_nesting(text: str) -> None:
+    unquoted = re.sub(r'"[^"]*"', " ", text)
+    depth = deepest = 0
+    for char in unquoted:
+        if char == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == ")":
+            depth = max(0, depth - 1)
+    if deepest > MAX_NESTING:
+        raise QuerySyntaxError(
+            f"parentheses are nested {deepest} deep: at most {MAX_NESTING} levels are understood"
+        )
+
+
+_BOOST = re.compile(r"\^(\S*)")
+_GOOD_BOOST = re.compile(r"(\d+(?:\.\d+)?|\.\d+)(?=$|[\s)])")
+MAX_BOOST = 1000.0
+
+
+def _check_boosts(text: str) -> None:
+    """A boost is `^` and a number from 0 to MAX_BOOST (`Tokayev^2`); anything else after a
+    `^` would silently become a word of the query (`x^1e308` searched as "x 1e308")."""
+    unquoted = re.sub(r'"[^"]*"', " ", text)
+    for match in _BOOST.finditer(unquoted):
+        written = match.group(0)
+        good = _GOOD_BOOST.match(match.group(1) + " ")
+        if good is None or not 0 <= float(good.group(1)) <= MAX_BOOST:
+            raise QuerySyntaxError(
+                f"a boost is ^ and a number from 0 to {MAX_BOOST:g} (as in Tokayev^2), "
+                f"not {written!r}"
+            )
 
 
 _FIELD_PREFIX = re.compile(r"(?:^|[\s(])([A-Za-z_]+):(?=\S)")

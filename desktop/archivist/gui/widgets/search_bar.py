@@ -16,7 +16,8 @@ QUERY_HELP = (
     "<code>title: source: author: tag: entity: claimant: status: language:</code><br>"
     "<code>published:2022-01</code> · <code>published:[2022-01-01 TO 2022-03-31]</code> · "
     "<code>published:&gt;2021</code><br>"
-    "wildcards <code>protest*</code> · fuzzy <code>Tokaev~</code>"
+    "wildcards <code>protest*</code> · fuzzy <code>Tokaev~</code> (up to 2 edits: "
+    "<code>Tokaev~2</code>) · boost <code>Almaty^2</code>"
 )
 
 
