@@ -76,27 +76,28 @@ def _live(matches: Matches, reader: Any) -> Matches:
     return ids[keep], scores[keep]
 
 
-def _evaluate(q: Any, sub: Any) -> Matches:
-    """The matches of `q` in one segment's searcher `sub`."""
+def _evaluate(q: Any, sub: Any, scored: bool = True) -> Matches:
+    """The matches of `q` in one segment's searcher `sub` (their scores zero when not
+    `scored`: what a NOT excludes is never ranked, and scoring costs a look-up a word)."""
     if isinstance(q, wq.Term):
-        ids, scores = _term(sub, q.fieldname, q.text)
+        ids, scores = _term(sub, q.fieldname, q.text, scored)
     elif isinstance(q, (wq.AndNot, FixedAndNot)):
-        ids, scores = _evaluate(q.a, sub)
-        excluded, _ = _evaluate(q.b, sub)
+        ids, scores = _evaluate(q.a, sub, scored)
+        excluded, _ = _evaluate(q.b, sub, scored=False)
         keep = ~_found_in(excluded, ids)
         ids, scores = ids[keep], scores[keep]
     elif type(q) is wq.And:
-        ids, scores = _intersection([_evaluate(child, sub) for child in q.subqueries])
+        ids, scores = _intersection([_evaluate(child, sub, scored) for child in q.subqueries])
     elif type(q) is wq.Or and not q.minmatch and q.scale is None:
-        ids, scores = _union([_evaluate(child, sub) for child in q.subqueries])
+        ids, scores = _union([_evaluate(child, sub, scored) for child in q.subqueries])
     elif isinstance(q, wq.Phrase) and q.slop == 1:
         ids, scores = _phrase(q, sub)
     elif isinstance(q, wq.MultiTerm):
-        return _multi_term(q, sub)
+        return _multi_term(q, sub, scored)
     elif isinstance(q, wq.NumericRange):  # (date ranges): the terms of each precision tier
-        return _evaluate(q._compile_query(sub.reader()), sub)
+        return _evaluate(q._compile_query(sub.reader()), sub, scored)
     elif isinstance(q, wq.ConstantScoreQuery):
-        ids, _ = _evaluate(q.child, sub)
+        ids, _ = _evaluate(q.child, sub, scored=False)
         return ids, np.full(len(ids), float(q.score))
     elif isinstance(q, wq.Every) and not q.fieldname:  # (everything: scored as its boost)
         count = sub.reader().doc_count_all()
@@ -161,7 +162,7 @@ def _position_keys(
     return (np.repeat(wanted, counts) << 32) | picked
 
 
-def _multi_term(q: Any, sub: Any) -> Matches:
+def _multi_term(q: Any, sub: Any, scored: bool = True) -> Matches:
     """Wildcards, prefixes and fuzzy terms, as Whoosh's MultiTerm.matcher scores them: one
     word found in the segment scores as that word alone (the boost is not applied); several
     are OR-ed, their BM25F scores summed and boosted ("constantscore" makes no difference:
@@ -169,7 +170,7 @@ def _multi_term(q: Any, sub: Any) -> Matches:
     words = [word for word in q._btexts(sub.reader()) if word]
     fieldname = q.field()
     if len(words) == 1:
-        return _term(sub, fieldname, words[0])
+        return _term(sub, fieldname, words[0], scored)
     # Reading postings is most of a broad expansion's time: it stops with the query's
     # expansion budget (see index.limits), the best words (first) read.
     budget = getattr(q, "budget", None)
@@ -178,7 +179,7 @@ def _multi_term(q: Any, sub: Any) -> Matches:
         if parts and budget is not None and budget.expired():
             budget.note_too_slow(getattr(q, "label", q.text))
             break
-        parts.append(_term(sub, fieldname, word))
+        parts.append(_term(sub, fieldname, word, scored))
     ids, scores = _union(parts)
     return (ids, scores * q.boost) if q.boost != 1.0 else (ids, scores)
 
@@ -204,8 +205,9 @@ def _intersection(parts: list[Matches]) -> Matches:
     return ids, scores
 
 
-def _term(sub: Any, fieldname: str, text: Any) -> Matches:
-    """One term's postings in one segment, scored as Whoosh's BM25F scores them."""
+def _term(sub: Any, fieldname: str, text: Any, scored: bool = True) -> Matches:
+    """One term's postings in one segment, scored as Whoosh's BM25F scores them (or all
+    zero when not `scored`)."""
     reader = sub.reader()
     if fieldname not in sub.schema:
         return _EMPTY
@@ -215,6 +217,9 @@ def _term(sub: Any, fieldname: str, text: Any) -> Matches:
         return _EMPTY
     if (fieldname, btext) not in reader:
         return _EMPTY
+    if not scored:
+        ids, _weights = postings.term_postings(reader, fieldname, btext)
+        return ids, np.zeros(len(ids))
     scorer = sub.weighting.scorer(sub, fieldname, btext)
     ids, weights = postings.term_postings(reader, fieldname, btext)
     if isinstance(scorer, WeightScorer):  # a field without lengths (an id, a date)
