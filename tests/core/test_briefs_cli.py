@@ -31,6 +31,7 @@ ACTIONS = (
     "delete",
     "history",
     "export",
+    "judgment",
 )
 
 
@@ -349,3 +350,46 @@ def test_reading_commands_work_while_another_process_writes(
         assert holder.stdin is not None
         holder.stdin.close()
         holder.wait(timeout=30)
+
+
+def test_key_judgments_from_the_command_line(capsys, arc: str) -> None:
+    def brief(*argv: str) -> tuple[int, object, str]:
+        return run(capsys, "--archive", arc, "brief", *argv, "--json")
+
+    code, created, _ = brief("new", "Almaty", "--yardstick", "phia")
+    assert code == 0 and created["yardstick"] == "phia"
+    code, item, _ = brief(
+        "judgment", "add", "1", "--text", "Arrests will rise.", "--likelihood",
+        "realistic possibility", "--confidence", "moderate", "--basis", "one official figure",
+        "--claim", "1",
+    )  # fmt: skip
+    assert code == 0 and item["kind"] == "judgment" and item["id"] == 1
+    assert (item["likelihood"], item["confidence"], item["basis"]) == (
+        "realistic possibility",
+        "moderate",
+        "one official figure",
+    )
+    assert item["evidence"] == {"claims": [1], "excerpts": []}
+    # A term of the other yardstick is refused, naming this one's terms; nothing is added.
+    code, _, err = brief(
+        "judgment", "add", "1", "--text", "J", "--likelihood", "roughly even chance",
+        "--confidence", "low",
+    )  # fmt: skip
+    assert code == 2 and "realistic possibility" in err and "remote chance" in err
+    code, edited, _ = brief("judgment", "edit", "1", "--confidence", "high", "--no-claims")
+    assert code == 0 and edited["confidence"] == "high" and edited["evidence"]["claims"] == []
+    code, changed, _ = brief("edit", "1", "--yardstick", "icd203")
+    assert code == 0 and changed["yardstick"] == "icd203"
+    code, shown, _ = brief("show", "1")
+    assert [i["likelihood"] for i in shown["items"]] == ["roughly even chance"]
+    assert brief("judgment", "edit", "99", "--confidence", "low")[0] == 1
+    assert brief("judgment", "edit", "1")[0] == 2  # nothing to change
+
+
+def test_judgment_actions_have_help(capsys) -> None:
+    parser = build_parser()
+    for action in ("add", "edit"):
+        with pytest.raises(SystemExit) as exit_info:
+            parser.parse_args(["brief", "judgment", action, "--help"])
+        assert exit_info.value.code == 0
+        assert "--likelihood" in capsys.readouterr().out

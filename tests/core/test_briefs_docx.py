@@ -91,11 +91,11 @@ def check_references(path: Path) -> dict[str, int]:
 
 def test_the_export_reopens_with_the_brief_in_order(exported: Exported) -> None:
     paragraphs = _paragraphs(exported.docx)
-    assert paragraphs[:3] == [
-        ("Marking", MARKING),
+    assert paragraphs[:2] == [
         ("Title", "Kazakhstan: unrest and the CSTO deployment"),
         ("Subtitle", "Jane Analyst · 7 January 2022"),
     ]
+    assert MARKING not in [text for _style, text in paragraphs]  # header and footer only
     headings = [(style, text) for style, text in paragraphs if style.startswith("Heading")]
     assert headings == [
         ("Heading 1", "Summary"),
@@ -319,9 +319,11 @@ def test_a_house_template_without_our_styles_falls_back(tmp_path: Path) -> None:
     document = docx.Document(str(tmp_path / "out.docx"))
     texts = [p.text for p in document.paragraphs]
     assert "Sample body text of the house template" not in texts
-    assert texts[:2] == ["SECRET", "Tiny"]
-    assert document.paragraphs[1].style.name == "Title"  # present in python-docx's template
-    marking = document.paragraphs[0]
+    # The marking is in the header and footer only (not a first body line as well).
+    assert texts[0] == "Tiny" and "SECRET" not in texts
+    assert document.paragraphs[0].style.name == "Title"  # present in python-docx's template
+    marking = document.sections[0].header.paragraphs[0]
+    assert marking.text == "SECRET"
     assert marking.runs[0].bold and marking.runs[0].font.color.rgb is not None
     assert check_references(tmp_path / "out.docx") == {"footnotes": 2, "comments": 2}
     header = document.sections[0].header

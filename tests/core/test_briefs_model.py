@@ -55,8 +55,8 @@ def _order(archive: Archive, brief_id: int) -> list[int]:
     return [item.id for item in briefs.get_brief(archive, brief_id).items]
 
 
-def test_the_briefs_migration_is_the_last_one() -> None:
-    assert known_migration_names()[-1] == "m0003_create_briefs"
+def test_the_briefs_migrations_are_the_last_ones() -> None:
+    assert known_migration_names()[-2:] == ["m0003_create_briefs", "m0004_key_judgments"]
 
 
 def test_a_new_brief_has_its_title_block(archive: Archive) -> None:

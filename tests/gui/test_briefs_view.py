@@ -110,3 +110,105 @@ def test_excerpt_without_selection_says_what_to_do(qtbot, demo_session, make_win
     window.reader.text_view.setTextCursor(QTextCursor(window.reader.text_view.document()))
     window.add_excerpt_to_brief()
     assert "Select the passage" in window.statusBar().currentMessage()
+
+
+def _judgment(text: str, likelihood: str, confidence: str, basis: str = "", evidence=()):  # type: ignore[no-untyped-def]
+    from archivist.gui.dialogs.judgment import JudgmentDialog
+
+    def step(dialog) -> bool:  # type: ignore[no-untyped-def]
+        assert isinstance(dialog, JudgmentDialog)
+        dialog.statement.setPlainText(text)
+        dialog.likelihood.setCurrentIndex(dialog.likelihood.findData(likelihood))
+        dialog.confidence.setCurrentIndex(dialog.confidence.findData(confidence))
+        dialog.basis.setText(basis)
+        for kind, ident in evidence:
+            dialog.check(kind, ident)
+        return True
+
+    return step
+
+
+def test_write_key_judgments_in_the_window(
+    qtbot, demo_session, make_window, dialogs, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    window: MainWindow = make_window(demo_session)
+    window.show_view(VIEW_BRIEFS)
+    view = window.briefs_view
+    brief = view.brief
+    assert brief is not None
+    claim_items = [i for i in brief.items if i.kind == "claim"]
+    # Written with the first claim selected: it goes right after it, and that claim is
+    # ticked as evidence already.
+    view.items.setCurrentIndex(view.item_model.index(view.item_model.row_of(claim_items[0].id), 0))
+    second = claim_items[1].claim_id
+    dialogs.then(
+        _judgment(
+            "The strike will end within a week.",
+            "unlikely",
+            "low",
+            "one union source",
+            [("claim", second)],
+        )
+    )
+    view.judgment_button.click()
+    brief = view.brief
+    (demo_judgment, judgment) = sorted(brief.judgments, key=lambda j: j.id)
+    assert demo_judgment.text.startswith("At least 30 barges")  # the demo brief's own
+    assert judgment.position == claim_items[0].position + 1
+    assert (judgment.likelihood, judgment.confidence, judgment.basis) == (
+        "unlikely",
+        "low",
+        "one union source",
+    )
+    assert judgment.evidence == {"claims": [claim_items[0].claim_id, second], "excerpts": []}
+    assert view.items.currentIndex().data().startswith("    Key judgment:  The strike will end")
+    assert window.statusBar().currentMessage() == "Key judgment added"
+
+    # Double-click opens it again; a change is saved, and Undo puts it back.
+    dialogs.then(_judgment("The strike will end within a week.", "very unlikely", "moderate"))
+    view._open_item()
+    assert (
+        briefs.get_item(demo_session.archive, brief.id, judgment.id).likelihood == "very unlikely"
+    )
+    view.undo()
+    assert briefs.get_item(demo_session.archive, brief.id, judgment.id).likelihood == "unlikely"
+
+    # A new yardstick turns the term into its own: "unlikely" (20–45 %) is PHIA's "unlikely".
+    view.yardstick_field.setCurrentIndex(view.yardstick_field.findData("phia"))
+    view.judgments.change_yardstick()
+    assert view.brief.yardstick == "phia"
+    assert "UK PHIA" in window.statusBar().currentMessage()
+
+    out = tmp_path / "brief.docx"
+    view.export(out)
+    import docx
+
+    texts = [p.text for p in docx.Document(str(out)).paragraphs]
+    assert "KJ2. The strike will end within a week." in texts
+    assert any(t.startswith("We judge this unlikely (25–35 %), with low confidence") for t in texts)
+
+
+def test_the_judgment_dialog_lists_the_yardsticks_terms(demo_session, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from archivist.gui.dialogs.judgment import JudgmentDialog
+
+    archive = demo_session.archive
+    brief = briefs.create_brief(archive, "PHIA brief", yardstick="phia")
+    dialog = JudgmentDialog(briefs.get_brief(archive, brief.id))
+    qtbot.addWidget(dialog)
+    terms = [dialog.likelihood.itemData(i) for i in range(dialog.likelihood.count())]
+    assert terms == [t.name for t in briefs.YARDSTICKS["phia"].terms]
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    assert not ok.isEnabled()  # no statement yet
+    dialog.statement.setPlainText("J")
+    assert ok.isEnabled()
+    assert dialog.evidence.count() == 1 and not dialog.evidence.item(0).flags()
+
+
+def test_added_items_are_counted_by_kind() -> None:
+    from archivist.gui.widgets.briefs_view import added_message
+
+    assert added_message(["claim", "claim", "claim"]) == "3 claims added to the brief"
+    assert added_message(["claim", "excerpt"]) == "1 claim and 1 excerpt added to the brief"
+    assert added_message(["excerpt", "claim", "article", "claim"]) == (
+        "1 excerpt, 2 claims and 1 article added to the brief"
+    )

@@ -319,3 +319,65 @@ def m0003_create_briefs(db: Database) -> None:
         )"""
     )
     db.execute("CREATE INDEX brief_history_brief ON brief_history(brief_id, id)")
+
+
+@MIGRATIONS()
+def m0004_key_judgments(db: Database) -> None:
+    """Key judgments: each brief's probability yardstick, and judgment items.
+
+    A judgment item holds its statement (`text`), a likelihood term of the brief's yardstick,
+    an analytic confidence level with an optional basis, and its evidence as JSON
+    ({"claims": [claim ids], "excerpts": [excerpt item ids]}: one row, so that a change to
+    a judgment is one row in the brief's history, undone as one). SQLite cannot change a
+    table's CHECK constraints, so brief_items is rebuilt with the new kind; every existing
+    row is copied as it is (nothing refers to brief_items by foreign key).
+    """
+    db.execute(
+        "ALTER TABLE briefs ADD COLUMN yardstick TEXT NOT NULL DEFAULT 'icd203' "
+        "CHECK (yardstick IN ('icd203', 'phia'))"
+    )
+    db.execute(
+        """
+        CREATE TABLE brief_items_new (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            brief_id INTEGER NOT NULL REFERENCES briefs(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL CHECK (position >= 1),
+            kind TEXT NOT NULL
+                CHECK (kind IN ('heading', 'text', 'claim', 'excerpt', 'article', 'judgment')),
+            text TEXT,
+            level INTEGER CHECK (level IS NULL OR level IN (1, 2)),
+            claim_id INTEGER,
+            article_id INTEGER REFERENCES articles(id) ON DELETE CASCADE,
+            span_start INTEGER,
+            span_end INTEGER,
+            quote TEXT,
+            prefix TEXT,
+            suffix TEXT,
+            note TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            likelihood TEXT,
+            confidence TEXT CHECK (confidence IS NULL
+                OR confidence IN ('low', 'moderate', 'high')),
+            basis TEXT,
+            evidence TEXT,
+            CHECK (kind <> 'heading' OR (text IS NOT NULL AND level IS NOT NULL)),
+            CHECK (kind <> 'text' OR text IS NOT NULL),
+            CHECK (kind <> 'claim' OR claim_id IS NOT NULL),
+            CHECK (kind <> 'excerpt' OR (article_id IS NOT NULL AND quote IS NOT NULL
+                AND span_start >= 0 AND span_end > span_start)),
+            CHECK (kind <> 'article' OR article_id IS NOT NULL),
+            CHECK (kind <> 'judgment' OR (text IS NOT NULL AND likelihood IS NOT NULL
+                AND confidence IS NOT NULL))
+        )"""
+    )
+    columns = (
+        "id, brief_id, position, kind, text, level, claim_id, article_id, span_start, "
+        "span_end, quote, prefix, suffix, note, created_at, updated_at"
+    )
+    db.execute(f"INSERT INTO brief_items_new ({columns}) SELECT {columns} FROM brief_items")
+    db.execute("DROP TABLE brief_items")
+    db.execute("ALTER TABLE brief_items_new RENAME TO brief_items")
+    db.execute("CREATE INDEX brief_items_brief ON brief_items(brief_id, position)")
+    db.execute("CREATE INDEX brief_items_claim ON brief_items(claim_id)")
+    db.execute("CREATE INDEX brief_items_article ON brief_items(article_id)")

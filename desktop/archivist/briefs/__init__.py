@@ -7,6 +7,7 @@
 from archivist.briefs.compose import compose_brief
 from archivist.briefs.docx_writer import NOTE_MODES, render_docx
 from archivist.briefs.export import FORMATS, export_brief, export_format, write_document
+from archivist.briefs.judgments import add_judgment, edit_judgment, set_yardstick
 from archivist.briefs.markdown_writer import render_markdown
 from archivist.briefs.records import (
     ITEM_KINDS,
@@ -23,6 +24,7 @@ from archivist.briefs.store import (
     add_heading,
     add_text,
     brief_history,
+    brief_of_item,
     create_brief,
     delete_brief,
     duplicate_brief,
@@ -43,11 +45,14 @@ from archivist.briefs.undo import (
     undo_brief_change,
 )
 from archivist.briefs.view import Block, BriefDocument, ClaimView, EntityView, SourceView
+from archivist.briefs.yardsticks import CONFIDENCE_LEVELS, YARDSTICKS, Yardstick
 
 __all__ = [
+    "CONFIDENCE_LEVELS",
     "FORMATS",
     "ITEM_KINDS",
     "NOTE_MODES",
+    "YARDSTICKS",
     "Block",
     "Brief",
     "BriefDocument",
@@ -58,12 +63,15 @@ __all__ = [
     "EntityView",
     "ExportReport",
     "SourceView",
+    "Yardstick",
     "add_article_item",
     "add_claim_item",
     "add_excerpt",
     "add_heading",
+    "add_judgment",
     "add_text",
     "brief_history",
+    "brief_of_item",
     "brief_redo_target",
     "brief_undo_target",
     "bundled_template_bytes",
@@ -74,6 +82,7 @@ __all__ = [
     "duplicate_brief",
     "edit_brief",
     "edit_item",
+    "edit_judgment",
     "export_brief",
     "export_format",
     "get_brief",
@@ -85,6 +94,7 @@ __all__ = [
     "remove_item",
     "render_docx",
     "render_markdown",
+    "set_yardstick",
     "undo_brief_change",
     "write_document",
 ]

@@ -6,7 +6,8 @@ from datetime import date, datetime
 
 from archivist.annotations.grades import CREDIBILITY, RELIABILITY, STATUSES
 from archivist.briefs.sanitize import clean_line, safe_url
-from archivist.briefs.view import ClaimView, SourceView
+from archivist.briefs.view import ClaimView, JudgmentView, SourceView
+from archivist.briefs.yardsticks import Yardstick
 
 # Characters of the original's SHA-256 quoted as the archive's reference (48 bits: plenty to
 # find the original in one archive, short enough to read out).
@@ -137,3 +138,25 @@ def grade_legend(claims: list[ClaimView]) -> list[str]:
             if meaning:
                 seen[grade] = meaning
     return [f"{grade}: {seen[grade]}" for grade in sorted(seen)]
+
+
+def judgment_assessment(judgment: JudgmentView, yardstick: Yardstick) -> list[str]:
+    """How likely and how confidently a key judgment is made, as the yardstick prescribes:
+    ICD 203 keeps likelihood and confidence in separate sentences; PHIA may join them."""
+    term = judgment.term
+    likely = f"{term.name} ({term.range_text})"
+    basis = f": {judgment.basis.strip().rstrip('.')}" if judgment.basis else ""
+    if yardstick.separate_confidence:
+        return [
+            f"We judge this {likely}.",
+            f"We have {judgment.confidence} confidence in this judgment{basis}.",
+        ]
+    return [f"We judge this {likely}, with {judgment.confidence} confidence{basis}."]
+
+
+def yardstick_legend(yardstick: Yardstick) -> list[tuple[str, str]]:
+    """(term, probability) rows of the yardstick, least likely first; a term's first
+    synonym beside it ("almost no chance / remote")."""
+    return [
+        (" / ".join((term.name, *term.synonyms[:1])), term.range_text) for term in yardstick.terms
+    ]

@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from archivist import annotations as ann
 from archivist.archive.archive import Archive
+from archivist.briefs.records import BriefItem
 from archivist.briefs.store import get_brief
-from archivist.briefs.view import Block, BriefDocument, ClaimView, EntityView, SourceView
+from archivist.briefs.view import (
+    Block,
+    BriefDocument,
+    ClaimView,
+    EntityView,
+    EvidenceView,
+    JudgmentView,
+    SourceView,
+)
+from archivist.briefs.yardsticks import yardstick
 from archivist.errors import NotFoundError
 
 # An entity's description stands as the claimant's role ("US State Department spokesman")
@@ -29,6 +41,7 @@ def compose_brief(archive: Archive, brief_id: int) -> BriefDocument:
         author=brief.author,
         date=brief.date,
         summary=brief.summary,
+        yardstick=yardstick(brief.yardstick),
         brief_id=brief.id,
     )
     sources: dict[int, SourceView] = {}
@@ -61,7 +74,42 @@ def compose_brief(archive: Archive, brief_id: int) -> BriefDocument:
             roles[entity_id] = first if first and len(first) <= MAX_ROLE_CHARS else None
         return roles[entity_id]
 
+    def claim_view(claim_id: int) -> ClaimView | None:
+        """The brief's view of a claim (numbered at its first use); None when it is gone."""
+        if claim_id in claims:
+            return claims[claim_id]
+        try:
+            claim = ann.get_claim(archive, claim_id)
+        except NotFoundError:
+            return None
+        if claim.anchor == "orphaned":
+            doc.warnings.append(
+                f"claim {claim.id} is orphaned (its text changed): quoted as last recorded"
+            )
+        claims[claim_id] = ClaimView(
+            number=len(claims) + 1,
+            claim_id=claim.id,
+            quote=claim.quote,
+            claimant=claim.claimant,
+            claimant_role=role(claim.claimant_entity_id),
+            statement=claim.statement,
+            reliability=claim.reliability,
+            credibility=claim.credibility,
+            status=claim.status,
+            note=claim.note,
+            source=source(claim.article_id),
+        )
+        return claims[claim_id]
+
+    # Key judgments lead the brief: their evidence is numbered (and cited) first.
+    excerpts = {item.id: item for item in brief.items if item.kind == "excerpt"}
+    for item in brief.judgments:
+        doc.judgments.append(
+            _judgment(doc, item, len(doc.judgments) + 1, claim_view, source, excerpts)
+        )
     for item in brief.items:
+        if item.kind == "judgment":
+            continue
         if item.missing:
             what = (
                 f"claim {item.claim_id}" if item.kind == "claim" else f"article {item.article_id}"
@@ -74,31 +122,9 @@ def compose_brief(archive: Archive, brief_id: int) -> BriefDocument:
             )
         elif item.kind == "claim":
             assert item.claim_id is not None
-            try:
-                claim = ann.get_claim(archive, item.claim_id)
-            except NotFoundError:
-                continue
-            if claim.anchor == "orphaned":
-                doc.warnings.append(
-                    f"claim {claim.id} is orphaned (its text changed): quoted as last recorded"
-                )
-            view = claims.get(claim.id)
-            if view is None:
-                view = ClaimView(
-                    number=len(claims) + 1,
-                    claim_id=claim.id,
-                    quote=claim.quote,
-                    claimant=claim.claimant,
-                    claimant_role=role(claim.claimant_entity_id),
-                    statement=claim.statement,
-                    reliability=claim.reliability,
-                    credibility=claim.credibility,
-                    status=claim.status,
-                    note=claim.note,
-                    source=source(claim.article_id),
-                )
-                claims[claim.id] = view
-            doc.blocks.append(Block("claim", claim=view, source=view.source, note=item.note))
+            view = claim_view(item.claim_id)
+            if view is not None:
+                doc.blocks.append(Block("claim", claim=view, source=view.source, note=item.note))
         elif item.kind == "excerpt":
             assert item.article_id is not None
             if item.anchor == "orphaned":
@@ -116,6 +142,41 @@ def compose_brief(archive: Archive, brief_id: int) -> BriefDocument:
     doc.claims = sorted(claims.values(), key=lambda c: c.number)
     doc.entities = _entities(archive, [s.article_id for s in doc.sources])
     return doc
+
+
+def _judgment(
+    doc: BriefDocument,
+    item: BriefItem,
+    number: int,
+    claim_view: Callable[[int], ClaimView | None],
+    source: Callable[[int], SourceView],
+    excerpts: dict[int, BriefItem],
+) -> JudgmentView:
+    """A judgment with its evidence (what no longer exists is left out, with a warning)."""
+    evidence: list[EvidenceView] = []
+    wanted = item.evidence or {}
+    for claim_id in wanted.get("claims", []):
+        view = claim_view(claim_id)
+        if view is None:
+            doc.warnings.append(f"key judgment {number}: claim {claim_id} no longer exists")
+        else:
+            evidence.append(EvidenceView(claim=view, quote=view.quote, source=view.source))
+    for item_id in wanted.get("excerpts", []):
+        excerpt = excerpts.get(item_id)
+        if excerpt is None or excerpt.missing or excerpt.article_id is None:
+            doc.warnings.append(f"key judgment {number}: excerpt item {item_id} is gone")
+        else:
+            evidence.append(EvidenceView(quote=excerpt.quote, source=source(excerpt.article_id)))
+    assert item.text is not None and item.likelihood is not None
+    return JudgmentView(
+        number=number,
+        text=item.text,
+        term=doc.yardstick.term(item.likelihood),
+        confidence=item.confidence or "low",
+        basis=item.basis,
+        evidence=evidence,
+        note=item.note,
+    )
 
 
 def _entities(archive: Archive, article_ids: list[int]) -> list[EntityView]:

@@ -19,8 +19,10 @@ from archivist.briefs.citations import (
     citation,
     format_date,
     grade_legend,
+    judgment_assessment,
     short_source,
     status_label,
+    yardstick_legend,
 )
 from archivist.briefs.footnotes import Footnotes
 from archivist.briefs.hyperlinks import hyperlink
@@ -35,7 +37,7 @@ from archivist.briefs.sanitize import (
     truncate,
 )
 from archivist.briefs.template import StyleSheet, load_template, text_width
-from archivist.briefs.view import Block, BriefDocument, ClaimView, SourceView
+from archivist.briefs.view import Block, BriefDocument, ClaimView, JudgmentView, SourceView
 from archivist.errors import InvalidValueError
 
 # A claim's quote in the claims table is cut to this length (the full quote is in the body).
@@ -48,6 +50,7 @@ NOTE_MODES = ("comments", "inline", "omit")
 # Column shares of the claims table and the entities appendix.
 _CLAIM_COLUMNS = (0.06, 0.36, 0.18, 0.08, 0.15, 0.17)
 _ENTITY_COLUMNS = (0.34, 0.18, 0.48)
+_YARDSTICK_COLUMNS = (0.6, 0.4)
 
 
 @dataclass
@@ -130,8 +133,8 @@ class _Writer:
 
     def title_block(self) -> None:
         doc = self.doc
-        if clean_line(doc.marking or ""):
-            self.para("marking", clean_line(doc.marking))
+        # (The marking stands in every page's header and footer: a first body line would
+        # print it twice on page 1.)
         self.para("title", clean_line(doc.title) or "Untitled brief")
         byline = [part for part in (clean_line(doc.author or ""), format_date(doc.date)) if part]
         if byline:
@@ -144,6 +147,45 @@ class _Writer:
         self.para("heading1", "Summary")
         for text in texts:
             self.para("summary", text)
+
+    def judgments(self) -> None:
+        """Key judgments, first in the body: each statement, how likely and how confidently
+        (as the brief's yardstick words it), its footnoted evidence; then the yardstick."""
+        if not self.doc.judgments:
+            return
+        self.para("heading1", "Key judgments")
+        for judgment in self.doc.judgments:
+            self.judgment(judgment)
+            self.flush_notes()
+        self.yardstick_table()
+
+    def judgment(self, judgment: JudgmentView) -> None:
+        spec = self.styles.paragraph("body")
+        text = clean_text(judgment.text).strip()
+        p = self.add(paragraph(spec.para, bidi=is_rtl(text)))
+        p.extend(text_runs(f"KJ{judgment.number}. ", spec.run.merged(bold=True)))
+        statement = text_runs(text, spec.run.merged(bold=True))
+        p.extend(statement)
+        self.comment(statement, judgment.note)
+        self.para("attribution", " ".join(judgment_assessment(judgment, self.doc.yardstick)))
+        for evidence in judgment.evidence:
+            if evidence.claim is not None:
+                self.claim(evidence.claim, None)
+            elif evidence.source is not None:
+                self.quote(evidence.quote or "", evidence.source)
+                self.para("attribution", f"— {short_source(evidence.source)}", bidi=False)
+
+    def yardstick_table(self) -> None:
+        yardstick = self.doc.yardstick
+        self.para(
+            "caption",
+            bidi=False,
+            text=f"Likelihood terms of the {yardstick.name} yardstick used in this brief.",
+        )
+        rows = [[self.cell(t, header=True) for t in ("Term", "Probability")]]
+        for term, probability in yardstick_legend(yardstick):
+            rows.append([self.cell(term, bidi=False), self.cell(probability, bidi=False)])
+        self.add(table(self.widths(_YARDSTICK_COLUMNS), rows, self.styles.table))
 
     def flush_notes(self) -> None:
         """The notes of the block just written, as paragraphs (inline mode)."""
@@ -318,6 +360,7 @@ class _Writer:
     def write(self) -> DocxStats:
         self.title_block()
         self.summary()
+        self.judgments()
         for block in self.doc.blocks:
             self.block(block)
         self.claims_table()

@@ -9,11 +9,13 @@ from archivist.briefs.citations import (
     citation,
     format_date,
     grade_legend,
+    judgment_assessment,
     short_source,
     status_label,
+    yardstick_legend,
 )
 from archivist.briefs.sanitize import clean_line, clean_text, paragraphs, truncate
-from archivist.briefs.view import Block, BriefDocument, SourceView
+from archivist.briefs.view import Block, BriefDocument, ClaimView, SourceView
 
 TABLE_QUOTE_CHARS = 300
 
@@ -81,6 +83,35 @@ class _MarkdownWriter:
             lead = f"*{label}:* " if number == 0 else ""
             self.out(lead + _escape_block(para), "")
 
+    def claim(self, claim: ClaimView) -> None:
+        self.quote(claim.quote, claim.source)
+        grade = f" · **{escape(claim.grade)}**" if claim.grade else ""
+        self.out(">", f"> {escape(attribution(claim))}{grade} · {status_label(claim.status)}", "")
+        self.note(claim.note, "Note on the claim")
+
+    def judgments(self) -> None:
+        """Key judgments first, as in .docx: statement, assessment, evidence, yardstick."""
+        if not self.doc.judgments:
+            return
+        self.out("## Key judgments", "")
+        for judgment in self.doc.judgments:
+            statement = _escape_block(clean_text(judgment.text).strip())
+            self.out(f"**KJ{judgment.number}. {statement}**", "")
+            self.out(escape(" ".join(judgment_assessment(judgment, self.doc.yardstick))), "")
+            for evidence in judgment.evidence:
+                if evidence.claim is not None:
+                    self.claim(evidence.claim)
+                elif evidence.source is not None:
+                    self.quote(evidence.quote or "", evidence.source)
+                    self.out(">", f"> — {escape(short_source(evidence.source))}", "")
+            self.note(judgment.note)
+        yardstick = self.doc.yardstick
+        self.out(f"*Likelihood terms of the {escape(yardstick.name)} yardstick:*", "")
+        self.out("| Term | Probability |", "|---|---|")
+        for term, probability in yardstick_legend(yardstick):
+            self.out(f"| {_cell(term)} | {_cell(probability)} |")
+        self.out("")
+
     def block(self, block: Block) -> None:
         if block.kind == "heading":
             level = "###" if block.level == 2 else "##"
@@ -91,13 +122,7 @@ class _MarkdownWriter:
                 self.out(_escape_block(para), "")
             self.note(block.note)
         elif block.kind == "claim" and block.claim is not None:
-            claim = block.claim
-            self.quote(claim.quote, claim.source)
-            grade = f" · **{escape(claim.grade)}**" if claim.grade else ""
-            self.out(
-                ">", f"> {escape(attribution(claim))}{grade} · {status_label(claim.status)}", ""
-            )
-            self.note(claim.note, "Note on the claim")
+            self.claim(block.claim)
             self.note(block.note)
         elif block.kind == "excerpt" and block.source is not None:
             self.quote(block.quote or "", block.source)
@@ -124,6 +149,7 @@ class _MarkdownWriter:
             self.out("## Summary", "")
             for para in paragraphs(doc.summary):
                 self.out(_escape_block(para), "")
+        self.judgments()
         for block in doc.blocks:
             self.block(block)
         if doc.claims:

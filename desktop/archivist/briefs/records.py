@@ -7,7 +7,7 @@ from typing import Any
 
 # What a brief item can be. A level-1 heading opens a section; the items after it, up to the
 # next level-1 heading, belong to that section.
-ITEM_KINDS = ("heading", "text", "claim", "excerpt", "article")
+ITEM_KINDS = ("heading", "text", "claim", "excerpt", "article", "judgment")
 
 
 @dataclass
@@ -16,7 +16,9 @@ class BriefItem:
 
     `kind` says which fields matter: `text` (heading, text), `level` (heading: 1 or 2),
     `claim_id` (claim), `article_id` with `start`/`end`/`quote`/`prefix`/`suffix` (excerpt:
-    anchored like annotations), `article_id` alone (article). `note` is the analyst's
+    anchored like annotations), `article_id` alone (article), `text` with `likelihood`,
+    `confidence`, `basis` and `evidence` (judgment: a key judgment; `evidence` is
+    {"claims": [claim ids], "excerpts": [excerpt item ids]}). `note` is the analyst's
     remark on the item, exported as a Word comment.
 
     Read-only fields filled when the item is read: `anchor` (excerpts: "ok", "moved" when the
@@ -40,6 +42,10 @@ class BriefItem:
     note: str | None = None
     created_at: str = ""
     updated_at: str = ""
+    likelihood: str | None = None
+    confidence: str | None = None
+    basis: str | None = None
+    evidence: dict[str, list[int]] | None = None
     anchor: str | None = None
     missing: bool = False
     claim: dict[str, Any] | None = None
@@ -75,6 +81,8 @@ class Brief:
     summary: str | None
     created_at: str
     updated_at: str
+    #: The probability yardstick of its key judgments (see briefs.yardsticks).
+    yardstick: str = "icd203"
     items: list[BriefItem] = field(default_factory=list)
     item_count: int = 0
 
@@ -94,6 +102,11 @@ class Brief:
     def item(self, item_id: int) -> BriefItem | None:
         return next((i for i in self.items if i.id == item_id), None)
 
+    @property
+    def judgments(self) -> list[BriefItem]:
+        """The key judgments, in the brief's order (exported first, under their heading)."""
+        return [item for item in self.items if item.kind == "judgment"]
+
     def to_dict(self, *, with_items: bool = True) -> dict[str, Any]:
         data = {
             "id": self.id,
@@ -102,6 +115,7 @@ class Brief:
             "author": self.author,
             "date": self.date,
             "summary": self.summary,
+            "yardstick": self.yardstick,
             "created_at": self.created_at,
             "updated_at": self.updated_at,
             "item_count": self.item_count,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date as _date
 from typing import Any
 
 from archivist import annotations as ann
 from archivist.annotations.anchoring import exact_occurrences, resolve_span
 from archivist.archive.archive import Archive
-from archivist.briefs import values
+from archivist.briefs import values, yardsticks
 from archivist.briefs.history import BriefChanges, list_history, recording
 from archivist.briefs.records import Brief, BriefHistoryEntry, BriefItem
 from archivist.dates import utc_now_iso
@@ -16,16 +17,24 @@ from archivist.errors import InvalidValueError, NotFoundError
 
 _UNSET: Any = object()
 
-_BRIEF_COLUMNS = "id, title, marking, author, date, summary, created_at, updated_at"
+_BRIEF_COLUMNS = "id, title, marking, author, date, summary, created_at, updated_at, yardstick"
 _ITEM_COLUMNS = (
     "id, brief_id, position, kind, text, level, claim_id, article_id, span_start, span_end, "
-    "quote, prefix, suffix, note, created_at, updated_at"
+    "quote, prefix, suffix, note, created_at, updated_at, likelihood, confidence, basis, "
+    "evidence"
 )
 # Item columns a duplicate copies (everything but identity and timestamps).
 _COPIED = (
     "position, kind, text, level, claim_id, article_id, span_start, span_end, quote, prefix, "
-    "suffix, note"
+    "suffix, note, likelihood, confidence, basis, evidence"
 )
+
+
+def _item(row: Any) -> BriefItem:
+    item = BriefItem(*row)
+    if isinstance(item.evidence, str):
+        item.evidence = json.loads(item.evidence)
+    return item
 
 
 # --- reading --------------------------------------------------------------------------------
@@ -45,7 +54,7 @@ def _item_rows(archive: Archive, brief_id: int) -> list[BriefItem]:
         f"SELECT {_ITEM_COLUMNS} FROM brief_items WHERE brief_id = ? ORDER BY position, id",
         [brief_id],
     ).fetchall()
-    return [BriefItem(*row) for row in rows]
+    return [_item(row) for row in rows]
 
 
 def _resolve(archive: Archive, items: list[BriefItem]) -> None:
@@ -140,9 +149,17 @@ def get_item(archive: Archive, brief_id: int, item_id: int) -> BriefItem:
     ).fetchone()
     if row is None:
         raise NotFoundError(f"brief {brief_id} has no item {item_id}")
-    item = BriefItem(*row)
+    item = _item(row)
     _resolve(archive, [item])
     return item
+
+
+def brief_of_item(archive: Archive, item_id: int) -> int:
+    """The id of the brief item `item_id` belongs to (NotFoundError when there is none)."""
+    row = archive.db.execute("SELECT brief_id FROM brief_items WHERE id = ?", [item_id]).fetchone()
+    if row is None:
+        raise NotFoundError(f"no brief item {item_id}")
+    return int(row[0])
 
 
 def brief_history(
@@ -170,6 +187,7 @@ def create_brief(
     author: str | None = None,
     date: str | None = None,
     summary: str | None = None,
+    yardstick: str | None = None,
 ) -> Brief:
     """Create an empty brief.
 
@@ -179,9 +197,12 @@ def create_brief(
         author: who writes it.
         date: its date (YYYY-MM-DD, YYYY-MM or YYYY); today when None.
         summary: the bottom line up front.
+        yardstick: the probability yardstick of its key judgments ("icd203", the default,
+            or "phia"; see briefs.yardsticks).
 
     Raises:
-        InvalidValueError: blank title, unreadable date, a value too long.
+        InvalidValueError: blank title, unreadable date, a value too long, an unknown
+            yardstick.
     """
     row = {
         "title": values.clean_title(title),
@@ -189,6 +210,7 @@ def create_brief(
         "author": values.clean_author(author),
         "date": values.clean_date(date) or _date.today().isoformat(),
         "summary": values.clean_text(summary, "the summary"),
+        "yardstick": yardsticks.yardstick(yardstick).key,
     }
     now = utc_now_iso()
     with recording(archive.db, None, "brief.create", f"create brief {row['title']!r}") as changes:
@@ -253,6 +275,7 @@ def duplicate_brief(archive: Archive, brief_id: int, *, title: str | None = None
                 "author": source.author,
                 "date": source.date,
                 "summary": source.summary,
+                "yardstick": source.yardstick,
                 "created_at": now,
                 "updated_at": now,
             },
@@ -455,7 +478,7 @@ def edit_item(
     if text is not _UNSET:
         if item.kind == "heading":
             changed["text"] = values.clean_title(text)
-        elif item.kind == "text":
+        elif item.kind in ("text", "judgment"):
             changed["text"] = values.clean_required_text(text, "the text")
         else:
             raise InvalidValueError(f"item {item_id} is {_a(item.kind)}: it has no text to edit")

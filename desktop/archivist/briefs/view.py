@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from archivist.briefs.yardsticks import ICD_203, Term, Yardstick
+
 
 @dataclass
 class SourceView:
@@ -62,6 +64,28 @@ class Block:
 
 
 @dataclass
+class EvidenceView:
+    """What a key judgment rests on: one of the brief's claims, or an excerpt of a source."""
+
+    claim: ClaimView | None = None
+    quote: str | None = None
+    source: SourceView | None = None
+
+
+@dataclass
+class JudgmentView:
+    """A key judgment; `number` counts the brief's judgments from 1."""
+
+    number: int
+    text: str
+    term: Term
+    confidence: str
+    basis: str | None = None
+    evidence: list[EvidenceView] = field(default_factory=list)
+    note: str | None = None
+
+
+@dataclass
 class EntityView:
     """An entity named in the cited articles, for the appendix."""
 
@@ -81,6 +105,8 @@ class BriefDocument:
     author: str | None = None
     date: str | None = None
     summary: str | None = None
+    yardstick: Yardstick = ICD_203
+    judgments: list[JudgmentView] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     claims: list[ClaimView] = field(default_factory=list)
     sources: list[SourceView] = field(default_factory=list)

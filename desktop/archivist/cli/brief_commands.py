@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from archivist import briefs
+from archivist.cli import judgment_commands
 from archivist.cli.common import (
     group_help,
     open_for_command,
@@ -205,6 +206,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     q.set_defaults(handler=cmd_export)
 
+    judgment_commands.register(bs, common)
+
 
 def _brief_fields(q: argparse.ArgumentParser) -> None:
     q.add_argument(
@@ -215,6 +218,12 @@ def _brief_fields(q: argparse.ArgumentParser) -> None:
     q.add_argument("--author", metavar="A", help="the author")
     q.add_argument("--date", metavar="DATE", help="the brief's date (YYYY-MM-DD)")
     q.add_argument("--summary", metavar="TEXT", help="the summary: the bottom line up front")
+    q.add_argument(
+        "--yardstick",
+        choices=sorted(briefs.YARDSTICKS),
+        help="the probability yardstick of its key judgments: icd203 (ICD 203, the default) "
+        "or phia (UK PHIA); a change turns each judgment's term into the new yardstick's",
+    )
 
 
 def _has_span(args: argparse.Namespace) -> bool:
@@ -239,6 +248,10 @@ def _describe(item: briefs.BriefItem) -> str:
         line = f"excerpt of {where}: “{snip(item.quote, 60)}”{anchor}" + (
             " [missing]" if item.missing else ""
         )
+    elif item.kind == "judgment":
+        line = (
+            f"key judgment: {snip(item.text, 70)} [{item.likelihood}; {item.confidence} confidence]"
+        )
     else:
         title = item.article["title"] if item.article else "[missing]"
         line = f"article {item.article_id}: {snip(title, 60)}"
@@ -250,6 +263,7 @@ def _describe(item: briefs.BriefItem) -> str:
 def _human_brief(brief: briefs.Brief, *, items: bool = True) -> str:
     head = [f"[{brief.id}] {brief.title}"]
     meta = [part for part in (brief.marking, brief.author, brief.date) if part]
+    meta.append(f"yardstick {briefs.YARDSTICKS[brief.yardstick].name}")
     if meta:
         head.append("    " + " · ".join(meta))
     if not items:
@@ -275,6 +289,7 @@ def cmd_new(args: argparse.Namespace, out: Output) -> int:
             author=args.author,
             date=args.date,
             summary=args.summary,
+            yardstick=args.yardstick,
         )
     out.emit(brief.to_dict(), lambda: f"Created brief {brief.id}: {brief.title}")
     return 0
@@ -344,15 +359,19 @@ def cmd_edit(args: argparse.Namespace, out: Output) -> int:
     if args.item is None:
         if item_fields or _has_span(args):
             raise InvalidValueError("--text, --level, --note and the span options go with --item")
-        if not brief_fields:
+        if not brief_fields and args.yardstick is None:
             raise InvalidValueError(
-                "nothing to change: give --title, --marking, --author, --date or --summary (or --item)"
+                "nothing to change: give --title, --marking, --author, --date, --summary or "
+                "--yardstick (or --item)"
             )
         with open_for_command(args) as archive:
-            brief = briefs.edit_brief(archive, args.brief, **brief_fields)
+            if brief_fields:
+                brief = briefs.edit_brief(archive, args.brief, **brief_fields)
+            if args.yardstick is not None:
+                brief = briefs.set_yardstick(archive, args.brief, args.yardstick)
         out.emit(brief.to_dict(), lambda: _human_brief(brief))
         return 0
-    if brief_fields:
+    if brief_fields or args.yardstick is not None:
         raise InvalidValueError("with --item, change the item only (--text, --level, --note, span)")
     if not item_fields and not _has_span(args):
         raise InvalidValueError("nothing to change: give --text, --level, --note or a span")

@@ -112,6 +112,16 @@ def _fill_briefs(archive: Archive, specs: list[dict[str, Any]], claim_ids: dict[
                 briefs.add_heading(archive, brief.id, item["heading"])
             elif "text" in item:
                 briefs.add_text(archive, brief.id, item["text"])
+            elif "judgment" in item:
+                briefs.add_judgment(
+                    archive,
+                    brief.id,
+                    item["judgment"],
+                    likelihood=item["likelihood"],
+                    confidence=item["confidence"],
+                    basis=item.get("basis"),
+                    claims=[claim_ids[c] for c in item.get("claims", []) if c in claim_ids],
+                )
             elif item.get("claim") in claim_ids:
                 briefs.add_claim_item(archive, brief.id, claim_ids[item["claim"]])
 

@@ -76,6 +76,13 @@ def describe_item(item: BriefItem) -> str:
         if item.missing:
             return f"(article {item.article_id} no longer exists)"
         return f"Source: {(item.article or {}).get('title', '')}"
+    if item.kind == "judgment":
+        evidence = item.evidence or {}
+        count = len(evidence.get("claims", [])) + len(evidence.get("excerpts", []))
+        support = (
+            f"{count} piece{'s' if count != 1 else ''} of evidence" if count else "no evidence"
+        )
+        return f"{item.text}  [{item.likelihood} · {item.confidence} confidence · {support}]"
     return item.kind
 
 
@@ -85,6 +92,7 @@ KIND_LABELS = {
     "claim": "Claim",
     "excerpt": "Excerpt",
     "article": "Article",
+    "judgment": "Key judgment",
 }
 
 

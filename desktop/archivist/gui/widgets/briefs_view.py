@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QFileDialog,
     QFormLayout,
@@ -26,12 +27,13 @@ from PySide6.QtWidgets import (
 )
 
 from archivist import briefs
-from archivist.briefs import Brief, BriefHistoryEntry, ExportReport
+from archivist.briefs import Brief, BriefHistoryEntry, BriefItem, ExportReport
 from archivist.errors import ArchivistError, HistoryConflictError, HistoryError
 from archivist.gui.brief_drops import BriefAddition, read_additions
 from archivist.gui.models.brief_models import BriefItemModel, BriefListModel, BriefRole, ItemRole
 from archivist.gui.preferences import load_preferences
 from archivist.gui.session import ArchiveSession
+from archivist.gui.widgets.brief_judgments import JudgmentActions
 
 DialogRunner = Callable[[QDialog], int]
 
@@ -137,6 +139,13 @@ class BriefsView(QWidget):
         self.summary_field = QPlainTextEdit(self)
         self.summary_field.setFixedHeight(64)
         self.summary_field.setTabChangesFocus(True)
+        self.yardstick_field = QComboBox(self)
+        for key, yardstick in briefs.YARDSTICKS.items():
+            self.yardstick_field.addItem(f"{yardstick.name} yardstick", key)
+        self.yardstick_field.setToolTip(
+            "The likelihood terms of the key judgments; a change turns each judgment's term "
+            "into the new yardstick's (Ctrl+Z undoes it)"
+        )
         self.save_button = QPushButton("Save details", self)
         form = QFormLayout()
         form.addRow("Title", self.title_field)
@@ -147,6 +156,7 @@ class BriefsView(QWidget):
         row.addWidget(self.date_field, 1)
         form.addRow("Author", row)
         form.addRow("Summary", self.summary_field)
+        form.addRow("Judgments", self.yardstick_field)
 
         self.items = QListView(self)
         self.items.setModel(self.item_model)
@@ -159,6 +169,10 @@ class BriefsView(QWidget):
         self.items.doubleClicked.connect(lambda _index: self._open_item())
         self.heading_button = QPushButton("Heading…", self)
         self.text_button = QPushButton("Text…", self)
+        self.judgment_button = QPushButton("Key judgment…", self)
+        self.judgment_button.setToolTip(
+            "A judgment with its likelihood, confidence and supporting evidence (Ctrl+J)"
+        )
         self.up_button = QPushButton("Up", self)
         self.down_button = QPushButton("Down", self)
         self.remove_button = QPushButton("Remove", self)
@@ -170,6 +184,7 @@ class BriefsView(QWidget):
         item_buttons.addWidget(add_label)
         item_buttons.addWidget(self.heading_button)
         item_buttons.addWidget(self.text_button)
+        item_buttons.addWidget(self.judgment_button)
         item_buttons.addStretch(1)
         for button in (self.up_button, self.down_button, self.remove_button):
             item_buttons.addWidget(button)
@@ -211,6 +226,12 @@ class BriefsView(QWidget):
         self.save_button.clicked.connect(self.save_details)
         self.heading_button.clicked.connect(self.add_heading)
         self.text_button.clicked.connect(self.add_text)
+        self.judgments = JudgmentActions(self)
+        self.judgment_button.clicked.connect(self.judgments.add)
+        self.yardstick_field.activated.connect(lambda _row: self.judgments.change_yardstick())
+        judgment_shortcut = QShortcut(QKeySequence("Ctrl+J"), self)
+        judgment_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        judgment_shortcut.activated.connect(self.judgments.add)
         self.up_button.clicked.connect(lambda: self._move_current(-1))
         self.down_button.clicked.connect(lambda: self._move_current(1))
         self.remove_button.clicked.connect(self.remove_current)
@@ -251,6 +272,8 @@ class BriefsView(QWidget):
         self.author_field.setText((brief.author or "") if brief else "")
         self.date_field.setText((brief.date or "") if brief else "")
         self.summary_field.setPlainText((brief.summary or "") if brief else "")
+        if brief is not None:
+            self.yardstick_field.setCurrentIndex(self.yardstick_field.findData(brief.yardstick))
         self.item_model.set_items(brief.items if brief else [])
         if current_item is not None:
             row = self.item_model.row_of(current_item)
@@ -269,7 +292,13 @@ class BriefsView(QWidget):
         self.editor.setEnabled(has_brief)
         self.new_button.setEnabled(writable)
         self.delete_button.setEnabled(has_brief and writable)
-        for button in (self.save_button, self.heading_button, self.text_button):
+        for button in (
+            self.save_button,
+            self.heading_button,
+            self.text_button,
+            self.judgment_button,
+            self.yardstick_field,
+        ):
             button.setEnabled(has_brief and writable)
         for button in (self.up_button, self.down_button, self.remove_button):
             button.setEnabled(has_item and writable)
@@ -283,9 +312,14 @@ class BriefsView(QWidget):
         done_message: Callable[[Any], str],
         *,
         select: int | None = None,
+        select_item: bool = False,
     ) -> None:
         def done(result: Any) -> None:
             self.refresh(select=select if select is not None else self.brief_id)
+            if select_item and isinstance(result, BriefItem):
+                row = self.item_model.row_of(result.id)
+                if row is not None:  # (the new item, so the next one goes after it)
+                    self.items.setCurrentIndex(self.item_model.index(row, 0))
             self.briefs_changed.emit()
             self.message_posted.emit(done_message(result))
 
@@ -393,10 +427,11 @@ class BriefsView(QWidget):
             self.dialog_runner, self, "Add heading", "Heading (a level-1 heading opens a section):"
         )
         if text and self.brief_id is not None:
-            brief_id = self.brief_id
+            brief_id, position = self.brief_id, self._insert_position()
             self._write(
-                lambda archive: briefs.add_heading(archive, brief_id, text),
+                lambda archive: briefs.add_heading(archive, brief_id, text, position=position),
                 lambda _i: "Heading added",
+                select_item=True,
             )
 
     def add_text(self) -> None:
@@ -408,10 +443,17 @@ class BriefsView(QWidget):
             multiline=True,
         )
         if text and self.brief_id is not None:
-            brief_id = self.brief_id
+            brief_id, position = self.brief_id, self._insert_position()
             self._write(
-                lambda archive: briefs.add_text(archive, brief_id, text), lambda _i: "Text added"
+                lambda archive: briefs.add_text(archive, brief_id, text, position=position),
+                lambda _i: "Text added",
+                select_item=True,
             )
+
+    def _insert_position(self) -> int | None:
+        """Where a new item goes: just after the selected one (the end when none is)."""
+        index = self.items.currentIndex()
+        return index.row() + 2 if index.isValid() else None
 
     def add_claim(self, claim_id: int) -> None:
         """Add a claim to the open brief (creating a first brief when there is none)."""
@@ -447,24 +489,24 @@ class BriefsView(QWidget):
             return
         target = brief_id
 
-        def work(archive: Any) -> int:
+        def work(archive: Any) -> list[str]:
             # One write task, so the items land together and in the order given.
+            added: list[str] = []
             for addition in items:
                 if addition.kind == "claim" and addition.claim_id is not None:
                     briefs.add_claim_item(archive, target, addition.claim_id)
+                    added.append("claim")
                 elif addition.kind == "excerpt" and addition.article_id is not None:
                     briefs.add_excerpt(
                         archive, target, addition.article_id, start=addition.start, end=addition.end
                     )
+                    added.append("excerpt")
                 elif addition.article_id is not None:
                     briefs.add_article_item(archive, target, addition.article_id)
-            return len(items)
+                    added.append("article")
+            return added
 
-        self._write(
-            work,
-            lambda count: f"Added {count} item{'s' if count != 1 else ''} to the brief",
-            select=target,
-        )
+        self._write(work, lambda added: added_message(added), select=target)
 
     def drop_on_brief(self, event: QDropEvent, *, drop: bool) -> None:
         """A drag over the list of briefs: accept what can be added; add it on the drop."""
@@ -529,7 +571,9 @@ class BriefsView(QWidget):
         item = index.data(ItemRole) if index.isValid() else None
         if item is None:
             return
-        if (
+        if item.kind == "judgment":
+            self.judgments.edit(item)
+        elif (
             item.kind == "excerpt"
             and item.article_id is not None
             and item.start is not None
@@ -581,6 +625,16 @@ class BriefsView(QWidget):
             on_done=done,
             on_error=self._failed,
         )
+
+
+def added_message(kinds: Sequence[str]) -> str:
+    """ "3 claims and 1 excerpt added to the brief"."""
+    counts = {kind: kinds.count(kind) for kind in dict.fromkeys(kinds)}
+    parts = [f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in counts.items()]
+    if not parts:
+        return "Nothing added to the brief"
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"{listed} added to the brief"
 
 
 def briefs_claim_span(session: ArchiveSession, claim_id: int | None) -> tuple[int, int, int] | None:

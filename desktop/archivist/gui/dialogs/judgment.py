@@ -1,0 +1,157 @@
+"""The Key judgment dialog: the statement, a likelihood term of the brief's yardstick, the
+confidence and its basis, and which of the brief's claims and excerpts support it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from archivist.briefs import CONFIDENCE_LEVELS, YARDSTICKS, Brief, BriefItem
+from archivist.gui.models.brief_models import describe_item
+
+_EVIDENCE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+@dataclass(frozen=True)
+class JudgmentValues:
+    """What the dialog collected, ready for add_judgment / edit_judgment."""
+
+    text: str
+    likelihood: str
+    confidence: str
+    basis: str | None
+    claims: list[int]
+    excerpts: list[int]
+
+
+class JudgmentDialog(QDialog):
+    """Write or change a key judgment of `brief` (`item` when changing one)."""
+
+    def __init__(
+        self, brief: Brief, item: BriefItem | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        yardstick = YARDSTICKS[brief.yardstick]
+        self.setWindowTitle("Change key judgment" if item else "Add key judgment")
+        self.setMinimumWidth(560)
+        self.statement = QPlainTextEdit(self)
+        self.statement.setPlaceholderText(
+            "The judgment, e.g. “Russian-led forces will leave Kazakhstan by February.”"
+        )
+        self.statement.setFixedHeight(70)
+        self.statement.setTabChangesFocus(True)
+        self.likelihood = QComboBox(self)
+        for term in yardstick.terms:
+            self.likelihood.addItem(f"{term.name}  ({term.range_text})", term.name)
+        self.confidence = QComboBox(self)
+        for level in CONFIDENCE_LEVELS:
+            self.confidence.addItem(level, level)
+        self.basis = QLineEdit(self)
+        self.basis.setPlaceholderText("What the confidence rests on (optional)")
+        self.evidence = QListWidget(self)
+        self.evidence.setMinimumHeight(120)
+        for candidate in brief.items:
+            if candidate.kind not in ("claim", "excerpt") or candidate.missing:
+                continue
+            label = "Claim" if candidate.kind == "claim" else "Excerpt"
+            entry = QListWidgetItem(f"{label}:  {' '.join(describe_item(candidate).split())}")
+            entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            key = (
+                ("claim", candidate.claim_id)
+                if candidate.kind == "claim"
+                else ("excerpt", candidate.id)
+            )
+            entry.setData(_EVIDENCE_ROLE, key)
+            entry.setCheckState(Qt.CheckState.Unchecked)
+            self.evidence.addItem(entry)
+        hint = QLabel(
+            f"Likelihood terms of the {yardstick.name} yardstick (change it in the brief's "
+            "details). Evidence: the claims and excerpts already in this brief."
+            + (
+                " ICD 203 keeps likelihood and confidence in separate sentences."
+                if yardstick.separate_confidence
+                else ""
+            ),
+            self,
+        )
+        hint.setObjectName("Muted")
+        hint.setWordWrap(True)
+        if not self.evidence.count():
+            self.evidence.addItem("(no claims or excerpts in this brief yet)")
+            self.evidence.item(0).setFlags(Qt.ItemFlag.NoItemFlags)
+
+        form = QFormLayout()
+        form.addRow("Judgment", self.statement)
+        form.addRow("Likelihood", self.likelihood)
+        form.addRow("Confidence", self.confidence)
+        form.addRow("Basis", self.basis)
+        form.addRow("Evidence", self.evidence)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(hint)
+        layout.addWidget(self.buttons)
+        if item is not None:
+            self._show(item)
+        else:
+            self.likelihood.setCurrentIndex(self.likelihood.findData("likely"))
+            self.confidence.setCurrentIndex(self.confidence.findData("moderate"))
+        self.statement.textChanged.connect(self._update_ok)
+        self._update_ok()
+
+    def _show(self, item: BriefItem) -> None:
+        self.statement.setPlainText(item.text or "")
+        self.likelihood.setCurrentIndex(max(0, self.likelihood.findData(item.likelihood)))
+        self.confidence.setCurrentIndex(max(0, self.confidence.findData(item.confidence)))
+        self.basis.setText(item.basis or "")
+        evidence = item.evidence or {}
+        chosen = {("claim", c) for c in evidence.get("claims", [])}
+        chosen |= {("excerpt", e) for e in evidence.get("excerpts", [])}
+        for row in range(self.evidence.count()):
+            entry = self.evidence.item(row)
+            if entry.data(_EVIDENCE_ROLE) in chosen:
+                entry.setCheckState(Qt.CheckState.Checked)
+
+    def _update_ok(self) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(bool(self.statement.toPlainText().strip()))
+
+    def check(self, kind: str, ident: int) -> None:
+        """Tick a piece of evidence (a claim id, or an excerpt's item id)."""
+        for row in range(self.evidence.count()):
+            entry = self.evidence.item(row)
+            if entry.data(_EVIDENCE_ROLE) == (kind, ident):
+                entry.setCheckState(Qt.CheckState.Checked)
+
+    def values(self) -> JudgmentValues:
+        chosen = [
+            self.evidence.item(row).data(_EVIDENCE_ROLE)
+            for row in range(self.evidence.count())
+            if self.evidence.item(row).checkState() == Qt.CheckState.Checked
+        ]
+        return JudgmentValues(
+            text=self.statement.toPlainText().strip(),
+            likelihood=str(self.likelihood.currentData()),
+            confidence=str(self.confidence.currentData()),
+            basis=self.basis.text().strip() or None,
+            claims=[ident for kind, ident in chosen if kind == "claim"],
+            excerpts=[ident for kind, ident in chosen if kind == "excerpt"],
+        )
