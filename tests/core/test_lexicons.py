@@ -59,10 +59,10 @@ def test_the_word_lists_are_whooshs_with_their_frequencies(archive: Archive) -> 
         for name in DEFAULT_FIELDS:
             lexicon = fresh.of(leaf, name)
             whoosh_words = [leaf.schema[name].from_bytes(b) for b in leaf.lexicon(name)]
-            assert lexicon.words == whoosh_words
-            assert [int(f) for f in lexicon.frequencies] == [
-                leaf.doc_frequency(name, leaf.schema[name].to_bytes(w)) for w in whoosh_words
-            ]
+            assert dict(lexicon.items()) == {
+                w: leaf.doc_frequency(name, leaf.schema[name].to_bytes(w)) for w in whoosh_words
+            }
+            assert len(lexicon) == len(whoosh_words)
 
 
 @pytest.mark.parametrize(
@@ -115,7 +115,9 @@ def test_a_damaged_file_is_rebuilt(archive: Archive, caplog: pytest.LogCaptureFi
     with caplog.at_level(logging.WARNING):
         assert archive.search("protest~1").total == 3
     assert "rebuilding the lexicon file" in caplog.text
-    assert target.read_bytes().startswith(b"ARCLEX2")
+    from archivist.index.lexicons import _MAGIC
+
+    assert target.read_bytes().startswith(_MAGIC)
 
 
 def test_a_missing_file_is_written_at_first_use(archive: Archive) -> None:
@@ -147,17 +149,27 @@ def test_the_files_of_merged_segments_go(archive: Archive) -> None:
     assert archive.search("protest~1").total == 3
 
 
-def test_a_lexicon_decodes_only_what_a_term_needs(archive: Archive) -> None:
-    """Read back from its file, a lexicon answers fuzzy terms and prefixes from the words of
-    about that length or with that prefix, without decoding the rest."""
+def test_a_lexicon_decodes_only_what_a_term_needs(
+    archive: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read back from its file, a lexicon decodes for a fuzzy term only the words of about
+    its length, and for a prefix only the words that start with it."""
+    from archivist.index.lexicons import Lexicon
+
     leaf = _segments(archive)[0]
     forget_lexicons()
     lexicon = Lexicons(archive.index.lexicons.directory).of(leaf, "text")
+    decoded: list[str] = []
+    run = Lexicon._run
+    monkeypatch.setattr(
+        Lexicon, "_run", lambda self, a, b: decoded.extend(run(self, a, b)) or run(self, a, b)
+    )
     lexicon.within("protest", 1)
-    lexicon.matching("prot*")
-    assert lexicon._words is None  # nothing decoded whole
+    assert decoded and all(6 <= len(word) <= 8 for word in decoded)
+    decoded.clear()
+    assert {w for w, _ in lexicon.matching("prot*")} == {"protest"}
+    assert decoded == ["protest"]
     assert {w for w, _ in lexicon.matching("*est")} == {"protest"}
-    assert [lexicon.word(n) for n in range(len(lexicon))] == lexicon.words
 
 
 def test_lexicon_files_are_readable_like_the_index(archive: Archive) -> None:
@@ -165,3 +177,17 @@ def test_lexicon_files_are_readable_like_the_index(archive: Archive) -> None:
 
     for path in archive.index.lexicons.directory.iterdir():
         assert stat.S_IMODE(path.stat().st_mode) == 0o644
+
+
+def test_a_file_of_another_version_is_rewritten_quietly(
+    archive: Archive, caplog: pytest.LogCaptureFixture
+) -> None:
+    folder = archive.index.lexicons.directory
+    target = next(folder.glob("*.text.lex"))
+    target.write_bytes(b"ARCLEX1\n" + b"\0" * 16)
+    forget_lexicons()
+    forget_expansions()
+    with caplog.at_level(logging.INFO):
+        assert archive.search("protest~1").total == 3
+    assert "another version" in caplog.text
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]

@@ -118,12 +118,15 @@ def test_a_wildcard_expands_to_a_bounded_number_of_words(
 def test_a_fuzzy_term_expands_to_a_bounded_number_of_words(
     archive: Archive, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert archive.search("zq001x~2").total == len(WORDS)  # every zqNNNx is two edits away
+    # Every zqNNNx is within two edits, fewer than MAX_FUZZY_EXPANSIONS words.
+    assert archive.search("zq001x~2").total == len(WORDS)
     forget_expansions()
-    monkeypatch.setattr(limits, "MAX_EXPANSIONS", 5)
+    monkeypatch.setattr(limits, "MAX_FUZZY_EXPANSIONS", 5)
     results = archive.search("zq001x~2")
     assert results.total == 5
     assert "zq001x~2 matches more than 5 words: only 5 of them were searched" in results.notes
+    # The closest are kept: the word itself (no edit) and those one edit away.
+    assert "zq001x" in {hit.title for hit in archive.search("zq001x~2", limit=10).hits}
 
 
 def test_expansions_stop_when_the_time_is_up(

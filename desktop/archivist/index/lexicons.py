@@ -34,53 +34,43 @@ from archivist.index.lru import LruCache
 log = logging.getLogger(__name__)
 
 FOLDER = "lexicons"
-_MAGIC = b"ARCLEX2\n"
+_MAGIC = b"ARCLEX3\n"
 
 
 class Lexicon:
-    """One segment's words of one field, in the index's order (which is the order of their
-    UTF-8 bytes), with how many documents of the segment hold each.
+    """One segment's words of one field, with how many documents of the segment hold each.
 
-    The words stay one UTF-8 block with the offset of each word, and an index by length in
-    characters: a fuzzy term decodes only the words of about its length, a prefix only the
-    words that start with it (a binary search over the bytes); only a pattern that starts
-    with a wildcard decodes them all.
+    The words are one UTF-8 block, ordered by length in characters and, within a length, as
+    the index orders them (by their bytes), with the offset of each: a fuzzy term decodes
+    in one go the words of about its length, a prefix the run of each length that starts
+    with it (a binary search over the bytes); a pattern that starts with a wildcard decodes
+    them a length at a time, until its budget ends.
     """
 
     def __init__(
-        self,
-        blob: bytes,
-        offsets: np.ndarray,
-        frequencies: np.ndarray,
-        by_length: np.ndarray,
-        length_starts: np.ndarray,
+        self, blob: bytes, offsets: np.ndarray, frequencies: np.ndarray, length_starts: np.ndarray
     ) -> None:
         self.blob = blob  # the words, each followed by "\n"
         self.offsets = offsets  # where each word starts, and the end: n + 1 values
         self.frequencies = frequencies  # uint32, one per word
-        self.by_length = by_length  # word numbers ordered by length in characters
-        self.length_starts = length_starts  # where each length starts in by_length
-        self._words: list[str] | None = None
+        self.length_starts = length_starts  # the first word of each length, and the end
         #: False when a word holds a line break (never from Archivist's analysers): the
         #: lexicon then lives in memory only.
         self.storable = True
 
     @classmethod
     def of_words(cls, words: list[str], frequencies: list[int] | np.ndarray) -> Lexicon:
-        encoded = [word.encode("utf-8") for word in words]
+        """The lexicon of `words` (in the index's order) and their document frequencies."""
+        counts = np.asarray(frequencies, dtype=np.uint32)
+        lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+        order = np.argsort(lengths, kind="stable")  # (stable: the index's order within a length)
+        encoded = [words[i].encode("utf-8") for i in order]
         sizes = np.fromiter((len(b) + 1 for b in encoded), dtype=np.int64, count=len(encoded))
         offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(np.uint64)
-        lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
-        by_length = np.argsort(lengths, kind="stable").astype(np.uint32)
-        counts = np.bincount(lengths, minlength=1) if len(lengths) else np.zeros(1, np.int64)
-        length_starts = np.concatenate([[0], np.cumsum(counts)]).astype(np.uint32)
-        blob = b"".join(b + b"\n" for b in encoded)
-        lexicon = cls(
-            blob, offsets, np.asarray(frequencies, dtype=np.uint32), by_length, length_starts
-        )
+        per_length = np.bincount(lengths) if len(lengths) else np.zeros(1, np.int64)
+        length_starts = np.concatenate([[0], np.cumsum(per_length)]).astype(np.uint64)
+        lexicon = cls(b"".join(b + b"\n" for b in encoded), offsets, counts[order], length_starts)
         lexicon.storable = not any(b"\n" in b for b in encoded)
-        if not lexicon.storable:
-            lexicon._words = list(words)
         return lexicon
 
     def __len__(self) -> int:
@@ -89,97 +79,104 @@ class Lexicon:
     @property
     def nbytes(self) -> int:
         """What the lexicon holds in memory (for the cache's budget)."""
-        decoded = 0 if self._words is None else 60 * len(self._words) + len(self.blob)
-        arrays = (self.offsets, self.frequencies, self.by_length, self.length_starts)
-        return len(self.blob) + sum(a.nbytes for a in arrays) + decoded
+        arrays = (self.offsets, self.frequencies, self.length_starts)
+        return len(self.blob) + sum(a.nbytes for a in arrays)
 
     @property
-    def words(self) -> list[str]:
-        """Every word, decoded (once)."""
-        if self._words is None:
-            self._words = self.blob.decode("utf-8").split("\n")[: len(self)]
-        return self._words
+    def longest(self) -> int:
+        return len(self.length_starts) - 2
 
-    def word(self, number: int) -> str:
-        start, end = int(self.offsets[number]), int(self.offsets[number + 1]) - 1
-        return self.blob[start:end].decode("utf-8")
+    def _run(self, first: int, end: int) -> list[str]:
+        """Words number `first` to `end` (excluded), decoded at once."""
+        if first >= end:
+            return []
+        piece = self.blob[int(self.offsets[first]) : int(self.offsets[end]) - 1]
+        return piece.decode("utf-8").split("\n")
 
-    def _words_of(self, numbers: np.ndarray) -> list[str]:
-        if self._words is not None:
-            return [self._words[i] for i in numbers]
-        return [self.word(int(i)) for i in numbers]
+    def _lengths(self, low: int, high: int) -> tuple[int, int]:
+        """The numbers of the words of `low` to `high` characters (both included)."""
+        low, high = max(0, low), min(self.longest, high)
+        if low > high:
+            return 0, 0
+        return int(self.length_starts[low]), int(self.length_starts[high + 1])
 
-    def within(self, text: str, maxdist: int, prefix: int = 0) -> list[tuple[str, int]]:
+    def items(self) -> list[tuple[str, int]]:
+        """Every word with its frequency (shortest first)."""
+        return list(zip(self._run(0, len(self)), map(int, self.frequencies), strict=True))
+
+    def within(
+        self, text: str, maxdist: int, prefix: int = 0, limit: int | None = None
+    ) -> list[tuple[str, int]]:
         """The words within `maxdist` edits (Levenshtein, as Whoosh's automaton counts them)
         of `text` that share its first `prefix` characters, with their frequencies: the
-        closest first, then the most frequent."""
-        low = max(0, len(text) - maxdist)
-        high = min(len(self.length_starts) - 1, len(text) + maxdist + 1)
-        if low >= high:
+        closest first, then the most frequent; the best `limit` of them when given."""
+        first, end = self._lengths(len(text) - maxdist, len(text) + maxdist)
+        words = self._run(first, end)
+        if not words:
             return []
-        near = self.by_length[self.length_starts[low] : self.length_starts[high]]
+        # One row of distances, computed in C; those beyond maxdist come back as maxdist + 1.
+        distances = process.cdist([text], words, scorer=Levenshtein.distance, score_cutoff=maxdist)[
+            0
+        ]
+        near = np.flatnonzero(distances <= maxdist)
+        start = text[:prefix]
+        if start:
+            near = np.array([at for at in near if words[at].startswith(start)], dtype=np.int64)
         if not len(near):
             return []
-        found = process.extract(
-            text, self._words_of(near), scorer=Levenshtein.distance, score_cutoff=maxdist,
-            limit=None,
-        )  # fmt: skip
-        start = text[:prefix]
-        ranked = sorted(
-            (distance, -int(self.frequencies[near[at]]), word)
-            for word, distance, at in found
-            if word.startswith(start)
-        )
-        return [(word, -negative) for _, negative, word in ranked]
+        counts = self.frequencies[first + near].astype(np.int64)
+        order = near[np.lexsort((near, -counts, distances[near]))]
+        if limit is not None:
+            order = order[:limit]
+        return [(words[at], int(self.frequencies[first + at])) for at in order]
 
-    def _prefix_range(self, prefix: str) -> tuple[int, int]:
-        """The numbers of the words that start with `prefix` (a binary search over bytes)."""
-        if not prefix:
-            return 0, len(self)
-        wanted = prefix.encode("utf-8")
+    def _starting_with(self, wanted: bytes, first: int, end: int) -> tuple[int, int]:
+        """Within words `first` to `end` (one length, in byte order), those that start with
+        `wanted`: a binary search."""
 
         def key(number: int) -> bytes:
             start = int(self.offsets[number])
             return self.blob[start : start + len(wanted)]
 
-        numbers = range(len(self))
-        low = bisect.bisect_left(numbers, wanted, key=key)
-        high = bisect.bisect_right(numbers, wanted, lo=low, key=key)
-        return low, high
+        numbers = range(end)
+        low = bisect.bisect_left(numbers, wanted, lo=first, key=key)
+        return low, bisect.bisect_right(numbers, wanted, lo=low, key=key)
 
     def matching(
         self, pattern: str, keep_going: Callable[[], bool] = lambda: True
     ) -> list[tuple[str, int]]:
         """The words matching a wildcard pattern (`*` any run, `?` one character, nothing
         else special) with their frequencies, the most frequent first; the scan ends early
-        when `keep_going()` turns false (asked every few thousand words)."""
-        if pattern and not pattern.strip("*?"):  # (only wildcards: a length condition)
-            return self._of_length(pattern.count("?"), exact="*" not in pattern)
+        when `keep_going()` turns false (asked between runs of words)."""
         literal = re.match(r"[^*?]*", pattern)
-        low, high = self._prefix_range(literal.group(0) if literal else "")
+        prefix = literal.group(0) if literal else ""
+        fixed = "*" not in pattern  # (then every match is as long as the pattern)
+        shortest = len(pattern) - pattern.count("*")
+        longest = shortest if fixed else self.longest
+        only_wildcards = bool(pattern) and not pattern.strip("*?")
         expression = re.compile(fnmatch.translate(pattern.replace("[", "[[]")))
-        matched: list[int] = []
-        for start in range(low, high, 4096):
-            if start != low and not keep_going():
+        wanted = prefix.encode("utf-8")
+        matched: list[tuple[str, int]] = []
+        for length in range(max(0, shortest), longest + 1):
+            if matched and not keep_going():
                 break
-            stop = min(start + 4096, high)
-            words = self._words_of(np.arange(start, stop))
+            first, end = self._lengths(length, length)
+            if wanted:
+                first, end = self._starting_with(wanted, first, end)
+            if first >= end:
+                continue
+            words = self._run(first, end)
+            counts = self.frequencies[first:end]
+            if only_wildcards:  # (a length condition, met by every word of this length)
+                matched.extend(zip(words, map(int, counts), strict=True))
+                continue
             matched.extend(
-                start + at for at, word in enumerate(words) if expression.match(word) is not None
+                (word, int(counts[at]))
+                for at, word in enumerate(words)
+                if expression.match(word) is not None
             )
-        order = sorted(matched, key=lambda at: (-int(self.frequencies[at]), at))
-        return [(self.word(at), int(self.frequencies[at])) for at in order]
-
-    def _of_length(self, length: int, exact: bool) -> list[tuple[str, int]]:
-        """The words of exactly (or at least) `length` characters, the most frequent first."""
-        last = len(self.length_starts) - 1
-        if length > last - 1:
-            return []
-        stop = self.length_starts[length + 1] if exact else self.length_starts[last]
-        chosen = self.by_length[self.length_starts[length] : stop].astype(np.int64)
-        # Most frequent first, ties in the word list's order.
-        order = chosen[np.lexsort((chosen, -self.frequencies[chosen].astype(np.int64)))]
-        return [(self.word(int(at)), int(self.frequencies[at])) for at in order]
+        matched.sort(key=lambda pair: -pair[1])  # (stable: ties stay shortest first)
+        return matched
 
 
 def _read_from_segment(leaf: Any, fieldname: str) -> Lexicon:
@@ -194,7 +191,7 @@ def _read_from_segment(leaf: Any, fieldname: str) -> Lexicon:
     return Lexicon.of_words(words, frequencies)
 
 
-_HEADER = struct.Struct("<8sQQ")  # magic, words, lengths
+_HEADER = struct.Struct("<8sQQ")  # magic, words, lengths (+ 1)
 
 
 def _encode(lexicon: Lexicon) -> bytes | None:
@@ -205,17 +202,22 @@ def _encode(lexicon: Lexicon) -> bytes | None:
             _HEADER.pack(_MAGIC, len(lexicon), len(lexicon.length_starts)),
             lexicon.frequencies.astype("<u4").tobytes(),
             lexicon.offsets.astype("<u8").tobytes(),
-            lexicon.by_length.astype("<u4").tobytes(),
-            lexicon.length_starts.astype("<u4").tobytes(),
+            lexicon.length_starts.astype("<u8").tobytes(),
             lexicon.blob,
         )
     )
 
 
+class _OtherFormat(ValueError):
+    """A lexicon file written by another version of Archivist (rewritten, quietly)."""
+
+
 def _decode(data: bytes) -> Lexicon:
-    magic, count, lengths = _HEADER.unpack_from(data)
-    if magic != _MAGIC:
+    if not data.startswith(_MAGIC):
+        if data.startswith(b"ARCLEX"):
+            raise _OtherFormat("written by another version")
         raise ValueError("not a lexicon file")
+    _magic, count, lengths = _HEADER.unpack_from(data)
     at = _HEADER.size
 
     def array(dtype: str, size: int, items: int) -> np.ndarray:
@@ -226,12 +228,11 @@ def _decode(data: bytes) -> Lexicon:
 
     frequencies = array("<u4", 4, count)
     offsets = array("<u8", 8, count + 1)
-    by_length = array("<u4", 4, count)
-    length_starts = array("<u4", 4, lengths)
+    length_starts = array("<u8", 8, lengths)
     blob = data[at:]
     if len(blob) != int(offsets[-1]) or (count and blob[-1:] != b"\n"):
         raise ValueError("a damaged lexicon file")
-    return Lexicon(blob, offsets, frequencies, by_length, length_starts)
+    return Lexicon(blob, offsets, frequencies, length_starts)
 
 
 #: Lexicons read in this process, by (folder, segment, field); segments never change.
@@ -272,6 +273,8 @@ class Lexicons:
                 lexicon = _decode(path.read_bytes())
             except FileNotFoundError:
                 pass  # (not written yet: read from the segment below)
+            except _OtherFormat:
+                log.info("rewriting the lexicon file %s (another version's)", path)
             except (OSError, ValueError, struct.error) as exc:
                 log.warning("rebuilding the lexicon file %s: %s", path, exc)
         if lexicon is None:

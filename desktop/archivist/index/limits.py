@@ -21,15 +21,17 @@ MAX_EDIT_DISTANCE = 2
 #: Longer words are searched exactly, not fuzzily (the automaton grows with the length, and
 #: no misspelling is that long).
 MAX_FUZZY_WORD = 64
-#: Words one fuzzy or wildcard term may stand for, per field and index segment (Lucene's
-#: max clause count is 1,024).
+#: Words one wildcard term may stand for, in each field (Lucene's max clause count is 1,024).
 MAX_EXPANSIONS = 1_000
+#: Words one fuzzy term may stand for, in each field: the closest (then the most common),
+#: as Lucene's and Elasticsearch's `max_expansions` (50 by default) keep them.
+MAX_FUZZY_EXPANSIONS = 64
 #: Postings (document entries) the words one fuzzy or wildcard term stands for may hold
 #: together, per field, beyond its first word: each is read and scored, and `?*` or `a*`
 #: match the most common words of the archive.
 MAX_POSTINGS = 200_000
 #: Seconds the expansions of one query (and reading their postings) may take together.
-EXPANSION_SECONDS = 0.75
+EXPANSION_SECONDS = 0.5
 
 T = TypeVar("T")
 
@@ -48,6 +50,7 @@ class QueryBudget:
         # (The module's values are read here, not frozen as defaults: tests lower them.)
         self.seconds = EXPANSION_SECONDS if seconds is None else seconds
         self.max_terms = MAX_EXPANSIONS if max_terms is None else max_terms
+        self.max_fuzzy_terms = MAX_FUZZY_EXPANSIONS if max_terms is None else max_terms
         self.max_postings = MAX_POSTINGS
         self.deadline = time.monotonic() + self.seconds
         self.notes: list[str] = []
@@ -67,13 +70,17 @@ class QueryBudget:
         if message not in self.notes:
             self.notes.append(message)
 
-    def take(self, items: Iterable[T], label: str) -> tuple[list[T], bool]:
-        """At most `max_terms` of `items`, fewer when the time is up first; and whether the
-        list is whole. A list cut short is noted (naming `label`, the term as typed)."""
+    def take(
+        self, items: Iterable[T], label: str, max_terms: int | None = None
+    ) -> tuple[list[T], bool]:
+        """At most `max_terms` (this budget's when None) of `items`, fewer when the time is
+        up first; and whether the list is whole. A list cut short is noted (naming `label`,
+        the term as typed)."""
+        cap = self.max_terms if max_terms is None else max_terms
         taken: list[T] = []
         for count, item in enumerate(items, start=1):
-            if len(taken) == self.max_terms:
-                self.note_too_many(label)
+            if len(taken) == cap:
+                self.note_too_many(label, cap)
                 return taken, False
             if count % _CLOCK_EVERY == 0 and self.expired():
                 self.note_too_slow(label)
@@ -88,12 +95,20 @@ class QueryBudget:
             return items[: self.max_terms]
         return items
 
-    def admit(self, term: Any, candidates: Iterable[tuple[T, int]], label: str) -> list[T]:
+    def admit(
+        self,
+        term: Any,
+        candidates: Iterable[tuple[T, int]],
+        label: str,
+        max_terms: int | None = None,
+    ) -> list[T]:
         """Of one segment's `candidates` for `term` (a field and what was typed) — words
         with their document frequencies, best first — those the whole query may search: the
         words other segments already admitted, and new ones while fewer than `max_terms`
-        are and their postings stay within `max_postings`. Segments are asked one after the
-        other, so the caps hold for the whole index, not for each segment."""
+        (this budget's when None) are and their postings stay within `max_postings`.
+        Segments are asked one after the other, so the caps hold for the whole index, not
+        for each segment."""
+        cap = self.max_terms if max_terms is None else max_terms
         admitted = self._admitted.setdefault(term, set())
         kept: list[T] = []
         seen: set[T] = set()
@@ -103,8 +118,8 @@ class QueryBudget:
             seen.add(word)
             if word not in admitted:
                 postings = self._postings.get(term, 0)
-                if len(admitted) >= self.max_terms:
-                    self.note_too_many(label)
+                if len(admitted) >= cap:
+                    self.note_too_many(label, cap)
                     continue
                 if admitted and postings + frequency > self.max_postings:
                     self.note_too_common(label)
@@ -123,11 +138,9 @@ class QueryBudget:
                 return
             yield item
 
-    def note_too_many(self, label: str) -> None:
-        self.note(
-            f"{label} matches more than {self.max_terms:,} words: "
-            f"only {self.max_terms:,} of them were searched"
-        )
+    def note_too_many(self, label: str, cap: int | None = None) -> None:
+        cap = self.max_terms if cap is None else cap
+        self.note(f"{label} matches more than {cap:,} words: only {cap:,} of them were searched")
 
     def note_too_common(self, label: str) -> None:
         self.note(

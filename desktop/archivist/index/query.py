@@ -144,29 +144,27 @@ def _expanded(
     expand: Callable[[Any], Iterable[tuple[bytes, int]]],
     budget: QueryBudget,
     label: str,
+    max_terms: int,
 ) -> list[tuple[bytes, int]]:
     """`expand(leaf_reader)` — words with their document frequencies, best first — for each
-    segment of `ixreader`, within `budget`, remembered per segment."""
+    segment of `ixreader`, at most `max_terms` of them, within `budget`, remembered per
+    segment."""
     found: list[tuple[bytes, int]] = []
     for leaf, _ in ixreader.leaf_readers():
         try:
-            key: tuple[Any, ...] | None = (
-                leaf.segment().segment_id(),
-                budget.max_terms,
-                *question,
-            )
+            key: tuple[Any, ...] | None = (leaf.segment().segment_id(), max_terms, *question)
         except AttributeError:  # (a reader without segments: nothing to remember it by)
             key = None
         kept = _EXPANSIONS.get(key) if key is not None else None
         if kept is not None:
             words, whole = kept
             if not whole:
-                budget.note_too_many(label)
+                budget.note_too_many(label, max_terms)
         elif budget.expired():
             budget.note_too_slow(label)
             words = []
         else:
-            words, whole = budget.take(expand(leaf), label)
+            words, whole = budget.take(expand(leaf), label, max_terms)
             # (A walk the clock ended may have stopped early without saying: not kept.)
             if key is not None and not budget.expired():
                 _EXPANSIONS.put(key, (words, whole))
@@ -175,12 +173,19 @@ def _expanded(
 
 
 def _fuzzy_words(
-    leaf: Any, fieldname: str, text: str, maxdist: int, prefix: int, lexicons: Lexicons
+    leaf: Any,
+    fieldname: str,
+    text: str,
+    maxdist: int,
+    prefix: int,
+    lexicons: Lexicons,
+    limit: int,
 ) -> Iterator[tuple[bytes, int]]:
-    """The segment's words within `maxdist` edits of `text`, as bytes, with their document
-    frequencies: the closest first, then the most frequent (the order a cut keeps them in)."""
+    """The segment's best `limit` words within `maxdist` edits of `text`, as bytes, with
+    their document frequencies: the closest first, then the most frequent."""
     field = leaf.schema[fieldname]
-    for word, frequency in lexicons.of(leaf, fieldname).within(text, maxdist, prefix):
+    lexicon = lexicons.of(leaf, fieldname)
+    for word, frequency in lexicon.within(text, maxdist, prefix, limit=limit):
         yield field.to_bytes(word), frequency
 
 
@@ -248,14 +253,17 @@ class StemAwareFuzzyTerm(wq.FuzzyTerm):
                 self.maxdist,
                 self.prefixlength,
                 self.lexicons,
+                budget.max_fuzzy_terms + 1,  # (one more: a cut is then known)
             ),
             budget,
             self.label,
+            budget.max_fuzzy_terms,
         )
         return budget.admit(
             (self.fieldname, self.label),
             _with_stems(found, self.similar_stems(), field, self.fieldname, ixreader),
             self.label,
+            budget.max_fuzzy_terms,
         )
 
 
@@ -349,6 +357,7 @@ class StemAwareWildcard(wq.Wildcard):
             lambda leaf: _pattern_words(leaf, self, budget, self.lexicons),
             budget,
             self.text,
+            budget.max_terms,
         )
         field = ixreader.schema[self.fieldname]
         return budget.admit(
