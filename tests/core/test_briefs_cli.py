@@ -26,6 +26,7 @@ ACTIONS = (
     "add",
     "edit",
     "move",
+    "sort",
     "remove",
     "duplicate",
     "delete",
@@ -393,3 +394,19 @@ def test_judgment_actions_have_help(capsys) -> None:
             parser.parse_args(["brief", "judgment", action, "--help"])
         assert exit_info.value.code == 0
         assert "--likelihood" in capsys.readouterr().out
+
+
+def test_sort_a_brief_by_article(capsys, arc: str) -> None:
+    def brief(*argv: str) -> tuple[int, object, str]:
+        return run(capsys, "--archive", arc, "brief", *argv, "--json")
+
+    brief("new", "Almaty")
+    brief("add", "1", "--excerpt", "1", "--quote", "around 2,300 people")
+    brief("add", "1", "--excerpt", "1", "--quote", "Local media said")
+    code, sorted_brief, _ = brief("sort", "1")
+    assert code == 0
+    assert [i["quote"] for i in sorted_brief["items"]] == [
+        "Local media said",
+        "around 2,300 people",
+    ]
+    assert sorted_brief["order"] == [2, 1]

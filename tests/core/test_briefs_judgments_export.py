@@ -130,3 +130,24 @@ def test_libreoffice_renders_the_judgments(
     assert all(squashed(t.range_text) in text for t in briefs.YARDSTICKS[yardstick].terms)
     # The marking is in each page's header and footer, not printed a third time on page 1.
     assert pages[0].count("OFFICIAL-SENSITIVE") == 2
+
+
+def test_later_citations_of_a_source_are_short_with_the_paragraph(
+    archive: Archive, tmp_path: Path
+) -> None:
+    from archivist.briefs.citations import paragraph_of
+
+    text = "First paragraph.\n\nSecond paragraph, with the claim.\nThird one."
+    assert [paragraph_of(text, text.index(word)) for word in ("First", "claim", "Third")] == [
+        1,
+        2,
+        3,
+    ]
+    brief = _brief(archive, "icd203")
+    out = tmp_path / "brief.md"
+    briefs.export_brief(archive, brief, out, format="markdown")
+    notes = re.findall(r"^\[\^(\d+)\]: (.*)$", out.read_text(encoding="utf-8"), re.M)
+    # The claim (in the judgment) cites the article in full; the excerpt after it, in the
+    # same article's third sentence (one paragraph here), briefly.
+    assert "Archive: sha256" in notes[0][1]
+    assert notes[1][1] == "AFP, 6 Jan 2022, ¶ 1."

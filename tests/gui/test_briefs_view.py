@@ -212,3 +212,46 @@ def test_added_items_are_counted_by_kind() -> None:
     assert added_message(["excerpt", "claim", "article", "claim"]) == (
         "1 excerpt, 2 claims and 1 article added to the brief"
     )
+
+
+def test_add_claims_to_a_brief_of_ones_choosing(qtbot, demo_session, make_window) -> None:  # type: ignore[no-untyped-def]
+    window: MainWindow = make_window(demo_session)
+    archive = demo_session.archive
+    other = briefs.create_brief(archive, "Second brief")
+    window.briefs_view.refresh()
+    window.show_view(VIEW_CLAIMS)
+    claims = ann.list_claims(archive)
+    view = window.claims_view
+    view.table.selectAll()
+    assert {c.id for c in view.selected_claims()} == {c.id for c in claims}
+    menu = view.brief_button.menu()
+    menu.aboutToShow.emit()
+    titles = [a.text() for a in menu.actions() if a.text()]
+    assert "Second brief" in titles and titles[-1] == "&New Brief…"
+    next(a for a in menu.actions() if a.text() == "Second brief").trigger()
+    added = briefs.get_brief(archive, other.id).items
+    assert [i.claim_id for i in added] == [c.id for c in view.selected_claims()]
+    count = len(claims)
+    assert window.statusBar().currentMessage() == f"{count} claims added to the brief"
+    # The button itself adds to the open brief, counted the same way.
+    window.briefs_view.open_brief(other.id)
+    view.brief_button.click()
+    assert len(briefs.get_brief(archive, other.id).items) == 2 * count
+    assert window.statusBar().currentMessage() == f"{count} claims added to the brief"
+
+
+def test_sort_the_open_brief_by_article(qtbot, demo_session, make_window) -> None:  # type: ignore[no-untyped-def]
+    window: MainWindow = make_window(demo_session)
+    window.show_view(VIEW_BRIEFS)
+    view = window.briefs_view
+    brief = view.brief
+    claims = [i for i in brief.items if i.kind == "claim"]
+    # Out of order: the section's last claim moved first.
+    briefs.move_item(demo_session.archive, brief.id, claims[2].id, before=claims[0].id)
+    view.refresh()
+    moved = [i.id for i in view.brief.items]
+    view.sort_button.click()
+    assert [i.id for i in view.brief.items] != moved
+    assert "sorted by article" in window.statusBar().currentMessage()
+    view.undo()
+    assert [i.id for i in view.brief.items] == moved

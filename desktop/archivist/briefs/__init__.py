@@ -9,6 +9,7 @@ from archivist.briefs.docx_writer import NOTE_MODES, render_docx
 from archivist.briefs.export import FORMATS, export_brief, export_format, write_document
 from archivist.briefs.judgments import add_judgment, edit_judgment, set_yardstick
 from archivist.briefs.markdown_writer import render_markdown
+from archivist.briefs.ordering import sort_by_article
 from archivist.briefs.records import (
     ITEM_KINDS,
     Brief,
@@ -95,6 +96,7 @@ __all__ = [
     "render_docx",
     "render_markdown",
     "set_yardstick",
+    "sort_by_article",
     "undo_brief_change",
     "write_document",
 ]

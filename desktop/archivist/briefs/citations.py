@@ -106,6 +106,31 @@ def short_source(source: SourceView | None) -> str:
     return f"{name}, {published}" if published else name
 
 
+def short_date(value: str | None) -> str | None:
+    """ "2022-01-06" → "6 Jan 2022" (for short citations); other forms as format_date."""
+    full = format_date(value)
+    if full is None:
+        return None
+    for month in _MONTHS:
+        full = full.replace(month, month[:3])
+    return full
+
+
+def short_citation(source: SourceView, paragraph: int | None = None) -> str:
+    """A later citation of a source cited in full before: "AFP, 6 Jan 2022, ¶ 5." (the
+    paragraph of the passage quoted, when known)."""
+    name = clean_line(source.publisher) or f"“{clean_line(source.title)}”"
+    parts = [name, short_date(source.published), f"¶ {paragraph}" if paragraph else None]
+    return ", ".join(part for part in parts if part) + "."
+
+
+def paragraph_of(text: str, offset: int) -> int:
+    """The paragraph (1 for the first; lines of text count, blank lines do not) that the
+    character at `offset` of an article's text is in."""
+    before = text[: max(0, offset)].split("\n")
+    return sum(1 for line in before[:-1] if line.strip()) + 1
+
+
 def attribution(claim: ClaimView) -> str:
     """ "— Ned Price, US State Department spokesman" or "— local media"."""
     who = clean_line(claim.claimant) or "unknown claimant"

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from archivist import annotations as ann
 from archivist.archive.archive import Archive
+from archivist.briefs.citations import paragraph_of
 from archivist.briefs.records import BriefItem
 from archivist.briefs.store import get_brief
 from archivist.briefs.view import (
@@ -47,6 +48,15 @@ def compose_brief(archive: Archive, brief_id: int) -> BriefDocument:
     sources: dict[int, SourceView] = {}
     claims: dict[int, ClaimView] = {}
     roles: dict[int, str | None] = {}
+    texts: dict[int, str] = {}
+
+    def paragraph(article_id: int, offset: int | None) -> int | None:
+        """The paragraph of the article that `offset` is in (short citations cite it)."""
+        if offset is None:
+            return None
+        if article_id not in texts:
+            texts[article_id] = archive.article(article_id).text
+        return paragraph_of(texts[article_id], offset)
 
     def source(article_id: int) -> SourceView:
         if article_id not in sources:
@@ -98,6 +108,7 @@ def compose_brief(archive: Archive, brief_id: int) -> BriefDocument:
             status=claim.status,
             note=claim.note,
             source=source(claim.article_id),
+            paragraph=paragraph(claim.article_id, claim.start),
         )
         return claims[claim_id]
 
@@ -105,7 +116,7 @@ def compose_brief(archive: Archive, brief_id: int) -> BriefDocument:
     excerpts = {item.id: item for item in brief.items if item.kind == "excerpt"}
     for item in brief.judgments:
         doc.judgments.append(
-            _judgment(doc, item, len(doc.judgments) + 1, claim_view, source, excerpts)
+            _judgment(doc, item, len(doc.judgments) + 1, claim_view, source, paragraph, excerpts)
         )
     for item in brief.items:
         if item.kind == "judgment":
@@ -133,7 +144,13 @@ def compose_brief(archive: Archive, brief_id: int) -> BriefDocument:
                     "longer in it; quoted as excerpted"
                 )
             doc.blocks.append(
-                Block("excerpt", quote=item.quote, source=source(item.article_id), note=item.note)
+                Block(
+                    "excerpt",
+                    quote=item.quote,
+                    source=source(item.article_id),
+                    note=item.note,
+                    paragraph=paragraph(item.article_id, item.start),
+                )
             )
         elif item.kind == "article":
             assert item.article_id is not None
@@ -150,6 +167,7 @@ def _judgment(
     number: int,
     claim_view: Callable[[int], ClaimView | None],
     source: Callable[[int], SourceView],
+    paragraph: Callable[[int, int | None], int | None],
     excerpts: dict[int, BriefItem],
 ) -> JudgmentView:
     """A judgment with its evidence (what no longer exists is left out, with a warning)."""
@@ -160,13 +178,23 @@ def _judgment(
         if view is None:
             doc.warnings.append(f"key judgment {number}: claim {claim_id} no longer exists")
         else:
-            evidence.append(EvidenceView(claim=view, quote=view.quote, source=view.source))
+            evidence.append(
+                EvidenceView(
+                    claim=view, quote=view.quote, source=view.source, paragraph=view.paragraph
+                )
+            )
     for item_id in wanted.get("excerpts", []):
         excerpt = excerpts.get(item_id)
         if excerpt is None or excerpt.missing or excerpt.article_id is None:
             doc.warnings.append(f"key judgment {number}: excerpt item {item_id} is gone")
         else:
-            evidence.append(EvidenceView(quote=excerpt.quote, source=source(excerpt.article_id)))
+            evidence.append(
+                EvidenceView(
+                    quote=excerpt.quote,
+                    source=source(excerpt.article_id),
+                    paragraph=paragraph(excerpt.article_id, excerpt.start),
+                )
+            )
     assert item.text is not None and item.likelihood is not None
     return JudgmentView(
         number=number,

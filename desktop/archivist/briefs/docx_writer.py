@@ -20,6 +20,7 @@ from archivist.briefs.citations import (
     format_date,
     grade_legend,
     judgment_assessment,
+    short_citation,
     short_source,
     status_label,
     yardstick_legend,
@@ -83,6 +84,7 @@ class _Writer:
         self.comment_author = clean_line(doc.author or "") or "Analyst"
         self.initials = "".join(word[0] for word in self.comment_author.split()[:3]).upper()
         self.reference = self.styles.character("footnote_reference")
+        self.cited: set[int] = set()  # articles cited in full already
         self.link = self.styles.character("hyperlink")
 
     # --- plumbing -----------------------------------------------------------------------
@@ -119,10 +121,16 @@ class _Writer:
         )
         self.comments += 1
 
-    def cite(self, source: SourceView) -> _Element:
-        """A footnote citing `source`; returns the reference run to place in the text."""
+    def cite(self, source: SourceView, in_paragraph: int | None = None) -> _Element:
+        """A footnote citing `source` — in full the first time, short ("AFP, 6 Jan 2022,
+        ¶ 5.") after — and returns the reference run to place in the text."""
+        if source.article_id in self.cited:
+            pieces: list[tuple[str, str | None]] = [(short_citation(source, in_paragraph), None)]
+        else:
+            self.cited.add(source.article_id)
+            pieces = citation(source)
         note_id = self.footnotes.add(
-            citation(source),
+            pieces,
             self.styles.paragraph("footnote_text").para,
             self.reference,
             self.link,
@@ -172,7 +180,7 @@ class _Writer:
             if evidence.claim is not None:
                 self.claim(evidence.claim, None)
             elif evidence.source is not None:
-                self.quote(evidence.quote or "", evidence.source)
+                self.quote(evidence.quote or "", evidence.source, evidence.paragraph)
                 self.para("attribution", f"— {short_source(evidence.source)}", bidi=False)
 
     def yardstick_table(self) -> None:
@@ -215,7 +223,7 @@ class _Writer:
         elif block.kind == "claim" and block.claim is not None:
             self.claim(block.claim, block.note)
         elif block.kind == "excerpt" and block.source is not None:
-            runs = self.quote(block.quote or "", block.source)
+            runs = self.quote(block.quote or "", block.source, block.paragraph)
             self.comment(runs, block.note)
             self.para("attribution", f"— {short_source(block.source)}", bidi=False)
         elif block.kind == "article" and block.source is not None:
@@ -226,18 +234,21 @@ class _Writer:
             p.append(self.cite(block.source))
             self.comment(runs, block.note)
 
-    def quote(self, text: str, source: SourceView | None) -> list[_Element]:
-        """A quote paragraph with its footnote; returns the quote's runs (for comments)."""
+    def quote(
+        self, text: str, source: SourceView | None, in_paragraph: int | None = None
+    ) -> list[_Element]:
+        """A quote paragraph with its footnote (`in_paragraph`: where the quote is in its
+        article); returns the quote's runs (for comments)."""
         spec = self.styles.paragraph("quote")
         body = clean_text(text).strip()
         p = self.add(paragraph(spec.para, text=f"“{body}”", run_format=spec.run, bidi=is_rtl(body)))
         runs = p.findall(_R)
         if source is not None:
-            p.append(self.cite(source))
+            p.append(self.cite(source, in_paragraph))
         return runs
 
     def claim(self, claim: ClaimView, note: str | None) -> None:
-        runs = self.quote(claim.quote, claim.source)
+        runs = self.quote(claim.quote, claim.source, claim.paragraph)
         self.comment(runs, claim.note, "Note on the claim")
         self.comment(runs, note)
         spec = self.styles.paragraph("attribution")

@@ -10,6 +10,7 @@ from archivist.briefs.citations import (
     format_date,
     grade_legend,
     judgment_assessment,
+    short_citation,
     short_source,
     status_label,
     yardstick_legend,
@@ -55,12 +56,18 @@ class _MarkdownWriter:
         self.omit_notes = notes == "omit"
         self.lines: list[str] = []
         self.notes: list[str] = []
+        self.cited: set[int] = set()  # articles cited in full already
 
     def out(self, *lines: str) -> None:
         self.lines.extend(lines)
 
-    def cite(self, source: SourceView) -> str:
-        self.notes.append(self.citation(source))
+    def cite(self, source: SourceView, paragraph: int | None = None) -> str:
+        """A footnote citing `source`: in full the first time, short after (as in .docx)."""
+        if source.article_id in self.cited:
+            self.notes.append(escape(short_citation(source, paragraph)))
+        else:
+            self.cited.add(source.article_id)
+            self.notes.append(self.citation(source))
         return f"[^{len(self.notes)}]"
 
     @staticmethod
@@ -70,9 +77,9 @@ class _MarkdownWriter:
             parts.append(f"[{escape(text)}]({_destination(url)})" if url else escape(text))
         return "".join(parts)
 
-    def quote(self, text: str, source: SourceView | None) -> None:
+    def quote(self, text: str, source: SourceView | None, paragraph: int | None = None) -> None:
         body = _escape_block(clean_text(text).strip())
-        mark = self.cite(source) if source is not None else ""
+        mark = self.cite(source, paragraph) if source is not None else ""
         self.out("> “" + body.replace("\n", "\n> ") + "”" + mark)
 
     def note(self, text: str | None, label: str = "Analyst note") -> None:
@@ -84,7 +91,7 @@ class _MarkdownWriter:
             self.out(lead + _escape_block(para), "")
 
     def claim(self, claim: ClaimView) -> None:
-        self.quote(claim.quote, claim.source)
+        self.quote(claim.quote, claim.source, claim.paragraph)
         grade = f" · **{escape(claim.grade)}**" if claim.grade else ""
         self.out(">", f"> {escape(attribution(claim))}{grade} · {status_label(claim.status)}", "")
         self.note(claim.note, "Note on the claim")
@@ -102,7 +109,7 @@ class _MarkdownWriter:
                 if evidence.claim is not None:
                     self.claim(evidence.claim)
                 elif evidence.source is not None:
-                    self.quote(evidence.quote or "", evidence.source)
+                    self.quote(evidence.quote or "", evidence.source, evidence.paragraph)
                     self.out(">", f"> — {escape(short_source(evidence.source))}", "")
             self.note(judgment.note)
         yardstick = self.doc.yardstick
@@ -125,7 +132,7 @@ class _MarkdownWriter:
             self.claim(block.claim)
             self.note(block.note)
         elif block.kind == "excerpt" and block.source is not None:
-            self.quote(block.quote or "", block.source)
+            self.quote(block.quote or "", block.source, block.paragraph)
             self.out(">", f"> — {escape(short_source(block.source))}", "")
             self.note(block.note)
         elif block.kind == "article" and block.source is not None:

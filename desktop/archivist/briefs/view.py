@@ -38,6 +38,8 @@ class ClaimView:
     status: str = "unverified"
     note: str | None = None
     source: SourceView | None = None
+    #: The paragraph of its article the quote is in (for short citations).
+    paragraph: int | None = None
 
     @property
     def grade(self) -> str | None:
@@ -61,6 +63,7 @@ class Block:
     quote: str | None = None
     source: SourceView | None = None
     note: str | None = None
+    paragraph: int | None = None  # (excerpts: where the quote is in its article)
 
 
 @dataclass
@@ -70,6 +73,7 @@ class EvidenceView:
     claim: ClaimView | None = None
     quote: str | None = None
     source: SourceView | None = None
+    paragraph: int | None = None
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""CLI `brief` commands: new, list, show, add, edit, move, remove, duplicate, delete, undo, redo, history, export."""
+"""CLI `brief` commands: new, list, show, add, edit, move, sort, remove, duplicate, delete, undo, redo, history, export (and `brief judgment`)."""
 
 from __future__ import annotations
 
@@ -118,6 +118,15 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     where.add_argument("--up", action="store_true", help="up one place")
     where.add_argument("--down", action="store_true", help="down one place")
     q.set_defaults(handler=cmd_move)
+
+    q = bs.add_parser(
+        "sort",
+        parents=[common],
+        help="order the evidence by article",
+        description="Put each run of claims, excerpts and article references (between headings, text and judgments, which stay in place) in the order of their articles (by date) and of the quotes within them. One change: `brief undo` puts the old order back.",
+    )
+    q.add_argument("brief", type=int, metavar="BRIEF", help="brief id")
+    q.set_defaults(handler=cmd_sort)
 
     q = bs.add_parser(
         "remove",
@@ -389,6 +398,15 @@ def cmd_move(args: argparse.Namespace, out: Output) -> int:
         )
         brief = briefs.get_brief(archive, args.brief)
     data = item.to_dict()
+    data["order"] = [i.id for i in brief.items]
+    out.emit(data, lambda: _human_brief(brief))
+    return 0
+
+
+def cmd_sort(args: argparse.Namespace, out: Output) -> int:
+    with open_for_command(args) as archive:
+        brief = briefs.sort_by_article(archive, args.brief)
+    data = brief.to_dict()
     data["order"] = [i.id for i in brief.items]
     out.emit(data, lambda: _human_brief(brief))
     return 0

@@ -469,7 +469,13 @@ class MainWindow(QMainWindow):
         self.claims_view.message_posted.connect(
             lambda text: self.statusBar().showMessage(text, 8000)
         )
-        self.claims_view.add_to_brief_requested.connect(self.briefs_view.add_claim)
+        self.claims_view.add_to_brief_requested.connect(self.briefs_view.add_claims)
+        # The button's arrow: the selected claims to a brief of the analyst's choosing.
+        claims_brief_menu = QMenu(self.claims_view.brief_button)
+        claims_brief_menu.aboutToShow.connect(
+            lambda: self._fill_claims_brief_menu(claims_brief_menu)
+        )
+        self.claims_view.brief_button.setMenu(claims_brief_menu)
         self.claims_view.table.customContextMenuRequested.connect(self._claims_context_menu)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._library_context_menu)
@@ -866,6 +872,15 @@ class MainWindow(QMainWindow):
             lambda brief_id: self.briefs_view.add_items(items, brief_id),
             enabled=bool(items) and not self.session.readonly,
         )
+
+    def _fill_claims_brief_menu(self, menu: QMenu) -> None:
+        """The claims view's "Add to brief ▾": every brief, then New Brief…"""
+        menu.clear()
+        for old in menu.findChildren(QMenu):  # (the lists made for earlier showings)
+            old.deleteLater()
+        chosen = [claim_addition(c.id) for c in self.claims_view.selected_claims()]
+        for action in self.brief_menu(menu, chosen).actions():
+            menu.addAction(action)
 
     def reader_additions(self) -> list[BriefAddition]:
         """The reader's selection as an excerpt; with no selection, the article itself."""

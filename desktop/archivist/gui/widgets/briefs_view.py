@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from archivist import briefs
 from archivist.briefs import Brief, BriefHistoryEntry, BriefItem, ExportReport
 from archivist.errors import ArchivistError, HistoryConflictError, HistoryError
-from archivist.gui.brief_drops import BriefAddition, read_additions
+from archivist.gui.brief_drops import BriefAddition, claim_addition, read_additions
 from archivist.gui.models.brief_models import BriefItemModel, BriefListModel, BriefRole, ItemRole
 from archivist.gui.preferences import load_preferences
 from archivist.gui.session import ArchiveSession
@@ -176,6 +176,11 @@ class BriefsView(QWidget):
         self.up_button = QPushButton("Up", self)
         self.down_button = QPushButton("Down", self)
         self.remove_button = QPushButton("Remove", self)
+        self.sort_button = QPushButton("Sort by article", self)
+        self.sort_button.setToolTip(
+            "Put the claims and excerpts between headings in the order of their articles "
+            "and of the quotes within them"
+        )
         self.export_button = QPushButton("Export to Word…", self)
         self.export_button.setObjectName("Primary")
         item_buttons = QHBoxLayout()
@@ -186,7 +191,7 @@ class BriefsView(QWidget):
         item_buttons.addWidget(self.text_button)
         item_buttons.addWidget(self.judgment_button)
         item_buttons.addStretch(1)
-        for button in (self.up_button, self.down_button, self.remove_button):
+        for button in (self.sort_button, self.up_button, self.down_button, self.remove_button):
             item_buttons.addWidget(button)
         hint = QLabel(
             "Claims: Claims view ▸ Add to brief. Excerpts: select text in the reader, "
@@ -235,6 +240,7 @@ class BriefsView(QWidget):
         self.up_button.clicked.connect(lambda: self._move_current(-1))
         self.down_button.clicked.connect(lambda: self._move_current(1))
         self.remove_button.clicked.connect(self.remove_current)
+        self.sort_button.clicked.connect(self.sort_by_article)
         self.export_button.clicked.connect(self.choose_export)
         self.items.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
         self._update_buttons()
@@ -298,6 +304,7 @@ class BriefsView(QWidget):
             self.text_button,
             self.judgment_button,
             self.yardstick_field,
+            self.sort_button,
         ):
             button.setEnabled(has_brief and writable)
         for button in (self.up_button, self.down_button, self.remove_button):
@@ -454,6 +461,27 @@ class BriefsView(QWidget):
         """Where a new item goes: just after the selected one (the end when none is)."""
         index = self.items.currentIndex()
         return index.row() + 2 if index.isValid() else None
+
+    def add_claims(self, claim_ids: Sequence[int]) -> None:
+        """Add claims to the open brief in one change (creating a first brief when there is
+        none); the status bar counts them."""
+        additions = [claim_addition(claim_id) for claim_id in claim_ids]
+        self._with_brief(lambda brief_id: self.add_items(additions, brief_id))
+
+    def sort_by_article(self) -> None:
+        """Order each run of evidence by article and place in it (one undoable change)."""
+        if self.brief_id is None or self.session.readonly:
+            return
+        brief_id = self.brief_id
+        before = [item.id for item in self.brief.items] if self.brief else []
+        self._write(
+            lambda archive: briefs.sort_by_article(archive, brief_id),
+            lambda b: (
+                "Evidence sorted by article (Ctrl+Z puts the old order back)"
+                if [item.id for item in b.items] != before
+                else "The evidence is in article order already"
+            ),
+        )
 
     def add_claim(self, claim_id: int) -> None:
         """Add a claim to the open brief (creating a first brief when there is none)."""

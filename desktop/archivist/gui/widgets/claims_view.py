@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -42,7 +43,7 @@ from archivist.gui.session import ArchiveSession
 class ClaimsView(QWidget):
     quote_requested = Signal(int, int, int)  # article id, start, end
     edit_requested = Signal(int)
-    add_to_brief_requested = Signal(int)
+    add_to_brief_requested = Signal(list)  # claim ids, for the open brief
     error_occurred = Signal(str)
     message_posted = Signal(str)
 
@@ -108,8 +109,12 @@ class ClaimsView(QWidget):
         self.unlink_button = QPushButton("Unlink", self)
         self.suggested_button = QPushButton("Apply suggested status", self)
         self.delete_button = QPushButton("Delete", self)
-        self.brief_button = QPushButton("Add to brief", self)
-        self.brief_button.setToolTip("Add the selected claims to the open brief")
+        self.brief_button = QToolButton(self)
+        self.brief_button.setText("Add to brief")
+        self.brief_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        self.brief_button.setToolTip(
+            "Add the selected claims to the open brief (the arrow: to another brief)"
+        )
 
         top = QHBoxLayout()
         top.addWidget(self.filter_field, 2)
@@ -295,8 +300,9 @@ class ClaimsView(QWidget):
             self.edit_requested.emit(chosen[0].id)
 
     def _add_to_brief(self) -> None:
-        for claim in self.selected_claims():
-            self.add_to_brief_requested.emit(claim.id)
+        chosen = [claim.id for claim in self.selected_claims()]
+        if chosen:
+            self.add_to_brief_requested.emit(chosen)
 
     def _link(self, relation: str) -> None:
         chosen = self.selected_claims()
