@@ -71,7 +71,8 @@ def test_markup_in_text_is_escaped_and_notes_can_be_left_out(tmp_path) -> None:
     assert notes == 1
     assert "secret" not in text.replace("**SECRET**", "")
     assert "# Title with \\_underscores\\_ and \\`code\\`" in text
-    assert "1\\. not a list\\\n\\- nor this" in text
+    # A numbered line is text; a line starting "- " is a bullet of the analyst's prose.
+    assert "1\\. not a list\n\n- nor this\n" in text
     assert "> “\\# not a heading\\\n> \\> not a quote \\| pipe”[^1]" in text
     assert "[https://example.org/x\\_(y)](https://example.org/x_%28y%29)" in text
     assert "| C1 | “# not a heading \\> not a quote \\| pipe” | \\<script\\> |" in text

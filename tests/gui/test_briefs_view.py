@@ -255,3 +255,83 @@ def test_sort_the_open_brief_by_article(qtbot, demo_session, make_window) -> Non
     assert "sorted by article" in window.statusBar().currentMessage()
     view.undo()
     assert [i.id for i in view.brief.items] == moved
+
+
+def test_write_prose_that_cites_its_evidence(
+    qtbot, demo_session, make_window, dialogs, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QTextCursor
+
+    from archivist.gui.dialogs.prose_editor import ProseEditor
+
+    window: MainWindow = make_window(demo_session)
+    window.show_view(VIEW_BRIEFS)
+    view = window.briefs_view
+    claim = next(i for i in view.brief.items if i.kind == "claim")
+
+    def write(editor) -> bool:  # type: ignore[no-untyped-def]
+        assert isinstance(editor, ProseEditor)
+        editor.editor.setPlainText("The union count is high")
+        cursor = editor.editor.textCursor()
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.movePosition(QTextCursor.MoveOperation.PreviousWord, QTextCursor.MoveMode.KeepAnchor)
+        editor.editor.setTextCursor(cursor)
+        editor.emphasise("**")  # "high" in bold
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        editor.editor.setTextCursor(cursor)
+        # The picker finds the claim by its words and cites it at the cursor.
+        editor.show_picker()
+        editor.filter.setText(claim.claim["claimant"].split()[0])
+        assert editor.evidence.currentItem() is not None
+        editor.cite(*editor.evidence.currentItem().data(Qt.ItemDataRole.UserRole + 1))
+        editor.editor.moveCursor(QTextCursor.MoveOperation.End)
+        editor.editor.insertPlainText(".\n\nNext steps:\ncheck the satellite images")
+        editor.toggle_bullets()  # the last line becomes a bullet
+        return True
+
+    dialogs.then(write)
+    view.text_button.click()
+    item = next(i for i in view.brief.items if i.kind == "text" and i.text.startswith("The union"))
+    assert item.text == (
+        f"The union count is **high**[@claim:{claim.claim_id}].\n\nNext steps:\n"
+        "- check the satellite images"
+    )
+    # Double-click opens it on the writing surface again.
+    dialogs.then(lambda editor: editor.editor.setPlainText("Changed *text*.") or True)
+    view.items.setCurrentIndex(view.item_model.index(view.item_model.row_of(item.id), 0))
+    view._open_item()
+    assert briefs.get_item(demo_session.archive, view.brief_id, item.id).text == "Changed *text*."
+    view.undo()
+    assert briefs.get_item(demo_session.archive, view.brief_id, item.id).text.startswith(
+        "The union"
+    )
+    out = tmp_path / "brief.docx"
+    view.export(out)
+    import docx
+
+    paragraph = next(
+        p for p in docx.Document(str(out)).paragraphs if p.text.startswith("The union")
+    )
+    assert [r.text for r in paragraph.runs if r.bold] == ["high"]
+    assert "w:footnoteReference" in paragraph._p.xml
+
+
+def test_the_writing_surface_shows_its_markup(qtbot, demo_session) -> None:  # type: ignore[no-untyped-def]
+    from archivist.gui.dialogs.prose_editor import ProseEditor
+
+    brief = briefs.get_brief(demo_session.archive, 1)
+    editor = ProseEditor(brief, "Plain **bold** [@claim:1]")
+    qtbot.addWidget(editor)
+    editor.highlighter.rehighlight()  # (Qt first highlights on a timer)
+    block = editor.editor.document().firstBlock()
+    looks = [
+        (r.start, r.length, r.format.font().bold(), r.format.background().color().name())
+        for r in block.layout().formats()
+    ]
+    # "bold" (characters 8 to 11 of "Plain **bold**") is drawn bold; "Plain" is not.
+    assert any(bold for start, n, bold, _c in looks if start <= 8 and start + n > 11)
+    assert not any(bold for start, n, bold, _c in looks if start <= 0 < start + n)
+    assert any(color == "#dde8f5" for *_rest, color in looks)  # the citation
+    ok = editor.buttons.button(editor.buttons.StandardButton.Ok)
+    editor.editor.setPlainText("   ")
+    assert not ok.isEnabled()

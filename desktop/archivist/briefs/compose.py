@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from archivist import annotations as ann
 from archivist.archive.archive import Archive
+from archivist.briefs import prose
 from archivist.briefs.citations import paragraph_of
 from archivist.briefs.records import BriefItem
 from archivist.briefs.store import get_brief
@@ -114,6 +115,17 @@ def compose_brief(archive: Archive, brief_id: int) -> BriefDocument:
 
     # Key judgments lead the brief: their evidence is numbered (and cited) first.
     excerpts = {item.id: item for item in brief.items if item.kind == "excerpt"}
+
+    def cited_ref(kind: str, ident: int) -> tuple[SourceView, int | None] | None:
+        """What an inline citation in analyst text cites, or None when it is gone."""
+        if kind == "claim":
+            view = claim_view(ident)
+            return None if view is None or view.source is None else (view.source, view.paragraph)
+        excerpt = excerpts.get(ident)
+        if excerpt is None or excerpt.missing or excerpt.article_id is None:
+            return None
+        return source(excerpt.article_id), paragraph(excerpt.article_id, excerpt.start)
+
     for item in brief.judgments:
         doc.judgments.append(
             _judgment(doc, item, len(doc.judgments) + 1, claim_view, source, paragraph, excerpts)
@@ -128,9 +140,18 @@ def compose_brief(archive: Archive, brief_id: int) -> BriefDocument:
             doc.warnings.append(f"item {item.id} was left out: {what} no longer exists")
             continue
         if item.kind in ("heading", "text"):
-            doc.blocks.append(
-                Block(item.kind, text=item.text, level=item.level or 1, note=item.note)
-            )
+            block = Block(item.kind, text=item.text, level=item.level or 1, note=item.note)
+            if item.kind == "text":
+                for cited in prose.citations(item.text):
+                    ref = cited_ref(cited.kind, cited.ident)
+                    if ref is None:
+                        doc.warnings.append(
+                            f"text item {item.id} cites {cited.kind} {cited.ident}, which no "
+                            "longer exists: left out"
+                        )
+                    else:
+                        block.refs[(cited.kind, cited.ident)] = ref
+            doc.blocks.append(block)
         elif item.kind == "claim":
             assert item.claim_id is not None
             view = claim_view(item.claim_id)

@@ -14,6 +14,7 @@ from docx.oxml.text.run import CT_R
 from docx.text.run import Run
 from lxml.etree import _Element
 
+from archivist.briefs import prose
 from archivist.briefs.citations import (
     attribution,
     citation,
@@ -27,7 +28,7 @@ from archivist.briefs.citations import (
 )
 from archivist.briefs.footnotes import Footnotes
 from archivist.briefs.hyperlinks import hyperlink
-from archivist.briefs.ooxml import paragraph, table, text_runs
+from archivist.briefs.ooxml import ParaFormat, paragraph, table, text_runs
 from archivist.briefs.pages import stamp_pages
 from archivist.briefs.sanitize import (
     MAX_PROPERTY_CHARS,
@@ -217,8 +218,8 @@ class _Writer:
             self.comment(p.findall(_R), block.note)
         elif block.kind == "text":
             runs: list[_Element] = []
-            for text in paragraphs(block.text):
-                runs.extend(self.para("body", text).findall(_R))
+            for para in prose.parse(block.text):
+                runs.extend(self.prose(para, block.refs))
             self.comment(runs, block.note)
         elif block.kind == "claim" and block.claim is not None:
             self.claim(block.claim, block.note)
@@ -233,6 +234,37 @@ class _Writer:
             runs = p.findall(_R)
             p.append(self.cite(block.source))
             self.comment(runs, block.note)
+
+    def prose(
+        self, para: prose.Paragraph, refs: dict[tuple[str, int], tuple[SourceView, int | None]]
+    ) -> list[_Element]:
+        """One paragraph (or bulleted line) of analyst text: its emphasis as run formats, its
+        citations as footnotes where they stand; returns its text runs (for comments)."""
+        spec = self.styles.paragraph("body")
+        para_format = spec.para
+        if para.bullet:  # (a hanging bullet on any template: no numbering definition needed)
+            para_format = ParaFormat(
+                style=spec.para.style, indent_left=567, hanging=283, space_after=60
+            )
+        p = self.add(paragraph(para_format, bidi=is_rtl(para.plain)))
+        runs: list[_Element] = []
+        if para.bullet:
+            p.extend(text_runs("•\t", spec.run))
+        for piece in para.pieces:
+            if isinstance(piece, prose.Citation):
+                ref = refs.get((piece.kind, piece.ident))
+                if ref is not None:
+                    p.append(self.cite(*ref))
+                continue
+            piece_runs = text_runs(
+                piece.text,
+                spec.run.merged(bold=piece.bold or spec.run.bold, italic=piece.italic)
+                if piece.bold or piece.italic
+                else spec.run,
+            )
+            p.extend(piece_runs)
+            runs.extend(piece_runs)
+        return runs
 
     def quote(
         self, text: str, source: SourceView | None, in_paragraph: int | None = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from archivist.briefs import prose
 from archivist.briefs.citations import (
     attribution,
     citation,
@@ -82,6 +83,28 @@ class _MarkdownWriter:
         mark = self.cite(source, paragraph) if source is not None else ""
         self.out("> “" + body.replace("\n", "\n> ") + "”" + mark)
 
+    def prose(
+        self, para: prose.Paragraph, refs: dict[tuple[str, int], tuple[SourceView, int | None]]
+    ) -> str:
+        """One paragraph (or bulleted line) of analyst text, its emphasis kept as Markdown
+        and its citations as footnotes where they stand."""
+        parts: list[str] = []
+        for piece in para.pieces:
+            if isinstance(piece, prose.Citation):
+                ref = refs.get((piece.kind, piece.ident))
+                if ref is not None:
+                    parts.append(self.cite(*ref))
+                continue
+            text = _escape_block(clean_text(piece.text))
+            if piece.bold and piece.italic:
+                text = f"***{text}***"
+            elif piece.bold:
+                text = f"**{text}**"
+            elif piece.italic:
+                text = f"*{text}*"
+            parts.append(text)
+        return ("- " if para.bullet else "") + "".join(parts)
+
     def note(self, text: str | None, label: str = "Analyst note") -> None:
         """A note (a Word comment in .docx) as a labelled paragraph after what it concerns."""
         if self.omit_notes:
@@ -125,8 +148,11 @@ class _MarkdownWriter:
             self.out(f"{level} {escape(clean_line(block.text or ''))}", "")
             self.note(block.note)
         elif block.kind == "text":
-            for para in paragraphs(block.text):
-                self.out(_escape_block(para), "")
+            lines = [self.prose(para, block.refs) for para in prose.parse(block.text)]
+            for at, line in enumerate(lines):
+                # (a run of bullets is one list: no blank line between its items)
+                bullets = line.startswith("- ") and at + 1 < len(lines)
+                self.out(line, *([] if bullets and lines[at + 1].startswith("- ") else [""]))
             self.note(block.note)
         elif block.kind == "claim" and block.claim is not None:
             self.claim(block.claim)

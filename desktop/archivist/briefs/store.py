@@ -7,11 +7,12 @@ from datetime import date as _date
 from typing import Any
 
 from archivist import annotations as ann
-from archivist.annotations.anchoring import exact_occurrences, resolve_span
+from archivist.annotations.anchoring import resolve_span
 from archivist.archive.archive import Archive
-from archivist.briefs import values, yardsticks
+from archivist.briefs import prose, values, yardsticks
 from archivist.briefs.history import BriefChanges, list_history, recording
 from archivist.briefs.records import Brief, BriefHistoryEntry, BriefItem
+from archivist.briefs.resolve import resolve_items
 from archivist.dates import utc_now_iso
 from archivist.errors import InvalidValueError, NotFoundError
 
@@ -57,72 +58,12 @@ def _item_rows(archive: Archive, brief_id: int) -> list[BriefItem]:
     return [_item(row) for row in rows]
 
 
-def _resolve(archive: Archive, items: list[BriefItem]) -> None:
-    """Fill the read-only fields: claim and article summaries, excerpt anchors, missing."""
-    articles: dict[int, Any] = {}
-
-    def article(article_id: int) -> Any:
-        if article_id not in articles:
-            try:
-                articles[article_id] = archive.article(article_id)
-            except NotFoundError:
-                articles[article_id] = None
-        return articles[article_id]
-
-    for item in items:
-        if item.kind == "claim" and item.claim_id is not None:
-            try:
-                claim = ann.get_claim(archive, item.claim_id)
-            except NotFoundError:
-                item.missing = True
-                continue
-            item.claim = {
-                "id": claim.id,
-                "article_id": claim.article_id,
-                "claimant": claim.claimant,
-                "quote": claim.quote,
-                "statement": claim.statement,
-                "grade": claim.grade,
-                "status": claim.status,
-                "anchor": claim.anchor,
-            }
-        elif item.kind in ("excerpt", "article") and item.article_id is not None:
-            found = article(item.article_id)
-            if found is None:
-                item.missing = True
-                continue
-            item.article = {
-                "id": found.id,
-                "title": found.title,
-                "source": found.source,
-                "published": found.published,
-                "url": found.url,
-            }
-            if item.kind == "excerpt":
-                _check_excerpt(item, found.text)
-
-
-def _check_excerpt(item: BriefItem, text: str) -> None:
-    """Is the excerpt still where it was? When the article's text changed (re-extraction),
-    find the quote again, nearest to where it was; the stored quote is never changed."""
-    assert item.start is not None and item.end is not None and item.quote is not None
-    if text[item.start : item.end] == item.quote:
-        item.anchor = "ok"
-        return
-    spans = exact_occurrences(text, item.quote)
-    if not spans:
-        item.anchor = "orphaned"
-        return
-    start, end = min(spans, key=lambda span: abs(span[0] - (item.start or 0)))
-    item.start, item.end, item.anchor = start, end, "moved"
-
-
 def get_brief(archive: Archive, brief_id: int) -> Brief:
     """The brief with its items in order (NotFoundError when there is none)."""
     brief = _brief_row(archive, brief_id)
     brief.items = _item_rows(archive, brief_id)
     brief.item_count = len(brief.items)
-    _resolve(archive, brief.items)
+    resolve_items(archive, brief.items)
     return brief
 
 
@@ -150,7 +91,7 @@ def get_item(archive: Archive, brief_id: int, item_id: int) -> BriefItem:
     if row is None:
         raise NotFoundError(f"brief {brief_id} has no item {item_id}")
     item = _item(row)
-    _resolve(archive, [item])
+    resolve_items(archive, [item])
     return item
 
 
@@ -375,13 +316,29 @@ def add_text(
     note: str | None = None,
     position: int | None = None,
 ) -> BriefItem:
-    """Add a passage of the analyst's own text (blank lines separate paragraphs)."""
+    """Add a passage of the analyst's own text: blank lines separate paragraphs; **bold**,
+    *italic*, "- " bullets and inline citations [@claim:ID] / [@excerpt:ITEM] (see
+    briefs.prose), exported as Word footnotes where they stand.
+
+    Raises:
+        NotFoundError: a cited claim or excerpt item does not exist.
+    """
     row = {
         "kind": "text",
-        "text": values.clean_required_text(text, "the text"),
+        "text": _checked_prose(archive, brief_id, values.clean_required_text(text, "the text")),
         "note": values.clean_text(note, "the note"),
     }
     return _insert_item(archive, brief_id, row, position, "add text")
+
+
+def _checked_prose(archive: Archive, brief_id: int, text: str) -> str:
+    """`text`, once every claim and excerpt it cites inline (see briefs.prose) exists."""
+    for cited in prose.citations(text):
+        if cited.kind == "claim":
+            ann.get_claim(archive, cited.ident)  # NotFoundError names it
+        elif get_item(archive, brief_id, cited.ident).kind != "excerpt":
+            raise InvalidValueError(f"item {cited.ident} of the brief is not an excerpt")
+    return text
 
 
 def add_claim_item(
@@ -478,7 +435,11 @@ def edit_item(
     if text is not _UNSET:
         if item.kind == "heading":
             changed["text"] = values.clean_title(text)
-        elif item.kind in ("text", "judgment"):
+        elif item.kind == "text":
+            changed["text"] = _checked_prose(
+                archive, brief_id, values.clean_required_text(text, "the text")
+            )
+        elif item.kind == "judgment":
             changed["text"] = values.clean_required_text(text, "the text")
         else:
             raise InvalidValueError(f"item {item_id} is {_a(item.kind)}: it has no text to edit")

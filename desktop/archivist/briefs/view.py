@@ -64,6 +64,9 @@ class Block:
     source: SourceView | None = None
     note: str | None = None
     paragraph: int | None = None  # (excerpts: where the quote is in its article)
+    #: Analyst text: what its inline citations ("claim", id) / ("excerpt", item id) cite,
+    #: with the paragraph of the quote (see briefs.prose).
+    refs: dict[tuple[str, int], tuple[SourceView, int | None]] = field(default_factory=dict)
 
 
 @dataclass

@@ -30,6 +30,7 @@ from archivist import briefs
 from archivist.briefs import Brief, BriefHistoryEntry, BriefItem, ExportReport
 from archivist.errors import ArchivistError, HistoryConflictError, HistoryError
 from archivist.gui.brief_drops import BriefAddition, claim_addition, read_additions
+from archivist.gui.dialogs.prose_editor import ProseEditor
 from archivist.gui.models.brief_models import BriefItemModel, BriefListModel, BriefRole, ItemRole
 from archivist.gui.preferences import load_preferences
 from archivist.gui.session import ArchiveSession
@@ -195,7 +196,8 @@ class BriefsView(QWidget):
             item_buttons.addWidget(button)
         hint = QLabel(
             "Claims: Claims view ▸ Add to brief. Excerpts: select text in the reader, "
-            "Article ▸ Add Excerpt to Brief (Ctrl+B). Drag items to reorder.",
+            "Article ▸ Add Excerpt to Brief (Ctrl+B). Cite them in your text with Cite…. "
+            "Drag items to reorder; double-click to change.",
             self,
         )
         hint.setObjectName("Muted")
@@ -442,20 +444,31 @@ class BriefsView(QWidget):
             )
 
     def add_text(self) -> None:
-        text = ask_text(
-            self.dialog_runner,
-            self,
-            "Add text",
-            "Your text (blank lines separate paragraphs):",
-            multiline=True,
+        """Write analyst text (after the selected item) on the writing surface."""
+        if self.brief is None:
+            return
+        editor = ProseEditor(self.brief, "", self)
+        if self.dialog_runner(editor) != QDialog.DialogCode.Accepted or not editor.text():
+            return
+        text, brief_id, position = editor.text(), self.brief.id, self._insert_position()
+        self._write(
+            lambda archive: briefs.add_text(archive, brief_id, text, position=position),
+            lambda _i: "Text added",
+            select_item=True,
         )
-        if text and self.brief_id is not None:
-            brief_id, position = self.brief_id, self._insert_position()
-            self._write(
-                lambda archive: briefs.add_text(archive, brief_id, text, position=position),
-                lambda _i: "Text added",
-                select_item=True,
-            )
+
+    def edit_text(self, item: BriefItem) -> None:
+        """Change an analyst-text item on the writing surface."""
+        if self.brief is None or self.session.readonly:
+            return
+        editor = ProseEditor(self.brief, item.text or "", self)
+        if self.dialog_runner(editor) != QDialog.DialogCode.Accepted or not editor.text():
+            return
+        text, brief_id, item_id = editor.text(), self.brief.id, item.id
+        self._write(
+            lambda archive: briefs.edit_item(archive, brief_id, item_id, text=text),
+            lambda _i: "Text changed",
+        )
 
     def _insert_position(self) -> int | None:
         """Where a new item goes: just after the selected one (the end when none is)."""
@@ -601,6 +614,8 @@ class BriefsView(QWidget):
             return
         if item.kind == "judgment":
             self.judgments.edit(item)
+        elif item.kind == "text":
+            self.edit_text(item)
         elif (
             item.kind == "excerpt"
             and item.article_id is not None
