@@ -33,6 +33,7 @@ ACTIONS = (
     "history",
     "export",
     "judgment",
+    "lint",
 )
 
 

@@ -8,6 +8,7 @@ from archivist.briefs.compose import compose_brief
 from archivist.briefs.docx_writer import NOTE_MODES, render_docx
 from archivist.briefs.export import FORMATS, export_brief, export_format, write_document
 from archivist.briefs.judgments import add_judgment, edit_judgment, set_yardstick
+from archivist.briefs.lint import LintWarning, lint_brief
 from archivist.briefs.markdown_writer import render_markdown
 from archivist.briefs.ordering import sort_by_article
 from archivist.briefs.records import (
@@ -63,6 +64,7 @@ __all__ = [
     "ClaimView",
     "EntityView",
     "ExportReport",
+    "LintWarning",
     "SourceView",
     "Yardstick",
     "add_article_item",
@@ -88,6 +90,7 @@ __all__ = [
     "export_format",
     "get_brief",
     "get_item",
+    "lint_brief",
     "list_briefs",
     "load_template",
     "move_item",

@@ -1,4 +1,4 @@
-"""CLI `brief judgment` commands: add and edit a brief's key judgments."""
+"""CLI `brief judgment` commands (add and edit a brief's key judgments) and `brief lint`."""
 
 from __future__ import annotations
 
@@ -21,6 +21,15 @@ def register(bs: argparse._SubParsersAction, common: argparse.ArgumentParser) ->
     )
     p.set_defaults(handler=group_help(p))
     js = p.add_subparsers(dest="judgment_command", metavar="ACTION")
+
+    q = bs.add_parser(
+        "lint",
+        parents=[common],
+        help="advice on the judgments and prose",
+        description='Advice on brief BRIEF: hedges and estimative words outside its yardstick, judgments with no evidence, resting on a single source or only on claims graded E/F or 5/6, refuted or disputed claims cited as support, likelihood and confidence in one sentence under ICD 203. JSON: {"warnings": [{"item", "kind", "message"}]}. Exit 0: lint is advice.',
+    )
+    q.add_argument("brief", type=int, metavar="BRIEF", help="brief id")
+    q.set_defaults(handler=cmd_lint)
 
     q = js.add_parser(
         "add",
@@ -138,4 +147,14 @@ def cmd_judgment_edit(args: argparse.Namespace, out: Output) -> int:
         )
         item = briefs.edit_judgment(archive, brief_id, args.item, **changes)
     out.emit(item.to_dict(), lambda: _line(item))
+    return 0
+
+
+def cmd_lint(args: argparse.Namespace, out: Output) -> int:
+    with open_for_command(args, write=False) as archive:
+        warnings = briefs.lint_brief(archive, args.brief)
+    out.emit(
+        {"warnings": [w.to_dict() for w in warnings]},
+        lambda: "\n".join(f"{w.kind}: {w.message}" for w in warnings) or "No warnings.",
+    )
     return 0

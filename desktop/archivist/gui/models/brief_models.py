@@ -15,6 +15,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QApplication, QStyle
 
 from archivist.briefs import Brief, BriefItem
 from archivist.gui import theme
@@ -104,11 +105,19 @@ class BriefItemModel(QAbstractListModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[BriefItem] = []
+        self._advice: dict[int, list[str]] = {}
 
-    def set_items(self, items: Sequence[BriefItem]) -> None:
+    def set_items(
+        self, items: Sequence[BriefItem], advice: dict[int, list[str]] | None = None
+    ) -> None:
+        """Show `items`, each marked with its lint `advice` (by item id) when it has some."""
         self.beginResetModel()
         self._rows = list(items)
+        self._advice = dict(advice or {})
         self.endResetModel()
+
+    def advice(self, item_id: int) -> list[str]:
+        return self._advice.get(item_id, [])
 
     def item(self, row: int) -> BriefItem:
         return self._rows[row]
@@ -152,10 +161,14 @@ class BriefItemModel(QAbstractListModel):
                 return QColor(theme.status_colour((item.claim or {}).get("status", "")).strong)
             if item.kind in ("excerpt", "article"):
                 return QColor(theme.TEXT)
+        if role == Qt.ItemDataRole.DecorationRole and self._advice.get(item.id):
+            return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = describe_item(item)
             if item.note:
                 tip += f"\nNote: {item.note}"
+            for advice in self._advice.get(item.id, []):
+                tip += f"\n⚠ {advice}"
             return tip
         return None
 

@@ -29,7 +29,12 @@ from PySide6.QtWidgets import (
 from archivist import briefs
 from archivist.briefs import Brief, BriefHistoryEntry, BriefItem, ExportReport
 from archivist.errors import ArchivistError, HistoryConflictError, HistoryError
-from archivist.gui.brief_drops import BriefAddition, claim_addition, read_additions
+from archivist.gui.brief_drops import (
+    BriefAddition,
+    claim_addition,
+    excerpt_addition,
+    read_additions,
+)
 from archivist.gui.dialogs.prose_editor import ProseEditor
 from archivist.gui.models.brief_models import BriefItemModel, BriefListModel, BriefRole, ItemRole
 from archivist.gui.preferences import load_preferences
@@ -202,6 +207,9 @@ class BriefsView(QWidget):
         )
         hint.setObjectName("Muted")
         hint.setWordWrap(True)
+        self.lint_label = QLabel(self)  # (lint: advice, shown as the analyst writes)
+        self.lint_label.setWordWrap(True)
+        self.lint_label.hide()
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(6, 10, 12, 10)
@@ -212,6 +220,7 @@ class BriefsView(QWidget):
         save_row.addWidget(self.export_button)
         right_layout.addLayout(save_row)
         right_layout.addWidget(self.items, 1)
+        right_layout.addWidget(self.lint_label)
         right_layout.addLayout(item_buttons)
         right_layout.addWidget(hint)
         self.editor = right
@@ -282,7 +291,19 @@ class BriefsView(QWidget):
         self.summary_field.setPlainText((brief.summary or "") if brief else "")
         if brief is not None:
             self.yardstick_field.setCurrentIndex(self.yardstick_field.findData(brief.yardstick))
-        self.item_model.set_items(brief.items if brief else [])
+        advice: dict[int, list[str]] = {}
+        if brief is not None:
+            for warning in briefs.lint_brief(self.session.archive, brief.id):
+                advice.setdefault(warning.item, []).append(warning.message)
+        self.item_model.set_items(brief.items if brief else [], advice)
+        count = sum(len(found) for found in advice.values())
+        self.lint_label.setText(
+            f"⚠ {count} piece{'s' if count != 1 else ''} of advice on the judgments and text: "
+            "hover the marked items"
+            if count
+            else ""
+        )
+        self.lint_label.setVisible(bool(count))
         if current_item is not None:
             row = self.item_model.row_of(current_item)
             if row is not None:
@@ -325,8 +346,9 @@ class BriefsView(QWidget):
     ) -> None:
         def done(result: Any) -> None:
             self.refresh(select=select if select is not None else self.brief_id)
-            if select_item and isinstance(result, BriefItem):
-                row = self.item_model.row_of(result.id)
+            last = result[-1] if isinstance(result, list) and result else result
+            if select_item and isinstance(last, BriefItem):
+                row = self.item_model.row_of(last.id)
                 if row is not None:  # (the new item, so the next one goes after it)
                     self.items.setCurrentIndex(self.item_model.index(row, 0))
             self.briefs_changed.emit()
@@ -498,21 +520,12 @@ class BriefsView(QWidget):
 
     def add_claim(self, claim_id: int) -> None:
         """Add a claim to the open brief (creating a first brief when there is none)."""
-        self._with_brief(
-            lambda brief_id: self._write(
-                lambda archive: briefs.add_claim_item(archive, brief_id, claim_id),
-                lambda _i: "Claim added to the brief",
-            )
-        )
+        self.add_claims([claim_id])
 
     def add_excerpt(self, article_id: int, start: int, end: int) -> None:
+        """Add an excerpt to the open brief, after its selected item."""
         self._with_brief(
-            lambda brief_id: self._write(
-                lambda archive: briefs.add_excerpt(
-                    archive, brief_id, article_id, start=start, end=end
-                ),
-                lambda _i: "Excerpt added to the brief",
-            )
+            lambda brief_id: self.add_items([excerpt_addition(article_id, start, end)], brief_id)
         )
 
     def add_items(self, additions: Sequence[BriefAddition], brief_id: int | None) -> None:
@@ -529,25 +542,42 @@ class BriefsView(QWidget):
                 self.create_brief(title, then=lambda new_id: self.add_items(items, new_id))
             return
         target = brief_id
+        # Into the open brief: after its selected item, in the order given; elsewhere: at
+        # the end.
+        first = self._insert_position() if target == self.brief_id else None
 
-        def work(archive: Any) -> list[str]:
+        def work(archive: Any) -> list[BriefItem]:
             # One write task, so the items land together and in the order given.
-            added: list[str] = []
+            added: list[BriefItem] = []
             for addition in items:
+                at = None if first is None else first + len(added)
                 if addition.kind == "claim" and addition.claim_id is not None:
-                    briefs.add_claim_item(archive, target, addition.claim_id)
-                    added.append("claim")
-                elif addition.kind == "excerpt" and addition.article_id is not None:
-                    briefs.add_excerpt(
-                        archive, target, addition.article_id, start=addition.start, end=addition.end
+                    added.append(
+                        briefs.add_claim_item(archive, target, addition.claim_id, position=at)
                     )
-                    added.append("excerpt")
+                elif addition.kind == "excerpt" and addition.article_id is not None:
+                    added.append(
+                        briefs.add_excerpt(
+                            archive,
+                            target,
+                            addition.article_id,
+                            start=addition.start,
+                            end=addition.end,
+                            position=at,
+                        )
+                    )
                 elif addition.article_id is not None:
-                    briefs.add_article_item(archive, target, addition.article_id)
-                    added.append("article")
+                    added.append(
+                        briefs.add_article_item(archive, target, addition.article_id, position=at)
+                    )
             return added
 
-        self._write(work, lambda added: added_message(added), select=target)
+        self._write(
+            work,
+            lambda added: added_message([item.kind for item in added]),
+            select=target,
+            select_item=True,
+        )
 
     def drop_on_brief(self, event: QDropEvent, *, drop: bool) -> None:
         """A drag over the list of briefs: accept what can be added; add it on the drop."""
