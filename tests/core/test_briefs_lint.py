@@ -56,7 +56,7 @@ def test_a_well_supported_judgment_gets_no_advice(two, yardstick: str) -> None: 
     ],
 )
 def test_hedges_outside_the_yardstick(two, yardstick: str, text: str, words: list[str]) -> None:  # type: ignore[no-untyped-def]
-    archive, first, second = two
+    archive, _first, _second = two
     brief = briefs.create_brief(archive, "B", yardstick=yardstick).id
     judgment = briefs.add_judgment(archive, brief, text, likelihood="likely", confidence="low")
     prose_item = briefs.add_text(archive, brief, f"In short: {text}")
