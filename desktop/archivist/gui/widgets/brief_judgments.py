@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog
@@ -37,19 +38,12 @@ class JudgmentActions:
             dialog.check("excerpt", current.id)
         if self.view.dialog_runner(dialog) != QDialog.DialogCode.Accepted:
             return
-        values = dialog.values()
+        values = asdict(dialog.values())
+        text = values.pop("text")
         brief_id, position = self.view.brief.id, self.view._insert_position()
         self.view._write(
             lambda archive: briefs.add_judgment(
-                archive,
-                brief_id,
-                values.text,
-                likelihood=values.likelihood,
-                confidence=values.confidence,
-                basis=values.basis,
-                claims=values.claims,
-                excerpts=values.excerpts,
-                position=position,
+                archive, brief_id, text, position=position, **values
             ),
             lambda _i: "Key judgment added",
             select_item=True,
@@ -61,20 +55,10 @@ class JudgmentActions:
         dialog = JudgmentDialog(self.view.brief, item, self.view)
         if self.view.dialog_runner(dialog) != QDialog.DialogCode.Accepted:
             return
-        values = dialog.values()
+        values = asdict(dialog.values())  # (every field: unchanged ones stay as they were)
         brief_id, item_id = self.view.brief.id, item.id
         self.view._write(
-            lambda archive: briefs.edit_judgment(
-                archive,
-                brief_id,
-                item_id,
-                text=values.text,
-                likelihood=values.likelihood,
-                confidence=values.confidence,
-                basis=values.basis,
-                claims=values.claims,
-                excerpts=values.excerpts,
-            ),
+            lambda archive: briefs.edit_judgment(archive, brief_id, item_id, **values),
             lambda _i: "Key judgment changed",
         )
 
