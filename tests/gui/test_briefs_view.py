@@ -205,7 +205,7 @@ def test_the_judgment_dialog_lists_the_yardsticks_terms(demo_session, qtbot) -> 
 
 
 def test_added_items_are_counted_by_kind() -> None:
-    from archivist.gui.widgets.briefs_view import added_message
+    from archivist.gui.widgets.brief_parts import added_message
 
     assert added_message(["claim", "claim", "claim"]) == "3 claims added to the brief"
     assert added_message(["claim", "excerpt"]) == "1 claim and 1 excerpt added to the brief"

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QListView,
@@ -40,54 +39,13 @@ from archivist.gui.models.brief_models import BriefItemModel, BriefListModel, Br
 from archivist.gui.preferences import load_preferences
 from archivist.gui.session import ArchiveSession
 from archivist.gui.widgets.brief_judgments import JudgmentActions
-
-DialogRunner = Callable[[QDialog], int]
-
-
-def ask_text(
-    runner: DialogRunner,
-    parent: QWidget,
-    title: str,
-    label: str,
-    text: str = "",
-    *,
-    multiline: bool = False,
-) -> str | None:
-    """A text from the analyst through an input dialog run by `runner` (tests script it)."""
-    dialog = QInputDialog(parent)
-    dialog.setWindowTitle(title)
-    dialog.setLabelText(label)
-    if multiline:
-        dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
-    dialog.setTextValue(text)
-    if runner(dialog) != QDialog.DialogCode.Accepted:
-        return None
-    value = dialog.textValue().strip()
-    return value or None
-
-
-class BriefListView(QListView):
-    """The list of briefs; claims, excerpts and articles dropped on a brief go to `dropped_on`."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.dropped_on: Callable[..., None] | None = None
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        # Accept on entering if the drag carries anything a brief takes; the row is checked
-        # while it moves and on the drop.
-        if read_additions(event.mimeData()):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        if self.dropped_on is not None:
-            self.dropped_on(event, drop=False)
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        if self.dropped_on is not None:
-            self.dropped_on(event, drop=True)
+from archivist.gui.widgets.brief_parts import (
+    BriefListView,
+    DialogRunner,
+    added_message,
+    ask_text,
+    briefs_claim_span,
+)
 
 
 class BriefsView(QWidget):
@@ -698,26 +656,3 @@ class BriefsView(QWidget):
             on_done=done,
             on_error=self._failed,
         )
-
-
-def added_message(kinds: Sequence[str]) -> str:
-    """ "3 claims and 1 excerpt added to the brief"."""
-    counts = {kind: kinds.count(kind) for kind in dict.fromkeys(kinds)}
-    parts = [f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in counts.items()]
-    if not parts:
-        return "Nothing added to the brief"
-    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    return f"{listed} added to the brief"
-
-
-def briefs_claim_span(session: ArchiveSession, claim_id: int | None) -> tuple[int, int, int] | None:
-    """Where a claim cited in a brief sits, to show it in the reader."""
-    if claim_id is None:
-        return None
-    from archivist import annotations as ann
-
-    try:
-        claim = ann.get_claim(session.archive, claim_id)
-    except ArchivistError:
-        return None
-    return claim.article_id, claim.start, claim.end
