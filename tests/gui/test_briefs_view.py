@@ -263,6 +263,7 @@ def test_write_prose_that_cites_its_evidence(
     from PySide6.QtGui import QTextCursor
 
     from archivist.gui.dialogs.prose_editor import ProseEditor
+    from archivist.gui.models.brief_models import EvidenceRole
 
     window: MainWindow = make_window(demo_session)
     window.show_view(VIEW_BRIEFS)
@@ -283,7 +284,7 @@ def test_write_prose_that_cites_its_evidence(
         editor.show_picker()
         editor.filter.setText(claim.claim["claimant"].split()[0])
         assert editor.evidence.currentItem() is not None
-        editor.cite(*editor.evidence.currentItem().data(Qt.ItemDataRole.UserRole + 1))
+        editor.cite(*editor.evidence.currentItem().data(EvidenceRole))
         editor.editor.moveCursor(QTextCursor.MoveOperation.End)
         editor.editor.insertPlainText(".\n\nNext steps:\ncheck the satellite images")
         editor.toggle_bullets()  # the last line becomes a bullet

@@ -272,13 +272,12 @@ def search_ids(archive: Archive, query: str, *, limit: int | None = None) -> Sea
     from archivist.index import fast_ranking
     from archivist.index.article_ids import article_ids
     from archivist.index.limits import QueryBudget
-    from archivist.index.query import parse_query
 
     started = time.perf_counter()
     index = archive.index
     searcher = index.searcher()
     budget = QueryBudget()
-    parsed = parse_query(query, searcher.schema, index.vocabulary, budget, index.lexicons)
+    parsed = index.parse(query, budget)
     ranked = fast_ranking.rank(searcher, parsed, limit or 2**62)
     if ranked is not None:  # word queries: scored with numpy, every match at once
         docnums, total = ranked.docnums, ranked.total

@@ -124,6 +124,17 @@ def short_citation(source: SourceView, paragraph: int | None = None) -> str:
     return ", ".join(part for part in parts if part) + "."
 
 
+def footnote_citation(
+    source: SourceView, in_paragraph: int | None, cited: set[int]
+) -> list[Segment]:
+    """What a footnote citing `source` says: the full citation the first time the brief
+    cites its article (noted in `cited`), the short one with the paragraph after."""
+    if source.article_id in cited:
+        return [(short_citation(source, in_paragraph), None)]
+    cited.add(source.article_id)
+    return citation(source)
+
+
 def paragraph_of(text: str, offset: int) -> int:
     """The paragraph (1 for the first; lines of text count, blank lines do not) that the
     character at `offset` of an article's text is in."""

@@ -49,7 +49,7 @@ def compose_brief(archive: Archive, brief_id: int) -> BriefDocument:
     sources: dict[int, SourceView] = {}
     claims: dict[int, ClaimView] = {}
     roles: dict[int, str | None] = {}
-    texts: dict[int, str] = {}
+    texts: dict[int, str] = {}  # (kept by `source`, which reads the article anyway)
 
     def paragraph(article_id: int, offset: int | None) -> int | None:
         """The paragraph of the article that `offset` is in (short citations cite it)."""
@@ -62,6 +62,7 @@ def compose_brief(archive: Archive, brief_id: int) -> BriefDocument:
     def source(article_id: int) -> SourceView:
         if article_id not in sources:
             article = archive.article(article_id)
+            texts[article_id] = article.text
             sources[article_id] = SourceView(
                 number=len(sources) + 1,
                 article_id=article.id,

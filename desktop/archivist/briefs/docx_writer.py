@@ -18,10 +18,10 @@ from archivist.briefs import prose
 from archivist.briefs.citations import (
     attribution,
     citation,
+    footnote_citation,
     format_date,
     grade_legend,
     judgment_assessment,
-    short_citation,
     short_source,
     status_label,
     yardstick_legend,
@@ -125,13 +125,8 @@ class _Writer:
     def cite(self, source: SourceView, in_paragraph: int | None = None) -> _Element:
         """A footnote citing `source` — in full the first time, short ("AFP, 6 Jan 2022,
         ¶ 5.") after — and returns the reference run to place in the text."""
-        if source.article_id in self.cited:
-            pieces: list[tuple[str, str | None]] = [(short_citation(source, in_paragraph), None)]
-        else:
-            self.cited.add(source.article_id)
-            pieces = citation(source)
         note_id = self.footnotes.add(
-            pieces,
+            footnote_citation(source, in_paragraph, self.cited),
             self.styles.paragraph("footnote_text").para,
             self.reference,
             self.link,

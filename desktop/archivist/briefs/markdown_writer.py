@@ -8,10 +8,10 @@ from archivist.briefs import prose
 from archivist.briefs.citations import (
     attribution,
     citation,
+    footnote_citation,
     format_date,
     grade_legend,
     judgment_assessment,
-    short_citation,
     short_source,
     status_label,
     yardstick_legend,
@@ -64,17 +64,14 @@ class _MarkdownWriter:
 
     def cite(self, source: SourceView, paragraph: int | None = None) -> str:
         """A footnote citing `source`: in full the first time, short after (as in .docx)."""
-        if source.article_id in self.cited:
-            self.notes.append(escape(short_citation(source, paragraph)))
-        else:
-            self.cited.add(source.article_id)
-            self.notes.append(self.citation(source))
+        self.notes.append(self.segments(footnote_citation(source, paragraph, self.cited)))
         return f"[^{len(self.notes)}]"
 
     @staticmethod
-    def citation(source: SourceView) -> str:
+    def segments(pieces: list[tuple[str, str | None]]) -> str:
+        """A citation's pieces as Markdown, the URL as a link."""
         parts = []
-        for text, url in citation(source):
+        for text, url in pieces:
             parts.append(f"[{escape(text)}]({_destination(url)})" if url else escape(text))
         return "".join(parts)
 
@@ -209,7 +206,7 @@ class _MarkdownWriter:
         if doc.sources:
             self.out("## Sources", "")
             for cited in doc.sources:
-                self.out(f"{cited.number}. {self.citation(cited)}")
+                self.out(f"{cited.number}. {self.segments(citation(cited))}")
             self.out("")
         if doc.entities:
             self.out("## Appendix: entities named in the sources", "")

@@ -189,7 +189,20 @@ def _fuzzy_words(
         yield field.to_bytes(word), frequency
 
 
-class StemAwareFuzzyTerm(wq.FuzzyTerm):
+class _Bounded:
+    """What the fuzzy and wildcard terms share: the query's budget and the index's word
+    lists (both set by parse_query)."""
+
+    budget: QueryBudget | None
+    lexicons: Lexicons
+
+    def _budget(self) -> QueryBudget:
+        if self.budget is None:  # (built without one: still bounded)
+            self.budget = QueryBudget()
+        return self.budget
+
+
+class StemAwareFuzzyTerm(_Bounded, wq.FuzzyTerm):
     """A FuzzyTerm over the stems in the index and, through the vocabulary, over the whole
     words those stems came from; expanded within the query's budget."""
 
@@ -213,11 +226,6 @@ class StemAwareFuzzyTerm(wq.FuzzyTerm):
     def label(self) -> str:
         """The term as the analyst wrote it, for notes."""
         return f"{self.raw or self.text}~{self.maxdist}"
-
-    def _budget(self) -> QueryBudget:
-        if self.budget is None:  # (built without one: still bounded)
-            self.budget = QueryBudget()
-        return self.budget
 
     def similar_stems(self) -> list[str]:
         """The stems of the vocabulary's words near `raw`, looked up once per query: the
@@ -268,7 +276,7 @@ class StemAwareFuzzyTerm(wq.FuzzyTerm):
 
 
 def _pattern_words(
-    leaf: Any, pattern: wq.Wildcard, budget: QueryBudget, lexicons: Lexicons
+    leaf: Any, pattern: StemAwareWildcard, budget: QueryBudget, lexicons: Lexicons
 ) -> Iterator[tuple[bytes, int]]:
     """The segment's words matching a wildcard pattern, as bytes, with their document
     frequencies, the most frequent first; the scan of the word list ends when the budget's
@@ -278,7 +286,7 @@ def _pattern_words(
 
     def keep_going() -> bool:
         if budget.expired():
-            budget.note_too_slow(pattern.text)
+            budget.note_too_slow(pattern.label)
             return False
         return True
 
@@ -305,7 +313,7 @@ def _with_stems(
 _IN_MEMORY = Lexicons(None)
 
 
-class StemAwareWildcard(wq.Wildcard):
+class StemAwareWildcard(_Bounded, wq.Wildcard):
     """A wildcard/prefix pattern matched against the whole words (through the vocabulary) as
     well as the stems: `warn?ng` must find "warning" although the index holds "warn";
     expanded within the query's budget. Without a vocabulary (fields that are not stemmed),
@@ -330,18 +338,13 @@ class StemAwareWildcard(wq.Wildcard):
         """The pattern as the analyst wrote it, for notes."""
         return str(self.text)
 
-    def _budget(self) -> QueryBudget:
-        if self.budget is None:  # (built without one: still bounded)
-            self.budget = QueryBudget()
-        return self.budget
-
     def matching_stems(self) -> list[str]:
         """The stems of the vocabulary's words matching the pattern, once per query rather
         than once per index segment."""
         if self.vocab is None:
             return []
         if self._matching_stems is None or self._matching_stems[0] != self.text:
-            stems = self.vocab.matching(self.text, budget=self._budget(), label=self.text)
+            stems = self.vocab.matching(self.text, budget=self._budget(), label=self.label)
             self._matching_stems = (self.text, list(stems))
         return self._matching_stems[1]
 
@@ -356,14 +359,14 @@ class StemAwareWildcard(wq.Wildcard):
             question,
             lambda leaf: _pattern_words(leaf, self, budget, self.lexicons),
             budget,
-            self.text,
+            self.label,
             budget.max_terms,
         )
         field = ixreader.schema[self.fieldname]
         return budget.admit(
-            (self.fieldname, self.text),
+            (self.fieldname, self.label),
             _with_stems(found, self.matching_stems(), field, self.fieldname, ixreader),
-            self.text,
+            self.label,
         )
 
 
@@ -384,12 +387,12 @@ def _bounded_expansions(
 
     def visit(q: wq.Query) -> wq.Query:
         q = _bounded(q)
-        if lexicons is not None and isinstance(q, (StemAwareWildcard, StemAwareFuzzyTerm)):
+        if lexicons is not None and isinstance(q, _Bounded):
             q.lexicons = lexicons
         return q
 
     def _bounded(q: wq.Query) -> wq.Query:
-        if isinstance(q, (StemAwareWildcard, StemAwareFuzzyTerm)):
+        if isinstance(q, _Bounded):
             if q.budget is None:
                 q.budget = budget
             return q

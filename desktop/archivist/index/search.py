@@ -13,7 +13,6 @@ from whoosh.query import Every
 
 from archivist.index import fast_ranking
 from archivist.index.limits import QueryBudget
-from archivist.index.query import parse_query
 from archivist.index.snippets import make_snippet
 from archivist.index.store import ArchiveIndex
 
@@ -115,7 +114,7 @@ def search(
     started = time.perf_counter()
     searcher = index.searcher()
     budget = QueryBudget()
-    parsed = parse_query(query_text, searcher.schema, index.vocabulary, budget, index.lexicons)
+    parsed = index.parse(query_text, budget)
     limit = max(1, limit)
     page_end = offset + limit
     kwargs: dict[str, Any] = {"limit": page_end}
@@ -181,7 +180,7 @@ def query_text_terms(index: ArchiveIndex, query_text: str) -> set[str]:
     """The indexed words (stems, bigrams, expanded wildcards) `query_text` looks for in the
     body of articles: what highlighting marks."""
     searcher = index.searcher()
-    parsed = parse_query(query_text, searcher.schema, index.vocabulary, None, index.lexicons)
+    parsed = index.parse(query_text)
     return _text_terms(parsed, searcher.reader())
 
 

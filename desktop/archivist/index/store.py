@@ -20,7 +20,9 @@ from archivist.errors import ArchiveLockedError
 from archivist.index import vocabulary
 from archivist.index.lexicons import FOLDER as LEXICON_FOLDER
 from archivist.index.lexicons import Lexicons
+from archivist.index.limits import QueryBudget
 from archivist.index.merging import merge_running
+from archivist.index.query import parse_query
 from archivist.index.schema import DEFAULT_FIELDS, INDEX_VERSION, build_schema, document_for
 from archivist.index.vocabulary import Vocabulary
 
@@ -231,6 +233,11 @@ class ArchiveIndex:
         if self._searcher is not None and not self._searcher.up_to_date():
             self._searcher.close()
             self._searcher = self.ix.searcher()
+
+    def parse(self, text: str, budget: QueryBudget | None = None) -> Any:
+        """`text` as a query on this index: its schema, vocabulary and word lists (see
+        index.query.parse_query); fuzzy and wildcard terms expand within `budget`."""
+        return parse_query(text, self.searcher().schema, self.vocabulary, budget, self.lexicons)
 
     def doc_count(self) -> int:
         return self.searcher().doc_count()

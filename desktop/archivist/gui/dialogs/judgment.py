@@ -14,16 +14,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from archivist.briefs import CONFIDENCE_LEVELS, YARDSTICKS, Brief, BriefItem
-from archivist.gui.models.brief_models import describe_item
-
-_EVIDENCE_ROLE = Qt.ItemDataRole.UserRole + 1
+from archivist.gui.models.brief_models import EvidenceRole, evidence_entries
 
 
 @dataclass(frozen=True)
@@ -64,18 +61,8 @@ class JudgmentDialog(QDialog):
         self.basis.setPlaceholderText("What the confidence rests on (optional)")
         self.evidence = QListWidget(self)
         self.evidence.setMinimumHeight(120)
-        for candidate in brief.items:
-            if candidate.kind not in ("claim", "excerpt") or candidate.missing:
-                continue
-            label = "Claim" if candidate.kind == "claim" else "Excerpt"
-            entry = QListWidgetItem(f"{label}:  {' '.join(describe_item(candidate).split())}")
+        for entry in evidence_entries(brief):
             entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            key = (
-                ("claim", candidate.claim_id)
-                if candidate.kind == "claim"
-                else ("excerpt", candidate.id)
-            )
-            entry.setData(_EVIDENCE_ROLE, key)
             entry.setCheckState(Qt.CheckState.Unchecked)
             self.evidence.addItem(entry)
         hint = QLabel(
@@ -127,7 +114,7 @@ class JudgmentDialog(QDialog):
         chosen |= {("excerpt", e) for e in evidence.get("excerpts", [])}
         for row in range(self.evidence.count()):
             entry = self.evidence.item(row)
-            if entry.data(_EVIDENCE_ROLE) in chosen:
+            if entry.data(EvidenceRole) in chosen:
                 entry.setCheckState(Qt.CheckState.Checked)
 
     def _update_ok(self) -> None:
@@ -138,12 +125,12 @@ class JudgmentDialog(QDialog):
         """Tick a piece of evidence (a claim id, or an excerpt's item id)."""
         for row in range(self.evidence.count()):
             entry = self.evidence.item(row)
-            if entry.data(_EVIDENCE_ROLE) == (kind, ident):
+            if entry.data(EvidenceRole) == (kind, ident):
                 entry.setCheckState(Qt.CheckState.Checked)
 
     def values(self) -> JudgmentValues:
         chosen = [
-            self.evidence.item(row).data(_EVIDENCE_ROLE)
+            self.evidence.item(row).data(EvidenceRole)
             for row in range(self.evidence.count())
             if self.evidence.item(row).checkState() == Qt.CheckState.Checked
         ]

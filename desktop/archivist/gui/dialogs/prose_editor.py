@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -32,9 +30,7 @@ from PySide6.QtWidgets import (
 
 from archivist.briefs import Brief
 from archivist.briefs.prose import CITATION, citation_token
-from archivist.gui.models.brief_models import describe_item
-
-_KEY = Qt.ItemDataRole.UserRole + 1
+from archivist.gui.models.brief_models import EvidenceRole, evidence_entries
 
 
 class ProseHighlighter(QSyntaxHighlighter):
@@ -100,13 +96,7 @@ class ProseEditor(QDialog):
         self.filter.setPlaceholderText("Find a claim or excerpt of this brief…")
         self.evidence = QListWidget(self)
         self.evidence.setMaximumHeight(150)
-        for item in brief.items:
-            if item.kind not in ("claim", "excerpt") or item.missing:
-                continue
-            label = "Claim" if item.kind == "claim" else "Excerpt"
-            entry = QListWidgetItem(f"{label}:  {' '.join(describe_item(item).split())}")
-            key = ("claim", item.claim_id) if item.kind == "claim" else ("excerpt", item.id)
-            entry.setData(_KEY, key)
+        for entry in evidence_entries(brief):
             self.evidence.addItem(entry)
         self.picker = QWidget(self)
         picker_layout = QVBoxLayout(self.picker)
@@ -139,7 +129,7 @@ class ProseEditor(QDialog):
         self.cite_button.clicked.connect(self.show_picker)
         self.filter.textChanged.connect(self._filter)
         self.filter.returnPressed.connect(self._cite_current)
-        self.evidence.itemActivated.connect(lambda entry: self.cite(*entry.data(_KEY)))
+        self.evidence.itemActivated.connect(lambda entry: self.cite(*entry.data(EvidenceRole)))
         for keys, slot in (
             ("Ctrl+B", lambda: self.emphasise("**")),
             ("Ctrl+I", lambda: self.emphasise("*")),
@@ -212,7 +202,7 @@ class ProseEditor(QDialog):
     def _cite_current(self) -> None:
         entry = self.evidence.currentItem()
         if entry is not None and not entry.isHidden():
-            self.cite(*entry.data(_KEY))
+            self.cite(*entry.data(EvidenceRole))
 
     def cite(self, kind: str, ident: int) -> None:
         """Insert a citation of a claim or excerpt at the cursor, after its word."""

@@ -15,7 +15,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QApplication, QStyle
+from PySide6.QtWidgets import QApplication, QListWidgetItem, QStyle
 
 from archivist.briefs import Brief, BriefItem
 from archivist.gui import theme
@@ -85,6 +85,25 @@ def describe_item(item: BriefItem) -> str:
         )
         return f"{item.text}  [{item.likelihood} · {item.confidence} confidence · {support}]"
     return item.kind
+
+
+#: A list entry's evidence: ("claim", claim id) or ("excerpt", excerpt item id).
+EvidenceRole = Qt.ItemDataRole.UserRole + 3
+
+
+def evidence_entries(brief: Brief) -> list[QListWidgetItem]:
+    """One list entry for each claim and excerpt of `brief` that can be cited (judgment
+    evidence, inline citations), its key under EvidenceRole."""
+    entries = []
+    for item in brief.items:
+        if item.kind not in ("claim", "excerpt") or item.missing:
+            continue
+        label = "Claim" if item.kind == "claim" else "Excerpt"
+        entry = QListWidgetItem(f"{label}:  {' '.join(describe_item(item).split())}")
+        key = ("claim", item.claim_id) if item.kind == "claim" else ("excerpt", item.id)
+        entry.setData(EvidenceRole, key)
+        entries.append(entry)
+    return entries
 
 
 KIND_LABELS = {
