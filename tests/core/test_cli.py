@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+import importlib
 import json
 import os
 import subprocess
@@ -12,7 +14,7 @@ from pathlib import Path
 import pytest
 from cli_run import run
 
-from archivist.cli.main import build_parser, main
+from archivist.cli.main import COMMAND_MODULES, build_parser, main
 
 KAZAKH = (
     "Russian troops arrived in Kazakhstan on Thursday.\n\n"
@@ -178,6 +180,43 @@ def test_every_command_has_help(capsys) -> None:
             main([name, "--help"])
         assert exited.value.code == 0
         assert "usage: archivist" in capsys.readouterr().out
+
+
+def test_command_table_names_what_each_module_registers() -> None:
+    """main.COMMAND_MODULES lets a command line load only its module: it must name every
+    command each module registers, and nothing else."""
+    for module, names in COMMAND_MODULES.items():
+        parser = argparse.ArgumentParser()
+        sub = parser.add_subparsers()
+        importlib.import_module(module).register(sub, argparse.ArgumentParser(add_help=False))
+        assert set(sub.choices) == set(names), module
+    every = [name for names in COMMAND_MODULES.values() for name in names]
+    assert len(every) == len(set(every))
+    for name in every:
+        choices = build_parser(name)._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+        assert name in choices
+
+
+def test_search_process_loads_no_writers_or_importers() -> None:
+    """A search process imports the archive and the index, not the Word writer, the importers
+    or the annotation model (start-up time)."""
+    script = (
+        "import sys\n"
+        "from archivist.cli.main import main\n"
+        "try:\n"
+        "    main(['--archive', sys.argv[1], 'search', 'x'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('docx', 'trafilatura',"
+        " 'archivist.importers', 'archivist.briefs', 'archivist.annotations.claims'))))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, "/nonexistent-archive"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.strip().splitlines()[-1] == "[]"
 
 
 def test_real_entry_point_and_version(tmp_path: Path) -> None:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 
 from archivist import __version__
-from archivist.cli import annotation_commands, archive_commands, backup_commands, brief_commands
 from archivist.cli.output import Output
 from archivist.errors import ArchivistError, InvalidValueError, NotFoundError, QuerySyntaxError
 from archivist.offline import forbid_network
@@ -15,6 +15,22 @@ from archivist.paths import resolve_archive_dir
 from archivist.progress import Cancelled
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+#: The modules that register the sub-commands, and the commands each one registers. A command
+#: line naming one of them imports only its module: a search need not load the Word writer,
+#: the importers and the annotation model first (about half of a short command's start-up).
+#: tests/core/test_cli.py checks this table against what the modules register.
+COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "archivist.cli.archive_commands": (
+        "init", "import", "show", "edit", "check", "reindex", "optimize", "backup",
+    ),
+    "archivist.cli.search_commands": ("search",),
+    "archivist.cli.backup_commands": ("backups",),
+    "archivist.cli.annotation_commands": (
+        "tag", "note", "undo", "redo", "history", "reextract", "annotations", "entity", "claim",
+    ),
+    "archivist.cli.brief_commands": ("brief",),
+}  # fmt: skip
 
 
 def _common_options(suppress: bool) -> argparse.ArgumentParser:
@@ -40,7 +56,9 @@ def _common_options(suppress: bool) -> argparse.ArgumentParser:
     return common
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command-line parser: every sub-command, or only those of the module that registers
+    `command` when it is one of COMMAND_MODULES' (its --help then lists those alone)."""
     parser = argparse.ArgumentParser(
         prog="archivist",
         description="Archivist: import, search and annotate news and documents, offline. "
@@ -55,16 +73,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     common = _common_options(suppress=True)
-    archive_commands.register(sub, common)
-    backup_commands.register(sub, common)
-    annotation_commands.register(sub, common)
-    brief_commands.register(sub, common)
+    owners = [m for m, names in COMMAND_MODULES.items() if command in names] or COMMAND_MODULES
+    for name in owners:
+        importlib.import_module(name).register(sub, common)
     return parser
+
+
+def _command_named(argv: Sequence[str]) -> str | None:
+    """The sub-command `argv` names (its first word that is no global option or value)."""
+    words = iter(argv)
+    for word in words:
+        if word == "--archive":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     forbid_network()
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(_command_named(argv))
     args = parser.parse_args(argv)
     out = Output(as_json=bool(args.json))
     if args.command is None:
