@@ -109,6 +109,10 @@ WORD_QUERIES = [
     "NOT troops NOT moscow",
     "moscow OR NOT troops",
     "NOT NOT troops",
+    # Exclusions alone, stopping once they cover everything (`filler*` rarely does; `f*`,
+    # with "forces" and "filler", nearly; `*` does) and going on when they do not.
+    "NOT filler* NOT troops NOT election~",
+    "almaty AND NOT (drought OR moscow OR tag:energy)",
 ]
 
 
@@ -253,6 +257,56 @@ def _count_reads(searcher) -> list[int]:  # type: ignore[no-untyped-def]
         original = reader.stored_fields
         reader.stored_fields = lambda n, o=original: read.append(n) or o(n)
     return read
+
+
+def test_exclusions_stop_reading_once_they_cover_everything(
+    index: ArchiveIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    searcher = index.searcher()
+    text = "NOT filler NOT f* NOT a* NOT s* NOT t* NOT m* NOT d* NOT h* NOT i* NOT c* NOT p*"
+    query = parse_query(text, searcher.schema, index.vocabulary)
+    assert len(searcher.search(query, limit=None)) == 0
+    evaluated: list[str] = []
+    original = fast_ranking._evaluate
+
+    def counting(q, sub, scored=True):  # type: ignore[no-untyped-def]
+        evaluated.append(type(q).__name__)
+        return original(q, sub, scored)
+
+    monkeypatch.setattr(fast_ranking, "_evaluate", counting)
+    ranked = fast_ranking.rank(searcher, query, limit=20)
+    assert ranked is not None and ranked.total == 0
+    # Ten patterns in four fields of four segments: 160 to read without stopping; the first
+    # few cover every article of each segment (`filler`, `f*`, `a*` nearly do alone).
+    assert 0 < evaluated.count("StemAwareWildcard") <= 40
+
+
+def test_the_largest_rev_is_read_from_the_columns_as_whoosh_sorts_it(tmp_path: Path) -> None:
+    """index.max_rev() (checked on every opening) reads the rev columns at once; it must be
+    what Whoosh's sorted search finds, deleted documents left out."""
+    from whoosh.query import Every
+
+    rng = random.Random(11)
+    index = ArchiveIndex(tmp_path / "index")
+    index.open()
+    assert index.max_rev() == 0
+
+    def whooshs() -> int:
+        hits = index.searcher().search(Every(), limit=1, sortedby="rev", reverse=True)
+        return int(hits[0]["rev"])
+
+    with index.writer(merge=False) as writer:
+        index.add(writer, (_record(i, rng, rev=i * 3) for i in range(1, 40)))
+    with index.writer(merge=False) as writer:
+        index.add(writer, (_record(i, rng, rev=2**40 + i) for i in range(40, 45)))
+    assert index.max_rev() == whooshs() == 2**40 + 44
+    with index.writer(merge=False) as writer:  # the largest ones deleted
+        index.delete(writer, [44, 43])
+    assert index.max_rev() == whooshs() == 2**40 + 42
+    with index.writer(merge=False) as writer:
+        index.delete(writer, [40, 41, 42])
+    assert index.max_rev() == whooshs() == 39 * 3
+    index.close()
 
 
 def test_gaps_unpickled_at_once_are_those_unpickled_one_by_one() -> None:

@@ -65,6 +65,20 @@ def test_the_word_lists_are_whooshs_with_their_frequencies(archive: Archive) -> 
             assert len(lexicon) == len(whoosh_words)
 
 
+def test_a_lexicon_holds_exactly_the_segments_words(archive: Archive) -> None:
+    for leaf in _segments(archive):
+        for name in DEFAULT_FIELDS:
+            lexicon = archive.index.lexicons.of(leaf, name)
+            words = [leaf.schema[name].from_bytes(b) for b in leaf.lexicon(name)]
+            assert all(word in lexicon for word in words)
+            # Prefixes, extensions and neighbours of every word, none of them held.
+            others = {w[:-1] for w in words} | {w + "s" for w in words} | {w + "é" for w in words}
+            others |= {"", "zzzz", "протест", "中国"}
+            for other in others - set(words):
+                assert other not in lexicon
+            assert 5 not in lexicon
+
+
 @pytest.mark.parametrize(
     ("word", "distance", "prefix"),
     [("protest", 1, 0), ("protest", 2, 0), ("protesters", 2, 3), ("almati", 1, 0), ("x", 2, 0)],

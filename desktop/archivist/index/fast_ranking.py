@@ -89,6 +89,8 @@ def _evaluate(q: Any, sub: Any, scored: bool = True) -> Matches:
     elif type(q) is wq.And:
         ids, scores = _intersection([_evaluate(child, sub, scored) for child in q.subqueries])
     elif type(q) is wq.Or and not q.minmatch and q.scale is None:
+        if not scored:
+            return _covered(q.subqueries, sub)
         ids, scores = _union([_evaluate(child, sub, scored) for child in q.subqueries])
     elif isinstance(q, wq.Phrase) and q.slop == 1:
         ids, scores = _phrase(q, sub)
@@ -108,6 +110,21 @@ def _evaluate(q: Any, sub: Any, scored: bool = True) -> Matches:
         raise _Unsupported(type(q).__name__)
     boost = getattr(q, "boost", 1.0)
     return (ids, scores * boost) if boost != 1.0 else (ids, scores)
+
+
+def _covered(alternatives: list[Any], sub: Any) -> Matches:
+    """The documents matching any of `alternatives` (unscored: what NOTs exclude), stopping
+    as soon as they cover the whole segment: among many NOTs one such as `NOT ?*` or
+    `NOT the` usually does, and the others then need no reading."""
+    count = sub.reader().doc_count_all()
+    covered = np.zeros(count, dtype=bool)
+    for child in alternatives:
+        ids, _ = _evaluate(child, sub, scored=False)
+        covered[ids[ids < count]] = True
+        if covered.all():
+            break
+    ids = np.flatnonzero(covered)
+    return ids, np.zeros(len(ids))
 
 
 def _phrase(q: Any, sub: Any) -> Matches:
@@ -190,9 +207,17 @@ def _union(parts: list[Matches]) -> Matches:
         return _EMPTY
     if len(parts) == 1:
         return parts[0]
-    ids, where = np.unique(np.concatenate([p[0] for p in parts]), return_inverse=True)
-    scores = np.bincount(where, weights=np.concatenate([p[1] for p in parts]))
-    return ids, scores
+    every = np.concatenate([p[0] for p in parts])
+    weights = np.concatenate([p[1] for p in parts])
+    size = int(every.max()) + 1
+    if len(every) * 8 >= size:
+        # Dense (a broad wildcard, many NOTs): counting over the segment's document numbers
+        # costs less than sorting the postings; the sums are the same, in the same order.
+        summed = np.bincount(every, weights=weights, minlength=size)
+        ids = np.flatnonzero(np.bincount(every, minlength=size))
+        return ids, summed[ids]
+    ids, where = np.unique(every, return_inverse=True)
+    return ids, np.bincount(where, weights=weights)
 
 
 def _intersection(parts: list[Matches]) -> Matches:

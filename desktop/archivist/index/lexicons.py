@@ -37,6 +37,10 @@ FOLDER = "lexicons"
 _MAGIC = b"ARCLEX3\n"
 
 
+#: Words from which a fuzzy term's distances are computed on every core.
+PARALLEL_FROM = 20_000
+
+
 class Lexicon:
     """One segment's words of one field, with how many documents of the segment hold each.
 
@@ -115,9 +119,14 @@ class Lexicon:
         if not words:
             return []
         # One row of distances, computed in C; those beyond maxdist come back as maxdist + 1.
-        distances = process.cdist([text], words, scorer=Levenshtein.distance, score_cutoff=maxdist)[
-            0
-        ]
+        # (On every core for a long run: a query's expansion is what its analyst waits for.)
+        distances = process.cdist(
+            [text],
+            words,
+            scorer=Levenshtein.distance,
+            score_cutoff=maxdist,
+            workers=-1 if len(words) > PARALLEL_FROM else 1,
+        )[0]
         near = np.flatnonzero(distances <= maxdist)
         start = text[:prefix]
         if start:
@@ -129,6 +138,15 @@ class Lexicon:
         if limit is not None:
             order = order[:limit]
         return [(words[at], int(self.frequencies[first + at])) for at in order]
+
+    def __contains__(self, word: object) -> bool:
+        """Whether the segment's field holds `word` (a binary search among the words of its
+        length, in memory: no look-up in the index's files)."""
+        if not isinstance(word, str) or len(word) > self.longest:
+            return False
+        first, end = self._lengths(len(word), len(word))
+        low, high = self._starting_with(word.encode("utf-8"), first, end)
+        return high > low  # (as long as `word` and starting with all of it: `word` itself)
 
     def _starting_with(self, wanted: bytes, first: int, end: int) -> tuple[int, int]:
         """Within words `first` to `end` (one length, in byte order), those that start with

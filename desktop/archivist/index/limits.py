@@ -31,7 +31,7 @@ MAX_FUZZY_EXPANSIONS = 64
 #: match the most common words of the archive.
 MAX_POSTINGS = 200_000
 #: Seconds the expansions of one query (and reading their postings) may take together.
-EXPANSION_SECONDS = 0.5
+EXPANSION_SECONDS = 0.25
 
 T = TypeVar("T")
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+from whoosh.columns import NumericColumn
 from whoosh.util.numeric import _length_byte_cache
 
 from archivist.index.lru import LruCache
@@ -178,3 +179,24 @@ def field_lengths(reader: Any, fieldname: str) -> np.ndarray:
             encoded[:count] = np.frombuffer(raw, dtype=np.uint8)
         cache[fieldname] = _BYTE_TO_LENGTH[encoded]
     return cache[fieldname]
+
+
+def largest_numeric(reader: Any, fieldname: str) -> int | None:
+    """The largest value of a sortable numeric field among one segment's live documents,
+    read from its column at once (Whoosh's sorted search reads it a document at a time:
+    0.2 s at 100,000 articles, on every opening of the archive); 0 when no document is
+    live, None when the segment holds no such column (the caller asks Whoosh)."""
+    column = reader.column_reader(fieldname, translate=False)
+    if not isinstance(column, NumericColumn.Reader) or column._typecode not in "bBhHiIlLqQ":
+        return None
+    values = np.full(column._doccount, column._default, dtype=np.uint64)
+    if column._count:
+        raw = column._dbfile.get(column._basepos, column._count * column._fixedlen)
+        values[: column._count] = np.frombuffer(raw, dtype=">" + column._typecode)
+    if reader.has_deletions():
+        live = np.ones(len(values), dtype=bool)
+        live[np.fromiter(reader.segment().deleted_docs(), dtype=np.int64)] = False
+        values = values[live]
+    if not len(values):
+        return 0
+    return int(reader.schema[fieldname].from_column_value(int(values.max())))

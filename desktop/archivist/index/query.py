@@ -269,7 +269,16 @@ class StemAwareFuzzyTerm(_Bounded, wq.FuzzyTerm):
         )
         return budget.admit(
             (self.fieldname, self.label),
-            _with_stems(found, self.similar_stems(), field, self.fieldname, ixreader),
+            _with_stems(
+                found,
+                self.similar_stems(),
+                field,
+                self.fieldname,
+                ixreader,
+                self.lexicons,
+                budget,
+                self.label,
+            ),
             self.label,
             budget.max_fuzzy_terms,
         )
@@ -295,15 +304,34 @@ def _pattern_words(
 
 
 def _with_stems(
-    found: list[tuple[bytes, int]], stems: list[str], field: Any, fieldname: str, ixreader: Any
+    found: list[tuple[bytes, int]],
+    stems: list[str],
+    field: Any,
+    fieldname: str,
+    ixreader: Any,
+    lexicons: Lexicons,
+    budget: QueryBudget,
+    label: str,
 ) -> list[tuple[bytes, int]]:
     """The words found in the segments, then the stems the vocabulary adds that the index
-    holds (counted as holding no postings: few, and mostly among the words found)."""
+    holds (counted as holding no postings: few, and mostly among the words found). Whether
+    a segment holds a stem is asked of its lexicon in memory: a wildcard's vocabulary can
+    bring a thousand stems, each a look-up in every segment's term file otherwise; the
+    look-ups end with the query's budget."""
+    if not stems:
+        return found
+    if budget.expired():
+        budget.note_too_slow(label)
+        return found
     known = {word for word, _ in found}
+    held = [lexicons.of(leaf, fieldname) for leaf, _ in ixreader.leaf_readers()]
     extra = []
-    for stem in stems:
+    for count, stem in enumerate(stems, start=1):
+        if count % 64 == 0 and budget.expired():
+            budget.note_too_slow(label)
+            break
         btext = field.to_bytes(stem)
-        if btext not in known and (fieldname, btext) in ixreader:
+        if btext not in known and any(stem in lexicon for lexicon in held):
             known.add(btext)
             extra.append((btext, 0))
     return found + extra
@@ -365,7 +393,16 @@ class StemAwareWildcard(_Bounded, wq.Wildcard):
         field = ixreader.schema[self.fieldname]
         return budget.admit(
             (self.fieldname, self.label),
-            _with_stems(found, self.matching_stems(), field, self.fieldname, ixreader),
+            _with_stems(
+                found,
+                self.matching_stems(),
+                field,
+                self.fieldname,
+                ixreader,
+                self.lexicons,
+                budget,
+                self.label,
+            ),
             self.label,
         )
 

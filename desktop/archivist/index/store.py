@@ -17,7 +17,7 @@ from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
 
 from archivist.errors import ArchiveLockedError
-from archivist.index import vocabulary
+from archivist.index import postings, vocabulary
 from archivist.index.lexicons import FOLDER as LEXICON_FOLDER
 from archivist.index.lexicons import Lexicons
 from archivist.index.limits import QueryBudget
@@ -250,9 +250,14 @@ class ArchiveIndex:
         return result
 
     def max_rev(self) -> int:
+        """The largest rev among the indexed articles (0 when there are none)."""
         searcher = self.searcher()
         if searcher.doc_count() == 0:
             return 0
+        leaves = searcher.reader().leaf_readers()
+        largest = [postings.largest_numeric(leaf, "rev") for leaf, _ in leaves]
+        if None not in largest:
+            return max(value for value in largest if value is not None)
         from whoosh.query import Every
 
         hits = searcher.search(Every(), limit=1, sortedby="rev", reverse=True)
