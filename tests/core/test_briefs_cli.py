@@ -342,10 +342,16 @@ def test_reading_commands_work_while_another_process_writes(
         assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
         assert run(capsys, "--archive", arc, "brief", "list", "--json")[0] == 0
         assert run(capsys, "--archive", arc, "brief", "show", "1", "--json")[0] == 0
+        # A draft only reads; issuing a version writes, and says how to get a draft.
+        code, report, err = run(
+            capsys, "--archive", arc, "brief", "export", "1", str(tmp_path / "b.docx"),
+            "--draft", "--json",
+        )  # fmt: skip
+        assert code == 0 and report["version"] is None, err  # type: ignore[index]
         code, _report, err = run(
-            capsys, "--archive", arc, "brief", "export", "1", str(tmp_path / "b.docx"), "--json"
+            capsys, "--archive", arc, "brief", "export", "1", str(tmp_path / "c.docx"), "--json"
         )
-        assert code == 0, err
+        assert code == 1 and "--draft" in err and not (tmp_path / "c.docx").exists()
         code, _, err = run(capsys, "--archive", arc, "brief", "new", "C", "--json")
         assert code == 1 and "archivist: error:" in err
     finally:

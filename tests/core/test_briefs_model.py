@@ -56,7 +56,11 @@ def _order(archive: Archive, brief_id: int) -> list[int]:
 
 
 def test_the_briefs_migrations_are_the_last_ones() -> None:
-    assert known_migration_names()[-2:] == ["m0003_create_briefs", "m0004_key_judgments"]
+    assert known_migration_names()[-3:] == [
+        "m0003_create_briefs",
+        "m0004_key_judgments",
+        "m0005_brief_versions",
+    ]
 
 
 def test_a_new_brief_has_its_title_block(archive: Archive) -> None:

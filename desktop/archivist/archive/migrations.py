@@ -381,3 +381,31 @@ def m0004_key_judgments(db: Database) -> None:
     db.execute("CREATE INDEX brief_items_brief ON brief_items(brief_id, position)")
     db.execute("CREATE INDEX brief_items_claim ON brief_items(claim_id)")
     db.execute("CREATE INDEX brief_items_article ON brief_items(article_id)")
+
+
+@MIGRATIONS()
+def m0005_brief_versions(db: Database) -> None:
+    """Issued versions of briefs: each export records the composed document (JSON, to write
+    it again as issued) and what every cited claim and excerpt was at that moment (JSON, to
+    tell what changed since). No foreign key to briefs: a version is a record of what was
+    sent, kept when the brief is deleted (and there again when that is undone)."""
+    db.execute(
+        """
+        CREATE TABLE brief_versions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            brief_id INTEGER NOT NULL,
+            version INTEGER NOT NULL CHECK (version >= 1),
+            issued_at TEXT NOT NULL,
+            user TEXT NOT NULL,
+            format TEXT NOT NULL,
+            path TEXT NOT NULL,
+            notes TEXT NOT NULL,
+            template TEXT,
+            claims INTEGER NOT NULL,
+            excerpts INTEGER NOT NULL,
+            sources INTEGER NOT NULL,
+            document TEXT NOT NULL,
+            evidence TEXT NOT NULL,
+            UNIQUE (brief_id, version)
+        )"""
+    )

@@ -6,7 +6,13 @@
 
 from archivist.briefs.compose import compose_brief
 from archivist.briefs.docx_writer import NOTE_MODES, render_docx
-from archivist.briefs.export import FORMATS, export_brief, export_format, write_document
+from archivist.briefs.export import (
+    FORMATS,
+    export_brief,
+    export_format,
+    export_version,
+    write_document,
+)
 from archivist.briefs.judgments import add_judgment, edit_judgment, set_yardstick
 from archivist.briefs.lint import LintWarning, lint_brief
 from archivist.briefs.markdown_writer import render_markdown
@@ -46,10 +52,20 @@ from archivist.briefs.undo import (
     redo_brief_change,
     undo_brief_change,
 )
+from archivist.briefs.versions import (
+    CHANGE_KINDS,
+    BriefVersion,
+    EvidenceChange,
+    StalenessReport,
+    briefs_citing,
+    check_brief,
+    list_versions,
+)
 from archivist.briefs.view import Block, BriefDocument, ClaimView, EntityView, SourceView
 from archivist.briefs.yardsticks import CONFIDENCE_LEVELS, YARDSTICKS, Yardstick
 
 __all__ = [
+    "CHANGE_KINDS",
     "CONFIDENCE_LEVELS",
     "FORMATS",
     "ITEM_KINDS",
@@ -61,11 +77,14 @@ __all__ = [
     "BriefHistoryEntry",
     "BriefItem",
     "BriefSection",
+    "BriefVersion",
     "ClaimView",
     "EntityView",
+    "EvidenceChange",
     "ExportReport",
     "LintWarning",
     "SourceView",
+    "StalenessReport",
     "Yardstick",
     "add_article_item",
     "add_claim_item",
@@ -77,8 +96,10 @@ __all__ = [
     "brief_of_item",
     "brief_redo_target",
     "brief_undo_target",
+    "briefs_citing",
     "bundled_template_bytes",
     "change_label",
+    "check_brief",
     "compose_brief",
     "create_brief",
     "delete_brief",
@@ -88,10 +109,12 @@ __all__ = [
     "edit_judgment",
     "export_brief",
     "export_format",
+    "export_version",
     "get_brief",
     "get_item",
     "lint_brief",
     "list_briefs",
+    "list_versions",
     "load_template",
     "move_item",
     "redo_brief_change",

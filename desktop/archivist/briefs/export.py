@@ -15,6 +15,8 @@ from archivist.briefs.compose import compose_brief
 from archivist.briefs.docx_writer import NOTE_MODES, render_docx
 from archivist.briefs.markdown_writer import render_markdown
 from archivist.briefs.records import ExportReport
+from archivist.briefs.store import get_brief
+from archivist.briefs.versions import issue_version, version_details, version_document
 from archivist.briefs.view import BriefDocument
 from archivist.errors import InvalidValueError
 
@@ -128,6 +130,15 @@ def write_document(
     return report
 
 
+def _checked(path: str | Path, format: str | None, template: object, notes: str) -> None:
+    kind = export_format(path, format)
+    _destination(path)
+    if kind == "markdown" and template is not None:
+        raise InvalidValueError("a template applies to .docx exports only")
+    if notes not in NOTE_MODES:
+        raise InvalidValueError(f"unknown notes mode {notes!r}: use one of {', '.join(NOTE_MODES)}")
+
+
 def export_brief(
     archive: Archive,
     brief_id: int,
@@ -136,12 +147,17 @@ def export_brief(
     format: str | None = None,
     template: str | Path | None = None,
     notes: str = "comments",
+    issue: bool = True,
 ) -> ExportReport:
-    """Export a brief as .docx (on the bundled template or `template`) or Markdown.
+    """Export a brief as .docx (on the bundled template or `template`) or Markdown, and
+    issue it: the export is recorded as the brief's next numbered version, with what every
+    cited claim and excerpt was (see briefs.versions), unless nothing changed since the
+    last version. A draft (`issue` False) records nothing and only reads the archive.
 
     The format follows the file's suffix (.docx, .md) unless `format` is given. The file
-    is written to a temporary name in the same folder and renamed when complete. Call from
-    the archive's thread; the export only reads the archive.
+    is written to a temporary name in the same folder and renamed when complete; the
+    version is recorded once the file is written. Call from the archive's thread (its
+    writer thread when issuing).
 
     Args:
         notes: what becomes of the analyst's notes: "comments" (Word comments; Markdown
@@ -153,13 +169,52 @@ def export_brief(
         InvalidValueError: bad destination, format or template.
     """
     started = time.perf_counter()
-    kind = export_format(path, format)
-    _destination(path)
-    if kind == "markdown" and template is not None:
-        raise InvalidValueError("a template applies to .docx exports only")
-    if notes not in NOTE_MODES:
-        raise InvalidValueError(f"unknown notes mode {notes!r}: use one of {', '.join(NOTE_MODES)}")
+    _checked(path, format, template, notes)
     doc = compose_brief(archive, brief_id)
     report = write_document(doc, path, format=format, template=template, notes=notes)
+    if issue:
+        version, new = issue_version(
+            archive, get_brief(archive, brief_id), doc, report, notes=notes
+        )
+        report.version, report.issued = version.version, new
+    report.took_ms = round((time.perf_counter() - started) * 1000, 1)
+    return report
+
+
+def export_version(
+    archive: Archive,
+    brief_id: int,
+    version: int,
+    path: str | Path,
+    *,
+    format: str | None = None,
+    template: str | Path | None = None,
+) -> ExportReport:
+    """Write an issued version again, as it was issued: its document as recorded then (the
+    archive's claims and articles as they are now do not enter), with its notes mode, on
+    `template` (else the template it was issued on, when that file is still there; else
+    the bundled one, with a warning). Only reads the archive.
+
+    Raises:
+        NotFoundError: no such brief or version.
+        InvalidValueError: bad destination, format or template.
+    """
+    started = time.perf_counter()
+    details = version_details(archive, brief_id, version)
+    warnings = []
+    kind = export_format(path, format)
+    if template is None and kind == "docx" and details.template:
+        if Path(details.template).is_file():
+            template = details.template
+        else:
+            warnings.append(
+                f"version {version} was issued on the template {details.template}, which is "
+                "no longer there: written on the bundled template"
+            )
+    _checked(path, format, template, details.notes)
+    doc = version_document(archive, brief_id, version)
+    report = write_document(doc, path, format=format, template=template, notes=details.notes)
+    report.version = version
+    report.warnings = warnings + report.warnings
     report.took_ms = round((time.perf_counter() - started) * 1000, 1)
     return report

@@ -162,6 +162,10 @@ class ExportReport:
     bytes: int = 0
     took_ms: float = 0.0
     warnings: list[str] = field(default_factory=list)
+    #: The issued version this export is (None for a draft, or a version written again);
+    #: `issued` is False when it is the last version again (nothing had changed).
+    version: int | None = None
+    issued: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -1,4 +1,4 @@
-"""CLI `brief` commands: new, list, show, add, edit, move, sort, remove, duplicate, delete, undo, redo, history, export (and `brief judgment`)."""
+"""CLI `brief` commands: new, list, show, add, edit, move, sort, remove, duplicate, delete, undo, redo, history, export, versions, check (and `brief judgment`)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from archivist.cli.common import (
     span_options,
 )
 from archivist.cli.output import Output
-from archivist.errors import InvalidValueError
+from archivist.errors import ArchiveLockedError, InvalidValueError
 
 _KINDS = "--claim, --excerpt, --article, --heading or --text"
 
@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "brief",
         parents=[common],
         help="compose briefs and export them to Word or Markdown",
-        description="Compose briefs (title, handling marking, author, date, summary, and ordered sections of headings, analyst text, claims, excerpts and article references) and export them: new, list, show, add, edit, move, remove, duplicate, delete, undo, redo, history, export. BRIEF is a brief id; ITEM an item id (see `brief show`).",
+        description="Compose briefs (title, handling marking, author, date, summary, and ordered sections of headings, analyst text, claims, excerpts and article references) and export them: new, list, show, add, edit, move, remove, duplicate, delete, undo, redo, history, export (which issues a numbered version), versions, check (what changed in the evidence since). BRIEF is a brief id; ITEM an item id (see `brief show`).",
     )
     p.set_defaults(handler=group_help(p))
     bs = p.add_subparsers(dest="brief_command", metavar="ACTION")
@@ -213,7 +213,36 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         default="comments",
         help="analysts' notes as Word comments (default), as paragraphs (inline), or left out (omit: a brief for release)",
     )
+    q.add_argument(
+        "--draft",
+        action="store_true",
+        help="write a draft: issue no version (works while the desktop app has the archive open)",
+    )
+    q.add_argument(
+        "--version",
+        type=int,
+        metavar="N",
+        help="write issued version N again, exactly as it was issued",
+    )
     q.set_defaults(handler=cmd_export)
+
+    q = bs.add_parser(
+        "versions",
+        parents=[common],
+        help="list the brief's issued versions",
+        description="List the versions a brief was issued as (each export that changed something issues one): number, date, who, file. `brief export BRIEF OUT --version N` writes one again.",
+    )
+    q.add_argument("brief", type=int, metavar="BRIEF", help="brief id")
+    q.set_defaults(handler=cmd_versions)
+
+    q = bs.add_parser(
+        "check",
+        parents=[common],
+        help="what changed in the evidence since the brief was last issued",
+        description="Compare the claims and excerpts of the brief's last issued version with the archive now: regraded, refuted or disputed, claimant changed, article re-extracted, quote no longer found, deleted. Exit status 0 when nothing changed (or the brief was never issued), 1 when something did.",
+    )
+    q.add_argument("brief", type=int, metavar="BRIEF", help="brief id")
+    q.set_defaults(handler=cmd_check)
 
     judgment_commands.register(bs, common)
 
@@ -473,23 +502,84 @@ def cmd_history(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_export(args: argparse.Namespace, out: Output) -> int:
-    with open_for_command(args, write=False) as archive:
-        report = briefs.export_brief(
-            archive,
-            args.brief,
-            args.out,
-            format="markdown" if args.markdown else None,
-            template=args.template,
-            notes=args.notes,
-        )
+    if args.version is not None and args.draft:
+        raise InvalidValueError("--draft and --version do not go together")
+    format = "markdown" if args.markdown else None
+    if args.version is not None:
+        with open_for_command(args, write=False) as archive:
+            report = briefs.export_version(
+                archive, args.brief, args.version, args.out, format=format, template=args.template
+            )
+    else:
+        try:
+            archive = open_for_command(args, write=not args.draft)
+        except ArchiveLockedError as exc:
+            raise ArchiveLockedError(
+                f"{exc}; exporting issues a version of the brief, which writes to the archive: "
+                "add --draft to export without issuing one"
+            ) from exc
+        with archive:
+            report = briefs.export_brief(
+                archive,
+                args.brief,
+                args.out,
+                format=format,
+                template=args.template,
+                notes=args.notes,
+                issue=not args.draft,
+            )
     for warning in report.warnings:
         out.note(f"warning: {warning}")
 
     def human() -> str:
+        if args.version is not None:
+            issued = f"version {report.version}, as issued"
+        elif report.version is None:
+            issued = "draft: no version issued"
+        elif report.issued:
+            issued = f"issued as version {report.version}"
+        else:
+            issued = f"unchanged since version {report.version}"
         return (
-            f"Wrote {report.path} ({report.format}, {report.bytes:,} bytes): {report.claims} claim(s), "
-            f"{report.sources} source(s), {report.footnotes} footnote(s), {report.comments} comment(s)"
+            f"Wrote {report.path} ({report.format}, {report.bytes:,} bytes; {issued}): "
+            f"{report.claims} claim(s), {report.sources} source(s), {report.footnotes} "
+            f"footnote(s), {report.comments} comment(s)"
         )
 
     out.emit(report.to_dict(), human)
     return 0
+
+
+def cmd_versions(args: argparse.Namespace, out: Output) -> int:
+    with open_for_command(args, write=False) as archive:
+        versions = briefs.list_versions(archive, args.brief)
+
+    def human() -> str:
+        if not versions:
+            return f"Brief {args.brief} was never issued (export it to issue version 1)."
+        return "\n".join(
+            f"v{v.version}  {v.issued_at}  {v.user}  {v.format}  {v.path}  "
+            f"({v.claims} claim(s), {v.excerpts} excerpt(s), {v.sources} source(s))"
+            for v in versions
+        )
+
+    out.emit({"versions": [v.to_dict() for v in versions]}, human)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, out: Output) -> int:
+    with open_for_command(args, write=False) as archive:
+        report = briefs.check_brief(archive, args.brief)
+
+    def human() -> str:
+        if report.issued_version is None:
+            return f"Brief {args.brief} was never issued: nothing to compare."
+        head = f"Since version {report.issued_version} was issued ({report.issued_at}): "
+        if not report.changes:
+            return head + "nothing changed."
+        lines = [head + f"{len(report.changes)} change(s)."]
+        lines.extend(f"  {change.kind:9} {change.message}" for change in report.changes)
+        return "\n".join(lines)
+
+    out.emit(report.to_dict(), human)
+    return 1 if report.changes else 0

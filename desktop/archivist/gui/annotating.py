@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 from archivist import annotations as ann
 from archivist.annotations import Claim, HistoryEntry, Suggestion, TagResult
 from archivist.errors import ArchivistError, HistoryError
+from archivist.gui.dialogs.cited_delete import confirm_deleting_claim
 from archivist.gui.dialogs.entity_editor import EntityEditDialog, EntityEdits
 from archivist.gui.dialogs.find_mentions import FindMentionsDialog
 from archivist.gui.dialogs.record_claim import ClaimValues, RecordClaimDialog
@@ -262,6 +263,10 @@ class Annotator(QObject):
 
     def delete_claim(self, claim_id: int) -> None:
         if not self._writable():
+            return
+        if not confirm_deleting_claim(
+            self.session, claim_id, self.parent_widget, self.dialog_runner
+        ):
             return
         self.session.write(
             lambda archive: ann.delete_claim(archive, claim_id),

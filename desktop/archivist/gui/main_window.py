@@ -179,7 +179,7 @@ class MainWindow(QMainWindow):
 
         self.welcome = WelcomePage(session.root, self)
         self.entities_view = EntitiesView(session, self)
-        self.claims_view = ClaimsView(session, self)
+        self.claims_view = ClaimsView(session, self, dialog_runner=self.dialog_runner)
         self.briefs_view = BriefsView(
             session, self.settings, self, dialog_runner=self.dialog_runner
         )

@@ -183,6 +183,8 @@ QLabel#Muted {{ color: {c["MUTED"]}; }}
 QLabel#WelcomeTitle {{ font-size: 20pt; font-weight: 600; color: {c["TEXT"]}; }}
 QFrame#ReaderHeader {{ background: {c["PANEL"]}; border-bottom: 1px solid {c["BORDER"]}; }}
 QFrame#Card {{ background: {c["PANEL"]}; border: 1px solid {c["BORDER"]}; border-radius: 6px; }}
+QFrame#Banner {{ background: {c["PANEL"]}; border: 1px solid {c["BORDER"]}; border-left: 4px solid {c["ACCENT"]}; border-radius: 4px; }}
+QFrame#Banner[stale="true"] {{ border-left: 4px solid #c27c0e; }}
 QPushButton {{
     background: {c["PANEL"]}; border: 1px solid {c["BORDER"]}; border-radius: 4px; padding: 5px 12px;
 }}

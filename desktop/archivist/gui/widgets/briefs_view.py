@@ -1,4 +1,5 @@
-"""The briefs view: compose a brief's title block and ordered items, and export it to Word."""
+"""The briefs view: compose a brief's title block and ordered items, export (issue) it to Word,
+and see what changed in its evidence since it was issued."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from archivist import briefs
-from archivist.briefs import Brief, BriefHistoryEntry, BriefItem, ExportReport
+from archivist.briefs import Brief, BriefHistoryEntry, BriefItem
 from archivist.errors import ArchivistError, HistoryConflictError, HistoryError
 from archivist.gui.brief_drops import (
     BriefAddition,
@@ -34,10 +34,12 @@ from archivist.gui.brief_drops import (
     excerpt_addition,
     read_additions,
 )
+from archivist.gui.dialogs.brief_versions import BriefVersionsDialog
 from archivist.gui.dialogs.prose_editor import ProseEditor
 from archivist.gui.models.brief_models import BriefItemModel, BriefListModel, BriefRole, ItemRole
 from archivist.gui.preferences import load_preferences
 from archivist.gui.session import ArchiveSession
+from archivist.gui.widgets.brief_exports import BriefExports
 from archivist.gui.widgets.brief_judgments import JudgmentActions
 from archivist.gui.widgets.brief_parts import (
     BriefListView,
@@ -46,6 +48,7 @@ from archivist.gui.widgets.brief_parts import (
     ask_text,
     briefs_claim_span,
 )
+from archivist.gui.widgets.brief_staleness import StalenessBanner
 
 
 class BriefsView(QWidget):
@@ -177,6 +180,10 @@ class BriefsView(QWidget):
         save_row.addWidget(self.save_button)
         save_row.addWidget(self.export_button)
         right_layout.addLayout(save_row)
+        self.staleness = StalenessBanner(self)
+        self.staleness.show_requested.connect(self.claim_requested)
+        self.staleness.versions_requested.connect(self.show_versions)
+        right_layout.addWidget(self.staleness)
         right_layout.addWidget(self.items, 1)
         right_layout.addWidget(self.lint_label)
         right_layout.addLayout(item_buttons)
@@ -201,6 +208,7 @@ class BriefsView(QWidget):
         self.heading_button.clicked.connect(self.add_heading)
         self.text_button.clicked.connect(self.add_text)
         self.judgments = JudgmentActions(self)
+        self.exports = BriefExports(self)
         self.judgment_button.clicked.connect(self.judgments.add)
         self.yardstick_field.activated.connect(lambda _row: self.judgments.change_yardstick())
         judgment_shortcut = QShortcut(QKeySequence("Ctrl+J"), self)
@@ -254,6 +262,9 @@ class BriefsView(QWidget):
             for warning in briefs.lint_brief(self.session.archive, brief.id):
                 advice.setdefault(warning.item, []).append(warning.message)
         self.item_model.set_items(brief.items if brief else [], advice)
+        self.staleness.set_report(
+            briefs.check_brief(self.session.archive, brief.id) if brief is not None else None
+        )
         count = sum(len(found) for found in advice.values())
         self.lint_label.setText(
             f"⚠ {count} piece{'s' if count != 1 else ''} of advice on the judgments and text: "
@@ -616,43 +627,17 @@ class BriefsView(QWidget):
             if claim is not None:
                 self.claim_requested.emit(*claim)
 
-    # --- export -------------------------------------------------------------------------------
+    # --- export ---------------------------------------------------------------------------------
 
     def choose_export(self) -> None:
-        if self.brief is None:
-            return
-        folder = str(self.settings.value("briefs/lastFolder", str(Path.home())))
-        suggested = str(Path(folder) / f"{self.brief.title[:60].replace('/', '-')}.docx")
-        path, _filter = QFileDialog.getSaveFileName(
-            self, "Export brief", suggested, "Word document (*.docx);;Markdown (*.md)"
-        )
-        if path:
-            self.settings.setValue("briefs/lastFolder", str(Path(path).parent))
-            self.export(Path(path))
+        self.exports.choose()
 
     def export(self, path: Path, *, template: Path | None = None) -> None:
-        """Write the brief (an export only reads the archive: a read thread does it).
+        """Write the brief and issue it (see BriefExports.export)."""
+        self.exports.export(path, template=template)
 
-        Without an explicit `template`, a Word export uses the one chosen in Settings.
-        """
-        if self.brief_id is None:
-            return
-        brief_id = self.brief_id
-        if template is None and path.suffix.lower() == ".docx":
-            template = load_preferences(self.settings).template_path
+    def show_versions(self) -> BriefVersionsDialog | None:
+        return self.exports.show_versions()
 
-        def done(report: ExportReport) -> None:
-            text = (
-                f"Exported to {report.path}: {report.claims} claim(s), {report.excerpts} excerpt(s), "
-                f"{report.footnotes} footnote(s)"
-            )
-            if report.warnings:
-                text += f" — {len(report.warnings)} warning(s): " + "; ".join(report.warnings[:3])
-            self.message_posted.emit(text)
-            self.last_export = report
-
-        self.session.read(
-            lambda archive: briefs.export_brief(archive, brief_id, path, template=template),
-            on_done=done,
-            on_error=self._failed,
-        )
+    def export_version(self, version: int, path: Path) -> None:
+        self.exports.export_version(version, path)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -26,6 +28,7 @@ from archivist.annotations.grades import credibility_label, reliability_label
 from archivist.errors import ArchivistError
 from archivist.gui import theme
 from archivist.gui.archive_queries import claims_with_titles
+from archivist.gui.dialogs.cited_delete import confirm_deleting_claim
 from archivist.gui.models.claim_table_model import (
     COL_ARTICLE,
     COL_CLAIMANT,
@@ -47,9 +50,16 @@ class ClaimsView(QWidget):
     error_occurred = Signal(str)
     message_posted = Signal(str)
 
-    def __init__(self, session: ArchiveSession, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: ArchiveSession,
+        parent: QWidget | None = None,
+        *,
+        dialog_runner: Callable[[QDialog], int] = QDialog.exec,
+    ) -> None:
         super().__init__(parent)
         self.session = session
+        self.dialog_runner = dialog_runner
         self._stale = True
         self.model = ClaimTableModel(self)
         self.proxy = ClaimFilterProxy(self)
@@ -342,6 +352,8 @@ class ClaimsView(QWidget):
         chosen = self.selected_claims()
         if len(chosen) == 1:
             claim_id = chosen[0].id
+            if not confirm_deleting_claim(self.session, claim_id, self, self.dialog_runner):
+                return
             self.session.write(
                 lambda archive: ann.delete_claim(archive, claim_id),
                 on_done=lambda claim: self.message_posted.emit(
