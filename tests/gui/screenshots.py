@@ -173,6 +173,21 @@ def shoot(app: QApplication, window: MainWindow, capture: Capturer, out: Path) -
     settle(app)
     save(window.grab(), out / "briefs.png")
 
+    # Issued, then its evidence changed: the banner says what.
+    view = window.briefs_view
+    with tempfile.TemporaryDirectory(prefix="archivist-issue-") as issued:
+        view.export(Path(issued) / "brief.docx")
+        settle(app)
+        cited = [i.claim_id for i in view.brief.items if i.kind == "claim"] if view.brief else []
+        if cited:
+            window.session.write(
+                lambda a: ann.edit_claim(a, cited[0], reliability="D", credibility=4)
+            )
+            window.session.write(lambda a: ann.edit_claim(a, cited[-1], status="refuted"))
+        view.refresh()
+        settle(app)
+        save(window.grab(), out / "brief-staleness.png")
+
     theme.apply_theme(app, dark=True)
     window.show_view(VIEW_LIBRARY)
     open_article(window, "Dockworkers")
