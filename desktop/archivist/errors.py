@@ -33,6 +33,16 @@ class ArchiveWriteError(ArchiveError):
         self.report = report
 
 
+class RestoreShrinksError(ArchiveError):
+    """The backup holds far fewer articles or annotations than the archive: restoring it
+    needs an explicit confirmation. `backup` and `current` are their counts."""
+
+    def __init__(self, message: str, backup: object, current: object) -> None:
+        super().__init__(message)
+        self.backup = backup
+        self.current = current
+
+
 class NotFoundError(ArchivistError):
     """An article, entity, claim or brief with the given id does not exist."""
 

@@ -16,7 +16,7 @@ from archivist.archive import open_archive
 from archivist.archive.maintenance import check
 from archivist.archive.rolling import backup_due, list_backups, restore_backup, take_backup
 from archivist.cli.main import main
-from archivist.errors import ArchiveError
+from archivist.errors import ArchiveError, RestoreShrinksError
 from archivist.importers.pipeline import import_text
 
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
@@ -45,10 +45,13 @@ def test_restore_brings_back_the_old_database_and_can_be_undone(archive_dir: Pat
     with open_archive(archive_dir) as archive:
         assert archive.count() == 1
         assert archive.search("Zhanaozen").total == 0  # the index followed the database
-        assert check(archive).ok
+        # The second article's original is left over (kept: undoing needs it), and said.
+        report = check(archive)
+        assert report.ok and [w.kind for w in report.warnings] == ["original-unreferenced"]
     restore_backup(archive_dir, saved.path)  # undo the restore
     with open_archive(archive_dir) as archive:
         assert archive.count() == 2 and archive.search("Zhanaozen").total == 1
+        assert check(archive).warnings == []
 
 
 def test_a_damaged_backup_is_refused(archive_dir: Path, tmp_path: Path) -> None:
@@ -59,6 +62,87 @@ def test_a_damaged_backup_is_refused(archive_dir: Path, tmp_path: Path) -> None:
         restore_backup(archive_dir, bad)
     with open_archive(archive_dir) as archive:
         assert check(archive).ok
+
+
+def _two_articles_with_a_claim(archive_dir: Path) -> None:
+    from archivist import annotations as ann
+
+    with open_archive(archive_dir) as archive:
+        first = import_text(archive, "Troops arrived in Almaty.", title="First").imported[0].id
+        import_text(archive, "Prices rose in Zhanaozen.", title="Second")
+        ann.add_claim(archive, first, quote="Troops arrived", claimant="AFP")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "is empty"),
+        (b"PK\x03\x04 a zip, not a database" * 40, "not an SQLite file"),
+        (b"SQLite format 3\x00" + b"\xff" * 5000, "not an Archivist database"),
+    ],
+)
+def test_what_is_no_archivist_backup_is_refused_and_changes_nothing(
+    archive_dir: Path, tmp_path: Path, capsys, content: bytes, message: str
+) -> None:  # type: ignore[no-untyped-def]
+    _two_articles_with_a_claim(archive_dir)
+    bad = tmp_path / "archive-20261120T090000Z.db"
+    bad.write_bytes(content)
+    with pytest.raises(ArchiveError, match=message):
+        restore_backup(archive_dir, bad)
+    code = main(["--archive", str(archive_dir), "backups", "restore", str(bad), "--force"])
+    assert code == 1 and message in capsys.readouterr().err
+    with open_archive(archive_dir) as archive:
+        assert archive.count() == 2 and check(archive).ok
+    assert list_backups(archive_dir) == []  # not even the "before" backup was taken
+
+
+def test_another_sqlite_database_is_refused(archive_dir: Path, tmp_path: Path) -> None:
+    import sqlite3
+
+    _two_articles_with_a_claim(archive_dir)
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
+    with pytest.raises(ArchiveError, match="not an Archivist archive"):
+        restore_backup(archive_dir, other)
+
+
+def test_a_backup_with_far_fewer_articles_needs_force_and_check_then_flags_originals(
+    archive_dir: Path, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    with open_archive(archive_dir) as archive:
+        empty = take_backup(archive, now=T0)  # (taken before anything was imported)
+    _two_articles_with_a_claim(archive_dir)
+    with pytest.raises(RestoreShrinksError, match="0 article") as refused:
+        restore_backup(archive_dir, empty.path)
+    assert refused.value.backup.articles == 0 and refused.value.current.articles == 2
+    code = main(["--archive", str(archive_dir), "backups", "restore", str(empty.path)])
+    assert code == 1 and "--force" in capsys.readouterr().err
+    with open_archive(archive_dir) as archive:
+        assert archive.count() == 2
+    code = main(["--archive", str(archive_dir), "backups", "restore", str(empty.path), "--force"])
+    assert code == 0
+    with open_archive(archive_dir) as archive:
+        assert archive.count() == 0
+        report = check(archive)
+        # The originals of the dropped articles are still there, and said to be.
+        assert [w.kind for w in report.warnings] == ["original-unreferenced"]
+        assert "2 original file(s)" in report.warnings[0].detail
+    code = main(["--archive", str(archive_dir), "check"])
+    assert "warning: original-unreferenced: 2 original file(s)" in capsys.readouterr().out
+
+
+def test_a_backup_with_far_fewer_annotations_needs_force(archive_dir: Path) -> None:
+    from archivist import annotations as ann
+
+    with open_archive(archive_dir) as archive:
+        first = import_text(archive, "Troops arrived in Almaty.").imported[0].id
+        before = take_backup(archive, now=T0)
+        for quote in ("Troops", "arrived", "Almaty"):
+            ann.add_claim(archive, first, quote=quote, claimant="AFP")
+    with pytest.raises(RestoreShrinksError, match="0 annotation"):
+        restore_backup(archive_dir, before.path)
+    restore_backup(archive_dir, before.path, force=True)
 
 
 def test_full_backup_keeps_saved_searches(archive, tmp_path: Path) -> None:

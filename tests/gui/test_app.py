@@ -185,12 +185,19 @@ def test_restore_from_a_rolling_backup_reopens_the_archive_as_it_was(
         "archivist.gui.main_window.QInputDialog.getItem",
         lambda _parent, _title, _label, items, *_args: (items[-1], True),
     )
-    monkeypatch.setattr(
-        "archivist.gui.main_window.QMessageBox.question",
-        lambda *_args, **_kwargs: QMessageBox.StandardButton.Yes,
-    )
+    asked: list[str] = []
+
+    def confirm(box) -> int:  # type: ignore[no-untyped-def]
+        # Both archives' counts are shown; one article of two is no "far fewer".
+        asked.append(box.text())
+        box.button(QMessageBox.StandardButton.Yes).click()
+        return 0
+
+    window.dialog_runner = confirm
     with qtbot.waitSignal(window.restore_requested) as requested:
         window.choose_backup_to_restore()
+    assert "The backup holds 1 article(s)" in asked[0]
+    assert "The archive holds 2 article(s)" in asked[0] and "far fewer" not in asked[0]
     assert requested.args == [str(oldest.path)]
     qtbot.waitUntil(lambda: len(app.windows) == 1 and app.windows[0] is not window)
     reopened = app.windows[0]
@@ -200,3 +207,39 @@ def test_restore_from_a_rolling_backup_reopens_the_archive_as_it_was(
     assert "Restored" in reopened.statusBar().currentMessage()
     assert window.session._closed and not window.isVisible()
     app.shutdown()
+
+
+def test_restoring_a_backup_with_far_fewer_articles_warns_with_both_counts(
+    qtbot, tmp_path: Path, open_session, make_window, dialogs, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    from archivist.archive.rolling import list_backups, take_backup
+    from archivist.importers.pipeline import import_text
+
+    session = open_session(tmp_path / "archive")
+    take_backup(session.archive, now=datetime(2026, 11, 20, 9, 0, tzinfo=UTC))  # empty
+    for number in range(3):
+        session.write(lambda a, n=number: import_text(a, f"Article {n}.", title=f"A{n}"))
+    window = make_window(session)
+    assert list_backups(session.root)[-1].articles == 0
+    monkeypatch.setattr(
+        "archivist.gui.main_window.QInputDialog.getItem",
+        lambda _parent, _title, _label, items, *_args: (items[-1], True),
+    )
+
+    def cancel(box) -> bool:  # type: ignore[no-untyped-def]
+        assert isinstance(box, QMessageBox)
+        assert box.icon() == QMessageBox.Icon.Warning
+        assert "The backup holds 0 article(s)" in box.text()
+        assert "The archive holds 3 article(s)" in box.text() and "far fewer" in box.text()
+        assert box.button(QMessageBox.StandardButton.Yes).text() == "Restore anyway"
+        box.button(QMessageBox.StandardButton.Cancel).click()
+        return False
+
+    dialogs.then(cancel)
+    requested: list[str] = []
+    window.restore_requested.connect(requested.append)
+    window.choose_backup_to_restore()
+    assert len(dialogs.seen) == 1 and requested == []  # cancelled: nothing restored
+    assert session.archive.count() == 3

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 from archivist.archive import articles
@@ -29,6 +30,11 @@ class CheckReport:
     indexed: int
     problems: list[Problem] = field(default_factory=list)
     repaired: list[str] = field(default_factory=list)
+    #: What the analyst should know without the archive being wrong: original files that
+    #: belong to no article (left by an interrupted import — the next import of the file
+    #: uses them — or by restoring an older backup, when they may be all that is left of
+    #: articles). Never deleted here.
+    warnings: list[Problem] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -52,6 +58,22 @@ def index_drift(archive: Archive) -> IndexDrift:
     extra = sorted(set(ix_revs) - set(db_revs))
     stale = sorted(i for i, rev in db_revs.items() if i in ix_revs and ix_revs[i] != rev)
     return IndexDrift(missing, stale, extra)
+
+
+def _unreferenced_originals(archive: Archive) -> list[Path]:
+    """Stored originals that no article refers to (never deleted here: they may be all that
+    is left of articles a wrong restore dropped)."""
+    folder = archive.layout.originals_dir
+    if not folder.is_dir():
+        return []
+    referred = {
+        row[0] for row in archive.db.execute("SELECT DISTINCT original_sha256 FROM articles")
+    }
+    return [
+        path
+        for path in folder.glob("*/*")
+        if path.is_file() and not path.name.startswith(".tmp-") and path.name not in referred
+    ]
 
 
 def check(archive: Archive, *, repair: bool = False) -> CheckReport:
@@ -79,6 +101,19 @@ def check(archive: Archive, *, repair: bool = False) -> CheckReport:
             problems.append(
                 Problem("original-missing", f"original of {filename} ({sha[:12]}) is missing")
             )
+
+    warnings: list[Problem] = []
+    unreferenced = _unreferenced_originals(archive)
+    if unreferenced:
+        warnings.append(
+            Problem(
+                "original-unreferenced",
+                f"{len(unreferenced)} original file(s) in {archive.layout.originals_dir} belong to "
+                "no article: left by an interrupted import, or by restoring an older backup (if "
+                "articles are missing, `archivist backups list` shows the backups that hold "
+                "them); kept",
+            )
+        )
 
     partial = (
         list(archive.layout.originals_dir.glob("*/.tmp-*"))
@@ -122,6 +157,7 @@ def check(archive: Archive, *, repair: bool = False) -> CheckReport:
         indexed=archive.index.doc_count(),
         problems=problems,
         repaired=repaired,
+        warnings=warnings,
     )
 
 

@@ -286,6 +286,7 @@ def cmd_check(args: argparse.Namespace, out: Output) -> int:
         ]
         lines += [f"  repaired: {r}" for r in report.repaired]
         lines += [f"  {p.kind}: {p.detail}" for p in report.problems]
+        lines += [f"  warning: {p.kind}: {p.detail}" for p in report.warnings]
         return "\n".join(lines)
 
     out.emit(data, human)

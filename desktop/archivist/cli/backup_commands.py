@@ -28,10 +28,17 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "restore",
         parents=[common],
         help="replace the database by a backup",
-        description="Replace the archive's database by a rolling backup. The current database is "
-        "first saved as a backup itself, so a restore can be undone.",
+        description="Replace the archive's database by a rolling backup. The backup is checked "
+        "first (an intact Archivist database); one that holds far fewer articles or annotations "
+        "than the archive needs --force. The current database is first saved as a backup "
+        "itself, so a restore can be undone.",
     )
     p.add_argument("backup", help="the backup file (see `backups list`)")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="restore even a backup with far fewer articles or annotations than the archive",
+    )
     p.set_defaults(handler=cmd_restore)
 
 
@@ -66,7 +73,7 @@ def cmd_take(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_restore(args: argparse.Namespace, out: Output) -> int:
-    saved = restore_backup(args.archive_dir, args.backup)
+    saved = restore_backup(args.archive_dir, args.backup, force=args.force)
     out.emit(
         {"restored": args.backup, "previous": _json(saved)},
         lambda: f"Restored {args.backup}; the database as it was is saved in {saved.path}",

@@ -192,7 +192,8 @@ class ArchivistApp(QObject):
             self._finish(window)  # closes its archive if the close has not done so yet
             QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
             try:
-                restore_backup(root, backup)
+                # (The analyst confirmed it having seen both archives' counts.)
+                restore_backup(root, backup, force=True)
                 error: ArchivistError | None = None
             except ArchivistError as exc:
                 error = exc

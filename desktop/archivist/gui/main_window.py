@@ -36,7 +36,14 @@ from archivist import annotations as ann
 from archivist.archive import listing
 from archivist.archive.backup import backup_archive
 from archivist.archive.maintenance import heal_index_if_needed
-from archivist.archive.rolling import backup_due, list_backups, take_backup
+from archivist.archive.rolling import (
+    backup_due,
+    check_restorable,
+    content_counts,
+    list_backups,
+    shrinks,
+    take_backup,
+)
 from archivist.errors import ArchiveWriteError, ArchivistError
 from archivist.gui import theme
 from archivist.gui.annotating import Annotator, run_dialog
@@ -700,14 +707,35 @@ class MainWindow(QMainWindow):
         if not chosen:
             return
         backup = backups[labels.index(label)]
-        answer = QMessageBox.question(
-            self,
-            "Restore from Backup",
+        try:
+            then = check_restorable(backup.path)
+        except ArchivistError as exc:
+            self.show_error(f"That backup cannot be restored: {exc}")
+            return
+        now = content_counts(self.session.db)
+        losing = shrinks(then, now)
+        text = (
             f"Replace the archive's annotations, briefs and metadata with the backup of {label}?"
-            "\n\nThe archive as it is now is saved as a backup first, so this can be undone "
-            "by restoring that one.",
+            f"\n\nThe backup holds {then.text()}.\nThe archive holds {now.text()}."
         )
-        if answer == QMessageBox.StandardButton.Yes:
+        if losing:
+            text += "\n\nThe backup holds far fewer: restoring it drops the difference."
+        text += (
+            "\n\nThe archive as it is now is saved as a backup first, so this can be undone "
+            "by restoring that one."
+        )
+        box = QMessageBox(
+            QMessageBox.Icon.Warning if losing else QMessageBox.Icon.Question,
+            "Restore from Backup",
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        restore = box.button(QMessageBox.StandardButton.Yes)
+        restore.setText("Restore anyway" if losing else "Restore")
+        self.dialog_runner(box)
+        if box.clickedButton() is restore:
             self.restore_requested.emit(str(backup.path))
 
     def choose_backup_folder(self) -> None:
