@@ -186,11 +186,11 @@ def test_a_lexicon_decodes_only_what_a_term_needs(
     assert {w for w, _ in lexicon.matching("*est")} == {"protest"}
 
 
-def test_lexicon_files_are_readable_like_the_index(archive: Archive) -> None:
+def test_lexicon_files_are_private_like_the_rest_of_the_archive(archive: Archive) -> None:
     import stat
 
     for path in archive.index.lexicons.directory.iterdir():
-        assert stat.S_IMODE(path.stat().st_mode) == 0o644
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
 def test_a_file_of_another_version_is_rewritten_quietly(

@@ -10,6 +10,7 @@ from sqlite_utils import Database
 from archivist.archive import articles, lock
 from archivist.archive.database import connect, open_database, refuse_unknown_schema
 from archivist.archive.originals import OriginalsStore
+from archivist.archive.privacy import make_private
 from archivist.archive.records import Article, ArticleEdit
 from archivist.errors import ArchiveError
 from archivist.index.search import SearchResults, search
@@ -144,7 +145,7 @@ def open_archive(
     if not layout.root.exists():
         if not create or access == "read":
             raise ArchiveError(f"no archive at {layout.root}")
-        layout.root.mkdir(parents=True)
+        layout.root.mkdir(parents=True, mode=0o700)
     elif not layout.root.is_dir():
         raise ArchiveError(f"{layout.root} is a file, not an archive folder")
     elif (not create or access == "read") and not layout.db_path.exists():
@@ -157,8 +158,10 @@ def open_archive(
         return _open_for_reading(layout)
     key = lock.acquire(layout.root, wait_s=lock_wait_s)
     try:
-        layout.originals_dir.mkdir(exist_ok=True)
+        layout.originals_dir.mkdir(exist_ok=True, mode=0o700)
         db = open_database(layout.db_path, layout.backups_dir)
+        # Private to its user: new archives, and existing ones tightened (see privacy).
+        make_private(layout.root, layout.db_path, [layout.backups_dir, layout.index_dir])
     except BaseException:
         lock.release(key)
         raise

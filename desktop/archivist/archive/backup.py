@@ -45,7 +45,7 @@ def backup_archive(
         raise ArchiveError(f"the backup destination {target.root} exists and is not empty")
     if target.root.resolve() == archive.root.resolve():
         raise ArchiveError("cannot back up an archive into itself")
-    target.root.mkdir(parents=True, exist_ok=True)
+    target.root.mkdir(parents=True, exist_ok=True, mode=0o700)
     progress(ProgressEvent(0, 1, "copying the database"))
     backup_database(archive.db, target.db_path)
 
@@ -62,7 +62,7 @@ def backup_archive(
             cancel.raise_if_cancelled()
         src = archive.originals.path_for(sha)
         dst = target.originals_dir / sha[:2] / sha
-        dst.parent.mkdir(parents=True, exist_ok=True)
+        dst.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         if src.exists():
             shutil.copy2(src, dst)
             copied_bytes += dst.stat().st_size

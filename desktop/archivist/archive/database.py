@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from archivist.archive.migrations import MIGRATIONS, known_migration_names
+from archivist.archive.privacy import private_folder
 from archivist.errors import ArchiveError, ArchiveTooNewError
 
 BUSY_TIMEOUT_MS = 10_000
@@ -93,7 +95,7 @@ def _backup_name(first_pending: str) -> str:
 
 def backup_database(db: Database, dest: Path) -> None:
     """A consistent copy of the database via SQLite's online backup API (safe while others write)."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(dest.parent)
     tmp = dest.with_name(dest.name + ".partial")
     target = sqlite3.connect(str(tmp))
     try:
@@ -102,4 +104,6 @@ def backup_database(db: Database, dest: Path) -> None:
         target.execute("PRAGMA journal_mode = DELETE")
     finally:
         target.close()
+    if os.name == "posix":
+        tmp.chmod(0o600)  # (what the analyst typed: private to its user, see privacy)
     tmp.replace(dest)

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archivist.archive import articles
+from archivist.archive import articles, privacy
 from archivist.archive.archive import Archive
 from archivist.index.store import INDEX_WRITER_MB, ArchiveIndex
 from archivist.progress import CancelToken, ProgressCallback, ProgressEvent, no_progress
@@ -101,6 +101,28 @@ def check(archive: Archive, *, repair: bool = False) -> CheckReport:
             problems.append(
                 Problem("original-missing", f"original of {filename} ({sha[:12]}) is missing")
             )
+
+    reachable = privacy.exposed(archive.root)
+    if reachable and repair:
+        for path in reachable:
+            path.chmod(privacy.PRIVATE_DIR if path.is_dir() else privacy.PRIVATE_FILE)
+        privacy.make_private(
+            archive.root,
+            archive.layout.db_path,
+            [archive.layout.backups_dir, archive.layout.index_dir],
+        )
+        repaired.append(f"made {len(reachable)} path(s) private to their user")
+        reachable = privacy.exposed(archive.root)
+    if reachable:
+        shown = ", ".join(str(path) for path in reachable[:3])
+        more = f" and {len(reachable) - 3} more" if len(reachable) > 3 else ""
+        problems.append(
+            Problem(
+                "permissions",
+                f"{len(reachable)} path(s) of the archive can be read by other users: {shown}"
+                f"{more} (`archivist check --repair` makes them private)",
+            )
+        )
 
     warnings: list[Problem] = []
     unreferenced = _unreferenced_originals(archive)

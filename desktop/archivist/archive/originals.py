@@ -33,7 +33,7 @@ class OriginalsStore:
         final = self.path_for(digest)
         if final.exists() and final.stat().st_size == len(data):
             return digest
-        final.parent.mkdir(parents=True, exist_ok=True)
+        final.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tmp_name = tempfile.mkstemp(dir=final.parent, prefix=".tmp-")
         try:
             with os.fdopen(fd, "wb") as handle:

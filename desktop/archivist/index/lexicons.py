@@ -305,12 +305,11 @@ class Lexicons:
         if path is None or data is None:
             return
         try:
-            path.parent.mkdir(exist_ok=True)
+            path.parent.mkdir(exist_ok=True, mode=0o700)
             # Written aside, then moved in: another process may read (or write) it meanwhile.
             handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
             with os.fdopen(handle, "wb") as out:
                 out.write(data)
-            os.chmod(temporary, 0o644)  # (as the index's own files, not mkstemp's 0600)
             os.replace(temporary, path)
         except OSError as exc:  # a read-only or full disk: the lexicon stays in memory only
             log.info("cannot keep the lexicon file %s (%s); using it from memory", path, exc)

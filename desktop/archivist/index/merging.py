@@ -186,7 +186,7 @@ def merge_in_background(
         short = _disk_shortfall(Path(index_dir), chosen)
         if short:
             return MergeReport(0, before, before, 0, 0.0, skipped=short)
-        aside_dir.mkdir()
+        aside_dir.mkdir(mode=0o700)
         lost_race = MergeReport(0, before, before, 0, 0.0, skipped=_LOST_RACE)
         try:
             merged, live = _write_merged_segment(

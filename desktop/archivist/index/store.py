@@ -79,7 +79,7 @@ class ArchiveIndex:
         self.close()
         if self.directory.exists():
             shutil.rmtree(self.directory)
-        self.directory.mkdir(parents=True)
+        self.directory.mkdir(parents=True, mode=0o700)
         self._ix = whoosh_index.create_in(str(self.directory), build_schema())
         (self.directory / _VERSION_FILE).write_text(json.dumps({"version": INDEX_VERSION}))
         self.created_empty = True
