@@ -43,6 +43,10 @@ class RestoreShrinksError(ArchiveError):
         self.current = current
 
 
+class ExportWriteError(ArchivistError):
+    """An export's file could not be written (its disk full or read-only, no permission)."""
+
+
 class NotFoundError(ArchivistError):
     """An article, entity, claim or brief with the given id does not exist."""
 

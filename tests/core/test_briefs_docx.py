@@ -32,7 +32,7 @@ from test_briefs_helpers import (
 from archivist import briefs
 from archivist.archive import Archive
 from archivist.briefs.view import Block, BriefDocument, ClaimView, SourceView
-from archivist.errors import InvalidValueError, NotFoundError
+from archivist.errors import ExportWriteError, InvalidValueError, NotFoundError
 
 FOOTNOTES_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
 FOOTNOTES_CONTENT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
@@ -432,11 +432,12 @@ def test_a_failed_write_leaves_no_file_and_keeps_the_old_one(
         raise OSError("disk full")
 
     monkeypatch.setattr(docx.document.Document, "save", broken_save)
-    with pytest.raises(OSError, match="disk full"):
+    # (Said as an export error, naming the file: not an OSError traceback.)
+    with pytest.raises(ExportWriteError, match=r"cannot write .*brief\.docx: disk full"):
         briefs.write_document(_tiny_doc(), out)
     assert list(tmp_path.iterdir()) == []
     out.write_bytes(b"previous export")
-    with pytest.raises(OSError):
+    with pytest.raises(ExportWriteError):
         briefs.write_document(_tiny_doc(), out)
     assert out.read_bytes() == b"previous export"
     assert [p.name for p in tmp_path.iterdir()] == ["brief.docx"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,7 +14,7 @@ from archivist.archive.database import connect, open_database, refuse_unknown_sc
 from archivist.archive.originals import OriginalsStore
 from archivist.archive.privacy import make_private
 from archivist.archive.records import Article, ArticleEdit
-from archivist.errors import ArchiveError
+from archivist.errors import ArchiveError, ArchiveWriteError
 from archivist.index.search import SearchResults, search
 from archivist.index.store import ArchiveIndex
 
@@ -20,6 +22,9 @@ DB_NAME = "archive.db"
 ORIGINALS_DIR = "originals"
 INDEX_DIR = "index"
 BACKUPS_DIR = "backups"
+
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -150,12 +155,29 @@ def open_archive(
         raise ArchiveError(f"{layout.root} is a file, not an archive folder")
     elif (not create or access == "read") and not layout.db_path.exists():
         raise ArchiveError(f"{layout.root} is not an Archivist archive (no {DB_NAME})")
+    if access == "auto" and not layout.db_path.exists():
+        access = "write"  # (a new archive: nothing to read)
     if access == "auto":
-        access = (
-            "read" if layout.db_path.exists() and lock.is_locked_elsewhere(layout.root) else "write"
-        )
+        if not lock.is_locked_elsewhere(layout.root):
+            try:
+                return _open_for_writing(layout, heal_index, lock_wait_s)
+            except (ArchiveWriteError, OSError) as exc:
+                if isinstance(exc, OSError) and exc.errno not in _NO_ROOM:
+                    raise
+                # A full or read-only disk: reading needs no room (search, show, check).
+                log.info("opening %s for reading only: %s", layout.root, exc)
+        return _open_for_reading(layout)
     if access == "read":
         return _open_for_reading(layout)
+    return _open_for_writing(layout, heal_index, lock_wait_s)
+
+
+#: What a write that found no room fails with: a full disk or quota, a file-size limit, a
+#: read-only file system or folder.
+_NO_ROOM = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM}
+
+
+def _open_for_writing(layout: ArchiveLayout, heal_index: bool, lock_wait_s: float) -> Archive:
     key = lock.acquire(layout.root, wait_s=lock_wait_s)
     try:
         layout.originals_dir.mkdir(exist_ok=True, mode=0o700)

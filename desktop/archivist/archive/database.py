@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 from datetime import UTC, datetime
@@ -11,9 +12,11 @@ from sqlite_utils import Database
 
 from archivist.archive.migrations import MIGRATIONS, known_migration_names
 from archivist.archive.privacy import private_folder
-from archivist.errors import ArchiveError, ArchiveTooNewError
+from archivist.errors import ArchiveError, ArchiveTooNewError, ArchiveWriteError
 
 BUSY_TIMEOUT_MS = 10_000
+
+log = logging.getLogger(__name__)
 
 
 def connect(db_path: Path, *, readonly: bool = False) -> Database:
@@ -22,8 +25,25 @@ def connect(db_path: Path, *, readonly: bool = False) -> Database:
     Call from the thread that will use it: a connection belongs to its thread.
     """
     try:
+        return _connect(db_path, readonly=readonly, immutable=False)
+    except ArchiveWriteError:
+        shared_memory = Path(f"{db_path}-shm")
+        if not readonly or (shared_memory.exists() and shared_memory.stat().st_size > 0):
+            raise
+    # Reading a WAL database needs its shared-memory file, which a full or read-only disk
+    # cannot hold (an empty one is what a failed attempt left). No writer has the archive open
+    # then (it would have made that file whole): the database is read as it stands, as an
+    # immutable file (a crashed writer's last transactions, still in the WAL, are not seen
+    # until the disk has room again).
+    log.info("reading %s as an immutable file: its disk has no room for %s", db_path, "-shm")
+    return _connect(db_path, readonly=True, immutable=True)
+
+
+def _connect(db_path: Path, *, readonly: bool, immutable: bool) -> Database:
+    try:
         if readonly:
-            conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=10)
+            flags = "mode=ro&immutable=1" if immutable else "mode=ro"
+            conn = sqlite3.connect(f"file:{db_path}?{flags}", uri=True, timeout=10)
         else:
             conn = sqlite3.connect(str(db_path), timeout=10)
     except sqlite3.Error as exc:
@@ -35,6 +55,11 @@ def connect(db_path: Path, *, readonly: bool = False) -> Database:
         db.execute("PRAGMA foreign_keys = ON")
         # FULL: a committed import or annotation survives power loss, not only a crash.
         db.execute("PRAGMA synchronous = FULL")
+    except sqlite3.OperationalError as exc:  # (the file is fine; its disk is not)
+        conn.close()
+        raise ArchiveWriteError(
+            f"cannot use the archive database {db_path}: {exc} (is its disk full or read-only?)"
+        ) from exc
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise ArchiveError(f"{db_path} is not an Archivist database ({exc})") from exc
@@ -69,6 +94,10 @@ def open_database(db_path: Path, backups_dir: Path) -> Database:
 def _check_is_sqlite(db: Database, db_path: Path) -> None:
     try:
         db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError as exc:
+        raise ArchiveWriteError(
+            f"cannot use the archive database {db_path}: {exc} (is its disk full or read-only?)"
+        ) from exc
     except sqlite3.DatabaseError as exc:
         raise ArchiveError(f"{db_path} is not an Archivist database ({exc})") from exc
 

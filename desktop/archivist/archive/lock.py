@@ -100,9 +100,14 @@ def acquire(root: Path, wait_s: float = 10.0) -> Path:
             ],
             "since": datetime.now(UTC).replace(microsecond=0).isoformat(),
         }
-        os.ftruncate(fd, 0)
-        os.lseek(fd, 0, os.SEEK_SET)
-        os.write(fd, json.dumps(owner).encode("utf-8"))
+        try:
+            os.ftruncate(fd, 0)
+            os.lseek(fd, 0, os.SEEK_SET)
+            os.write(fd, json.dumps(owner).encode("utf-8"))
+        except OSError:
+            # (A full disk: who holds the lock is only information for a message; the lock
+            # itself is the OS's and holds.)
+            pass
         _held[key] = [fd, 1]
         return key
 

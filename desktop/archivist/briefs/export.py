@@ -18,7 +18,7 @@ from archivist.briefs.records import ExportReport
 from archivist.briefs.store import get_brief
 from archivist.briefs.versions import issue_version, version_details, version_document
 from archivist.briefs.view import BriefDocument
-from archivist.errors import InvalidValueError
+from archivist.errors import ExportWriteError, InvalidValueError
 
 FORMATS = ("docx", "markdown")
 _SUFFIXES = {".docx": "docx", ".md": "markdown", ".markdown": "markdown"}
@@ -58,9 +58,12 @@ def write_atomically(dest: Path, write: Callable[[BinaryIO], object]) -> int:
     """Write a file through a temporary file in the same folder, renamed at the end, so the
     destination is never half written (a crash or error leaves the old file, or none).
     Returns the size written."""
-    handle, temp_name = tempfile.mkstemp(
-        prefix=f".{dest.name}.", suffix=".partial", dir=dest.parent
-    )
+    try:
+        handle, temp_name = tempfile.mkstemp(
+            prefix=f".{dest.name}.", suffix=".partial", dir=dest.parent
+        )
+    except OSError as exc:
+        raise ExportWriteError(f"cannot write in {dest.parent}: {exc.strerror}") from exc
     temp = Path(temp_name)
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -72,9 +75,13 @@ def write_atomically(dest: Path, write: Callable[[BinaryIO], object]) -> int:
         temp.chmod(mode)
         size = temp.stat().st_size
         os.replace(temp, dest)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             temp.unlink()
+        if isinstance(exc, OSError):
+            raise ExportWriteError(
+                f"cannot write {dest}: {exc.strerror or exc} (the previous file, if any, is kept)"
+            ) from exc
         raise
     return size
 
