@@ -49,6 +49,10 @@ class ArchiveLayout:
     def backups_dir(self) -> Path:
         return self.root / BACKUPS_DIR
 
+    def make_private(self) -> None:
+        """Make the archive private to its user (see privacy.make_private)."""
+        make_private(self.root, self.db_path, [self.backups_dir, self.index_dir])
+
 
 class Archive:
     """An open archive. Not thread-safe: each thread opens its own (pass `root` across threads)."""
@@ -183,7 +187,7 @@ def _open_for_writing(layout: ArchiveLayout, heal_index: bool, lock_wait_s: floa
         layout.originals_dir.mkdir(exist_ok=True, mode=0o700)
         db = open_database(layout.db_path, layout.backups_dir)
         # Private to its user: new archives, and existing ones tightened (see privacy).
-        make_private(layout.root, layout.db_path, [layout.backups_dir, layout.index_dir])
+        layout.make_private()
     except BaseException:
         lock.release(key)
         raise

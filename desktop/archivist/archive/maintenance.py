@@ -106,11 +106,7 @@ def check(archive: Archive, *, repair: bool = False) -> CheckReport:
     if reachable and repair:
         for path in reachable:
             path.chmod(privacy.PRIVATE_DIR if path.is_dir() else privacy.PRIVATE_FILE)
-        privacy.make_private(
-            archive.root,
-            archive.layout.db_path,
-            [archive.layout.backups_dir, archive.layout.index_dir],
-        )
+        archive.layout.make_private()
         repaired.append(f"made {len(reachable)} path(s) private to their user")
         reachable = privacy.exposed(archive.root)
     if reachable:

@@ -73,8 +73,9 @@ def exposed(root: Path) -> list[Path]:
     if not APPLIES or not root.exists():
         return []
     found: list[Path] = []
-    open_dirs = {root} if root.stat().st_mode & (stat.S_IXGRP | stat.S_IXOTH) else set()
-    if root.stat().st_mode & _OTHERS:
+    mode = root.stat().st_mode
+    open_dirs = {root} if mode & (stat.S_IXGRP | stat.S_IXOTH) else set()
+    if mode & _OTHERS:
         found.append(root)
     if not open_dirs:
         return found

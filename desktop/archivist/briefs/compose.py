@@ -8,7 +8,7 @@ from archivist import annotations as ann
 from archivist.archive.archive import Archive
 from archivist.briefs import prose
 from archivist.briefs.citations import paragraph_of
-from archivist.briefs.records import BriefItem
+from archivist.briefs.records import Brief, BriefItem
 from archivist.briefs.store import get_brief
 from archivist.briefs.view import (
     Block,
@@ -36,7 +36,12 @@ def compose_brief(archive: Archive, brief_id: int) -> BriefDocument:
     Raises:
         NotFoundError: no such brief.
     """
-    brief = get_brief(archive, brief_id)
+    return compose_document(archive, get_brief(archive, brief_id))
+
+
+def compose_document(archive: Archive, brief: Brief) -> BriefDocument:
+    """compose_brief for a brief already read (an export reads it once, for the document
+    and for the version it issues)."""
     doc = BriefDocument(
         title=brief.title,
         marking=brief.marking,

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from archivist.archive.archive import Archive
-from archivist.briefs.compose import compose_brief
+from archivist.briefs.compose import compose_document
 from archivist.briefs.docx_writer import NOTE_MODES, render_docx
 from archivist.briefs.markdown_writer import render_markdown
 from archivist.briefs.records import ExportReport
@@ -177,12 +177,11 @@ def export_brief(
     """
     started = time.perf_counter()
     _checked(path, format, template, notes)
-    doc = compose_brief(archive, brief_id)
+    brief = get_brief(archive, brief_id)
+    doc = compose_document(archive, brief)
     report = write_document(doc, path, format=format, template=template, notes=notes)
     if issue:
-        version, new = issue_version(
-            archive, get_brief(archive, brief_id), doc, report, notes=notes
-        )
+        version, new = issue_version(archive, brief, doc, report, notes=notes)
         report.version, report.issued = version.version, new
     report.took_ms = round((time.perf_counter() - started) * 1000, 1)
     return report

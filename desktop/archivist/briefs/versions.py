@@ -166,13 +166,9 @@ def _excerpt_states(archive: Archive, brief: Brief) -> dict[int, CitedState]:
     }
 
 
-def _cited_claim_ids(doc: BriefDocument) -> list[int]:
-    return [claim.claim_id for claim in doc.claims]
-
-
 def evidence_of(archive: Archive, brief: Brief, doc: BriefDocument) -> list[CitedState]:
     """What the claims and excerpts `doc` cites are now."""
-    claims = _claim_states(archive, _cited_claim_ids(doc))
+    claims = _claim_states(archive, [claim.claim_id for claim in doc.claims])
     return [*claims.values(), *_excerpt_states(archive, brief).values()]
 
 
@@ -187,12 +183,24 @@ def _version(row: Any) -> BriefVersion:
     return BriefVersion(*row)
 
 
-def latest_version(archive: Archive, brief_id: int) -> BriefVersion | None:
-    row = archive.db.execute(
-        f"SELECT {_VERSION_COLUMNS} FROM brief_versions WHERE brief_id = ? "
-        "ORDER BY version DESC LIMIT 1",
-        [brief_id],
+def _version_row(
+    archive: Archive, brief_id: int, version: int | None, columns: str
+) -> tuple[Any, ...] | None:
+    """`columns` of the brief's version `version`, or of its last one when None."""
+    if version is None:
+        return archive.db.execute(
+            f"SELECT {columns} FROM brief_versions WHERE brief_id = ? "
+            "ORDER BY version DESC LIMIT 1",
+            [brief_id],
+        ).fetchone()
+    return archive.db.execute(
+        f"SELECT {columns} FROM brief_versions WHERE brief_id = ? AND version = ?",
+        [brief_id, version],
     ).fetchone()
+
+
+def latest_version(archive: Archive, brief_id: int) -> BriefVersion | None:
+    row = _version_row(archive, brief_id, None, _VERSION_COLUMNS)
     return None if row is None else _version(row)
 
 
@@ -214,11 +222,7 @@ def issue_version(
         sort_keys=True,
     )
     with archive.db.atomic():
-        last = archive.db.execute(
-            "SELECT version, document, evidence FROM brief_versions WHERE brief_id = ? "
-            "ORDER BY version DESC LIMIT 1",
-            [brief.id],
-        ).fetchone()
+        last = _version_row(archive, brief.id, None, "version, document, evidence")
         if last is not None and last[1] == document and last[2] == evidence:
             found = latest_version(archive, brief.id)
             assert found is not None
@@ -259,23 +263,12 @@ def list_versions(archive: Archive, brief_id: int) -> list[BriefVersion]:
     return [_version(row) for row in rows]
 
 
-def _stored(archive: Archive, brief_id: int, version: int | None, column: str) -> tuple[Any, ...]:
-    """(version, the JSON `column`) of the version asked for, or of the last one."""
-    if version is None:
-        row = archive.db.execute(
-            f"SELECT version, {column} FROM brief_versions WHERE brief_id = ? "
-            "ORDER BY version DESC LIMIT 1",
-            [brief_id],
-        ).fetchone()
-    else:
-        row = archive.db.execute(
-            f"SELECT version, {column} FROM brief_versions WHERE brief_id = ? AND version = ?",
-            [brief_id, version],
-        ).fetchone()
+def _stored(archive: Archive, brief_id: int, version: int, column: str) -> Any:
+    """The JSON `column` (document or evidence) of an issued version."""
+    row = _version_row(archive, brief_id, version, column)
     if row is None:
-        what = "no issued version" if version is None else f"no version {version}"
-        raise NotFoundError(f"brief {brief_id} has {what}")
-    return int(row[0]), json.loads(row[1])
+        raise NotFoundError(f"brief {brief_id} has no version {version}")
+    return json.loads(row[0])
 
 
 def version_document(archive: Archive, brief_id: int, version: int) -> BriefDocument:
@@ -285,15 +278,12 @@ def version_document(archive: Archive, brief_id: int, version: int) -> BriefDocu
         NotFoundError: no such brief or version.
     """
     get_brief(archive, brief_id)
-    return document_from_json(_stored(archive, brief_id, version, "document")[1])
+    return document_from_json(_stored(archive, brief_id, version, "document"))
 
 
 def version_details(archive: Archive, brief_id: int, version: int) -> BriefVersion:
     """One issued version's record (NotFoundError when there is none)."""
-    row = archive.db.execute(
-        f"SELECT {_VERSION_COLUMNS} FROM brief_versions WHERE brief_id = ? AND version = ?",
-        [brief_id, version],
-    ).fetchone()
+    row = _version_row(archive, brief_id, version, _VERSION_COLUMNS)
     if row is None:
         raise NotFoundError(f"brief {brief_id} has no version {version}")
     return _version(row)
@@ -313,8 +303,7 @@ def check_brief(archive: Archive, brief_id: int) -> StalenessReport:
     last = latest_version(archive, brief_id)
     if last is None:
         return StalenessReport(brief_id, None, None)
-    _, stored = _stored(archive, brief_id, last.version, "evidence")
-    then = [CitedState(**state) for state in stored]
+    then = [CitedState(**state) for state in _stored(archive, brief_id, last.version, "evidence")]
     claims_now = _claim_states(archive, [s.ident for s in then if s.kind == "claim"])
     excerpts_now = _excerpt_states(archive, brief)
     changes: list[EvidenceChange] = []
@@ -329,7 +318,7 @@ def _differences(was: CitedState, now: CitedState | None) -> list[EvidenceChange
     quote = _short(was.quote)
 
     def change(kind: str, before: Any, after: Any, message: str) -> EvidenceChange:
-        where = now if now is not None else was
+        # (Shown where it is now; nowhere once it is gone.)
         return EvidenceChange(
             kind,
             was.kind,
@@ -337,9 +326,9 @@ def _differences(was: CitedState, now: CitedState | None) -> list[EvidenceChange
             before,
             after,
             message,
-            article_id=None if now is None else where.article_id,
-            start=None if now is None else where.start,
-            end=None if now is None else where.end,
+            article_id=None if now is None else now.article_id,
+            start=None if now is None else now.start,
+            end=None if now is None else now.end,
         )
 
     if now is None:

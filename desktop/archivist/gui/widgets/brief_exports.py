@@ -23,17 +23,26 @@ class BriefExports:
     def __init__(self, view: BriefsView) -> None:
         self.view = view
 
+    def _ask_path(self, title: str, name: str) -> Path | None:
+        """A file to write, asked in the folder last written to (remembered)."""
+        folder = str(self.view.settings.value("briefs/lastFolder", str(Path.home())))
+        path, _filter = QFileDialog.getSaveFileName(
+            self.view,
+            title,
+            str(Path(folder) / f"{name.replace('/', '-')}.docx"),
+            "Word document (*.docx);;Markdown (*.md)",
+        )
+        if not path:
+            return None
+        self.view.settings.setValue("briefs/lastFolder", str(Path(path).parent))
+        return Path(path)
+
     def choose(self) -> None:
         if self.view.brief is None:
             return
-        folder = str(self.view.settings.value("briefs/lastFolder", str(Path.home())))
-        suggested = str(Path(folder) / f"{self.view.brief.title[:60].replace('/', '-')}.docx")
-        path, _filter = QFileDialog.getSaveFileName(
-            self.view, "Export brief", suggested, "Word document (*.docx);;Markdown (*.md)"
-        )
-        if path:
-            self.view.settings.setValue("briefs/lastFolder", str(Path(path).parent))
-            self.export(Path(path))
+        path = self._ask_path("Export brief", self.view.brief.title[:60])
+        if path is not None:
+            self.export(path)
 
     def export(self, path: Path, *, template: Path | None = None) -> None:
         """Write the brief and issue it as its next version (on the writer thread); on an
@@ -91,17 +100,11 @@ class BriefExports:
     def choose_version_export(self, version: int) -> None:
         if self.view.brief is None:
             return
-        folder = str(self.view.settings.value("briefs/lastFolder", str(Path.home())))
-        name = f"{self.view.brief.title[:56].replace('/', '-')} v{version}.docx"
-        path, _filter = QFileDialog.getSaveFileName(
-            self.view,
-            f"Write version {version} again",
-            str(Path(folder) / name),
-            "Word document (*.docx);;Markdown (*.md)",
+        path = self._ask_path(
+            f"Write version {version} again", f"{self.view.brief.title[:56]} v{version}"
         )
-        if path:
-            self.view.settings.setValue("briefs/lastFolder", str(Path(path).parent))
-            self.export_version(version, Path(path))
+        if path is not None:
+            self.export_version(version, path)
 
     def export_version(self, version: int, path: Path) -> None:
         """Write an issued version again, exactly as issued (it only reads the archive)."""
