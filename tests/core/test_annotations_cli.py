@@ -515,3 +515,26 @@ def test_reextract_and_exchange(capsys, arc: str, tmp_path: Path) -> None:
         capsys, "--archive", other, "annotations", "import", str(tmp_path / "missing.json")
     )
     assert code == 2 and "cannot read" in err
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "deeper than 64 levels"),
+        (
+            '{"type": "Annotation", "motivation": "assessing", "target": {"selector": '
+            '[{"type": "TextPositionSelector", "start": 1e999, "end": 3}]}}',
+            "1e999 is out of range",
+        ),
+    ],
+)
+def test_annotations_import_of_a_hostile_file_is_one_error_line(
+    capsys, tmp_path: Path, content: str, words: str
+) -> None:
+    hostile = tmp_path / "hostile.jsonld"
+    hostile.write_text(content, encoding="utf-8")
+    code, _, err = run(
+        capsys, "--archive", str(tmp_path / "arc"), "annotations", "import", str(hostile)
+    )
+    assert code == 2 and words in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1

@@ -195,3 +195,74 @@ def test_annotations_of_unknown_articles_are_reported(source, tmp_path: Path) ->
 def test_bad_input_is_refused(archive: Archive, payload: str) -> None:
     with pytest.raises(InvalidValueError):
         import_json(archive, payload)
+
+
+# --- hostile and damaged files ---------------------------------------------------------------
+
+
+def _first_claim(exported: str) -> tuple[dict, dict]:
+    data = json.loads(exported)
+    claim = next(i for i in data["first"]["items"] if i["motivation"] == "assessing")
+    return data, claim
+
+
+@pytest.mark.parametrize(
+    ("payload", "words"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "deeper than 64 levels"),
+        ('{"type": "Annotation", "a": ' + '{"a": ' * 64 + "1" + "}" * 65, "deeper than 64 levels"),
+        ('{"type": "Annotation", "x": 1e999}', "1e999 is out of range"),
+        ('{"type": "Annotation", "x": NaN}', "NaN is not a number"),
+        ('{"type": "Annotation", "x": -Infinity}', "-Infinity is not a number"),
+        ('{"type": "Annotation", "x": ' + "9" * 5000 + "}", "thousands of digits"),
+        (b'{"type": "Annotation", "x": "\xff"}', "not UTF-8, UTF-16 or UTF-32"),
+    ],
+)
+def test_json_out_of_bounds_is_one_clear_error(archive: Archive, payload, words: str) -> None:
+    with pytest.raises(InvalidValueError, match=words):
+        import_json(archive, payload)
+
+
+@pytest.mark.parametrize("offset", ["1e999", "1e30", "-1", "2147483648", '"7"', "true", "[3]"])
+def test_a_selector_offset_out_of_range_is_refused_and_nothing_imported(
+    source, tmp_path: Path, offset: str
+) -> None:
+    archive, _ = source
+    data, claim = _first_claim(export_json(archive))
+    position = next(s for s in claim["target"]["selector"] if s["type"] == "TextPositionSelector")
+    text = json.dumps(data).replace(
+        json.dumps(position), json.dumps(position).replace(str(position["start"]), offset, 1)
+    )
+    with open_archive(tmp_path / "other") as other:
+        import_text(other, TEXT, name="afp.txt")
+        with pytest.raises(InvalidValueError, match=r"out of range|not a character offset"):
+            import_json(other, text)
+        assert ann.list_entities(other) == [] and ann.list_claims(other) == []
+
+
+def test_values_of_the_wrong_type_are_ignored_not_fatal(source, tmp_path: Path) -> None:
+    archive, _ = source
+    data, claim = _first_claim(export_json(archive))
+    details = next(b for b in claim["body"] if b["type"] == "Claim")
+    details["concerns"] = 7
+    details["links"] = "nonsense"
+    details["status"] = ["corroborated"]
+    claim["target"]["selector"] = [None, 3, *claim["target"]["selector"]]
+    for body in claim["body"]:
+        if body["type"] == "TextualBody":
+            body["value"] = {"not": "text"}
+    with open_archive(tmp_path / "other") as other:
+        copy = import_text(other, TEXT, name="afp.txt").imported[0].id
+        report = import_json(other, json.dumps(data))
+        assert report.created["claims"] == 2
+        imported = {c.quote: c for c in ann.list_claims(other, article_id=copy)}
+        assert all(c.status in ("unverified", "corroborated") for c in imported.values())
+
+
+def test_an_unknown_entity_type_that_is_not_a_word_is_refused(source, tmp_path: Path) -> None:
+    archive, _ = source
+    exported = export_json(archive).replace('"entityType": "agency"', '"entityType": "a b\\u001b"')
+    with open_archive(tmp_path / "other") as other:
+        import_text(other, TEXT, name="afp.txt")
+        with pytest.raises(InvalidValueError, match="not a short lower-case word"):
+            import_json(other, exported)

@@ -25,7 +25,7 @@ from archivist.errors import (
 )
 from archivist.text import normalise_field
 
-_TYPE_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
+TYPE_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 
 
 # --- types ----------------------------------------------------------------------------------
@@ -48,7 +48,7 @@ def check_type(archive: Archive, type: str) -> str:
 def add_entity_type(archive: Archive, name: str, label: str | None = None) -> EntityType:
     """Add an entity type (lower-case letters, digits, - and _), placed after the others."""
     name = (name or "").strip().lower()
-    if not _TYPE_NAME.match(name):
+    if not TYPE_NAME.match(name):
         raise InvalidValueError(
             f"an entity type is a short lower-case word (letters, digits, - or _), not {name!r}"
         )

@@ -13,11 +13,11 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from archivist import __version__
+from archivist import __version__, bounded_json
 from archivist.annotations import queries
-from archivist.annotations.anchoring import Anchor, anchor_at
+from archivist.annotations.anchoring import CONTEXT_CHARS, Anchor, anchor_at
 from archivist.annotations.claims import insert_claim
-from archivist.annotations.entities import insert_alias, insert_entity
+from archivist.annotations.entities import TYPE_NAME, insert_alias, insert_entity
 from archivist.annotations.folding import name_key
 from archivist.annotations.grades import (
     RELATIONS,
@@ -29,7 +29,7 @@ from archivist.annotations.history import ChangeSet, recording
 from archivist.annotations.mentions import insert_mention
 from archivist.annotations.reanchor import reanchor
 from archivist.annotations.records import AnnotationImportReport, Claim
-from archivist.annotations.values import clean_name, clean_note
+from archivist.annotations.values import MAX_NOTE_CHARS, clean_name, clean_note
 from archivist.archive.archive import Archive
 from archivist.dates import utc_now_iso
 from archivist.errors import ArchivistError, InvalidValueError
@@ -244,14 +244,61 @@ def export_json(archive: Archive, article_ids: Sequence[int] | None = None) -> s
 
 # --- import ---------------------------------------------------------------------------------
 
+# Another tool's file is read leniently (what is not understood is skipped, as a JSON-LD
+# processor would) but never trusted: values of the wrong type are ignored and numbers out
+# of range refused with a clear error, so that no file can crash the import.
+MAX_OFFSET = 2**31 - 1  # far beyond any article; stored offsets must fit SQLite's integers.
+MAX_QUOTE_CHARS = MAX_NOTE_CHARS
+
+
+def _as_list(value: Any) -> list[Any]:
+    """A JSON-LD value that may be one node or a set of them, as a list."""
+    if isinstance(value, list):
+        return value
+    return [] if value is None else [value]
+
+
+def _as_dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _as_text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _credibility(value: Any) -> str | int | None:
+    if value is None or isinstance(value, (str, int)):
+        return value
+    raise InvalidValueError("a claim's credibility must be a digit from 1 to 6")
+
+
+def _offset(selector: dict[str, Any], key: str) -> int | None:
+    """A selector's offset (None when absent).
+
+    Raises:
+        InvalidValueError: the offset is not a whole number from 0 to MAX_OFFSET.
+    """
+    value = selector.get(key)
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_OFFSET:
+        shown = repr(value)
+        shown = shown if len(shown) <= 40 else f"{shown[:40]}…"
+        raise InvalidValueError(
+            f"a {selector.get('type', 'selector')}'s {key} of {shown} is not a character "
+            f"offset (a whole number from 0 to {MAX_OFFSET})"
+        )
+    return value
+
 
 def _items(data: Any) -> list[dict[str, Any]]:
     if isinstance(data, list):
         return [item for element in data for item in _items(element)]
     if not isinstance(data, dict):
         raise InvalidValueError("not Web Annotation JSON: expected an object or a list")
-    kind = data.get("type")
-    kinds = set(kind) if isinstance(kind, list) else {kind}
+    kinds = {kind for kind in _as_list(data.get("type")) if isinstance(kind, str)}
     if "AnnotationCollection" in kinds:
         first = data.get("first")
         items: list[dict[str, Any]] = []
@@ -261,7 +308,7 @@ def _items(data: Any) -> list[dict[str, Any]]:
             page = page.get("next") if isinstance(page.get("next"), dict) else None
         return items
     if "AnnotationPage" in kinds:
-        return [i for i in data.get("items", []) if isinstance(i, dict)]
+        return [i for i in _as_list(data.get("items")) if isinstance(i, dict)]
     if "Annotation" in kinds:
         return [data]
     raise InvalidValueError(
@@ -287,8 +334,7 @@ class _Importer:
 
     # articles
     def article(self, target: Any) -> tuple[int, str, str] | None:
-        if isinstance(target, list):
-            target = target[0] if target else None
+        target = next(iter(_as_list(target)), None)
         if isinstance(target, str):
             target = {"source": target}
         if not isinstance(target, dict):
@@ -296,8 +342,10 @@ class _Importer:
         source = target.get("source")
         if isinstance(source, dict):
             source = source.get("id")
-        fingerprint = target.get("textFingerprint")
+        fingerprint = _as_text(target.get("textFingerprint"))
         entry = target.get("entryIndex")
+        if isinstance(entry, bool) or not isinstance(entry, int) or not 0 <= entry <= MAX_OFFSET:
+            entry = 0
         sha = (
             source[len("urn:sha256:") :]
             if isinstance(source, str) and source.startswith("urn:sha256:")
@@ -319,37 +367,37 @@ class _Importer:
             row = self.db.execute(
                 "SELECT id, text, text_sha256 FROM articles WHERE original_sha256 = ? "
                 "ORDER BY (entry_index = ?) DESC, id LIMIT 1",
-                [sha, entry if isinstance(entry, int) else 0],
+                [sha, entry],
             ).fetchone()
         return (int(row[0]), str(row[1]), str(row[2])) if row else None
 
     def anchor(self, target: Any, text: str) -> tuple[Anchor, str] | None:
-        if isinstance(target, list):
-            target = target[0] if target else None
-        selectors = target.get("selector", []) if isinstance(target, dict) else []
-        if isinstance(selectors, dict):
-            selectors = [selectors]
+        target = _as_dict(next(iter(_as_list(target)), None))
+        selectors = [s for s in _as_list(target.get("selector")) if isinstance(s, dict)]
         position = next((s for s in selectors if s.get("type") == "TextPositionSelector"), None)
         quote = next((s for s in selectors if s.get("type") == "TextQuoteSelector"), None)
-        if quote is None or not quote.get("exact"):
-            if position is None:
+        start = _offset(position, "start") if position else None
+        end = _offset(position, "end") if position else None
+        exact = _as_text(quote.get("exact")) if quote else None
+        if not exact:
+            if start is None or end is None:
                 return None
             try:
-                return anchor_at(text, int(position["start"]), int(position["end"])), "ok"
-            except (ArchivistError, KeyError, TypeError, ValueError):
+                return anchor_at(text, start, end), "ok"
+            except ArchivistError:
                 return None
-        start = int(position["start"]) if position and "start" in position else 0
-        end = (
-            int(position["end"]) if position and "end" in position else start + len(quote["exact"])
-        )
+        if len(exact) > MAX_QUOTE_CHARS:
+            raise InvalidValueError(f"a quoted span is longer than {MAX_QUOTE_CHARS} characters")
+        start = start or 0
+        end = end if end is not None else start + len(exact)
         old = Anchor(
             start,
-            max(end, start + 1),
-            quote["exact"],
-            quote.get("prefix", ""),
-            quote.get("suffix", ""),
+            min(max(end, start + 1), MAX_OFFSET),
+            exact,
+            (_as_text(quote.get("prefix")) or "")[-CONTEXT_CHARS:],
+            (_as_text(quote.get("suffix")) or "")[:CONTEXT_CHARS],
         )
-        if position and text[start:end] == old.quote:
+        if position is not None and text[start:end] == old.quote:
             return anchor_at(text, start, end), "ok"
         found = reanchor(old, text, None, trust_position=position is not None)
         if found.anchor is None:
@@ -362,12 +410,17 @@ class _Importer:
     def entity(self, node: Any) -> int | None:
         if not isinstance(node, dict):
             return None
-        exported_id = str(node.get("id") or "")
+        exported_id = _as_text(node.get("id")) or ""
         if exported_id and exported_id in self.entities:
             return self.entities[exported_id]
-        name = clean_name(node.get("name"), "an entity name")
-        type = str(node.get("entityType") or "other").strip().lower() or "other"
+        name = clean_name(_as_text(node.get("name")), "an entity name")
+        type = (_as_text(node.get("entityType")) or "other").strip().lower() or "other"
         if self.db.execute("SELECT 1 FROM entity_types WHERE name = ?", [type]).fetchone() is None:
+            if not TYPE_NAME.match(type):
+                raise InvalidValueError(
+                    f"the entity type of {name!r} is not a short lower-case word "
+                    "(letters, digits, - or _)"
+                )
             position = self.db.execute(
                 "SELECT COALESCE(max(position), -1) + 1 FROM entity_types"
             ).fetchone()[0]
@@ -375,7 +428,7 @@ class _Importer:
                 "entity_types",
                 {"name": type, "label": type.replace("_", " ").capitalize(), "position": position},
             )
-        aliases = [a for a in node.get("aliases") or [] if isinstance(a, str)]
+        aliases = [a for a in _as_list(node.get("aliases")) if isinstance(a, str)]
         local: int | None = None
         for candidate in [name, *aliases]:
             ids = queries.entity_ids_named(self.db, name_key(candidate), type)
@@ -388,7 +441,7 @@ class _Importer:
                 self.changes,
                 name,
                 type,
-                description=clean_note(node.get("description")),
+                description=clean_note(_as_text(node.get("description"))),
             )
             self.count("entities")
         for alias in [name, *aliases]:
@@ -399,17 +452,13 @@ class _Importer:
 
     # annotations
     def add(self, item: dict[str, Any]) -> None:
-        motivation = item.get("motivation")
-        if isinstance(motivation, list):
-            motivation = motivation[0] if motivation else None
+        motivation = _as_text(next(iter(_as_list(item.get("motivation"))), None))
         found = self.article(item.get("target"))
         if found is None:
-            self.report.unmatched.append({"id": item.get("id"), "motivation": motivation})
+            self.report.unmatched.append({"id": _as_text(item.get("id")), "motivation": motivation})
             return
         article_id, text, _fingerprint = found
-        bodies = item.get("body") or []
-        if isinstance(bodies, dict):
-            bodies = [bodies]
+        bodies = _as_list(item.get("body"))
         if motivation == "identifying":
             self.mention(item, article_id, text, bodies)
         elif motivation == "assessing":
@@ -420,7 +469,10 @@ class _Importer:
             self.note(article_id, bodies)
         else:
             self.report.skipped.append(
-                {"id": item.get("id"), "reason": f"motivation {motivation!r} is not imported"}
+                {
+                    "id": _as_text(item.get("id")),
+                    "reason": f"motivation {motivation!r} is not imported",
+                }
             )
 
     def mention(self, item: dict[str, Any], article_id: int, text: str, bodies: list[Any]) -> None:
@@ -435,7 +487,9 @@ class _Importer:
         entity_id = self.entity(node)
         anchored = self.anchor(item.get("target"), text)
         if entity_id is None or anchored is None:
-            self.report.skipped.append({"id": item.get("id"), "reason": "no entity or no span"})
+            self.report.skipped.append(
+                {"id": _as_text(item.get("id")), "reason": "no entity or no span"}
+            )
             return
         anchor, state = anchored
         exists = self.db.execute(
@@ -451,26 +505,28 @@ class _Importer:
     def claim(self, item: dict[str, Any], article_id: int, text: str, bodies: list[Any]) -> None:
         details = next((b for b in bodies if isinstance(b, dict) and b.get("type") == "Claim"), {})
         texts = {
-            b.get("purpose"): b.get("value")
+            _as_text(b.get("purpose")): _as_text(b.get("value"))
             for b in bodies
             if isinstance(b, dict) and b.get("type") == "TextualBody"
         }
         anchored = self.anchor(item.get("target"), text)
-        claimant = details.get("claimant") or {}
-        if anchored is None or not claimant.get("name"):
-            self.report.skipped.append({"id": item.get("id"), "reason": "no claimant or no span"})
+        claimant = _as_dict(details.get("claimant"))
+        if anchored is None or not _as_text(claimant.get("name")):
+            self.report.skipped.append(
+                {"id": _as_text(item.get("id")), "reason": "no claimant or no span"}
+            )
             return
         anchor, state = anchored
         entity_id = self.entity(claimant.get("entity")) if claimant.get("entity") else None
         claimant_text = (
             None if entity_id is not None else clean_name(claimant["name"], "the claimant")
         )
-        status = details.get("status") if details.get("status") in STATUS_CODES else "unverified"
+        status = _as_text(details.get("status"))
         values = {
             "statement": clean_note(texts.get("describing")),
-            "reliability": parse_reliability(details.get("reliability")),
-            "credibility": parse_credibility(details.get("credibility")),
-            "status": status,
+            "reliability": parse_reliability(_as_text(details.get("reliability"))),
+            "credibility": parse_credibility(_credibility(details.get("credibility"))),
+            "status": status if status in STATUS_CODES else "unverified",
             "note": clean_note(texts.get("commenting")),
         }
         existing = self.db.execute(
@@ -486,14 +542,14 @@ class _Importer:
             )
             if same:
                 self.report.duplicates += 1
-                if item.get("id"):
-                    self.claims[str(item["id"])] = claim_id
+                if _as_text(item.get("id")):
+                    self.claims[item["id"]] = claim_id
                 return
         claim_id = insert_claim(
             self.changes, article_id, anchor, entity_id, claimant_text, values, state
         )
         self.count("claims")
-        for node in details.get("concerns") or []:
+        for node in _as_list(details.get("concerns")):
             concerned = self.entity(node)
             if (
                 concerned is not None
@@ -506,15 +562,17 @@ class _Importer:
                 self.changes.insert(
                     "claim_entities", {"claim_id": claim_id, "entity_id": concerned}
                 )
-        if item.get("id"):
-            self.claims[str(item["id"])] = claim_id
-        for link in details.get("links") or []:
-            if isinstance(link, dict) and link.get("relation") in RELATIONS and link.get("claim"):
-                self.links.append((claim_id, link["relation"], str(link["claim"])))
+        if _as_text(item.get("id")):
+            self.claims[item["id"]] = claim_id
+        for link in _as_list(details.get("links")):
+            link = _as_dict(link)
+            other = _as_text(link.get("claim"))
+            if _as_text(link.get("relation")) in RELATIONS and other:
+                self.links.append((claim_id, link["relation"], other))
 
     def tags(self, article_id: int, bodies: list[Any]) -> None:
         for body in bodies:
-            name = clean_note(body.get("value")) if isinstance(body, dict) else None
+            name = clean_note(_as_text(_as_dict(body).get("value")))
             if not name:
                 continue
             self.db.execute("INSERT OR IGNORE INTO tags (name) VALUES (?)", [name])
@@ -530,7 +588,7 @@ class _Importer:
 
     def note(self, article_id: int, bodies: list[Any]) -> None:
         incoming = "\n\n".join(
-            value for b in bodies if isinstance(b, dict) and (value := clean_note(b.get("value")))
+            value for b in bodies if (value := clean_note(_as_text(_as_dict(b).get("value"))))
         )
         if not incoming:
             return
@@ -598,10 +656,11 @@ def import_annotations(archive: Archive, data: Any) -> AnnotationImportReport:
     return report
 
 
-def import_json(archive: Archive, text: str) -> AnnotationImportReport:
-    """Import Web Annotation JSON-LD text; InvalidValueError when it is not JSON."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidValueError(f"not JSON: {exc}") from None
-    return import_annotations(archive, data)
+def import_json(archive: Archive, text: str | bytes) -> AnnotationImportReport:
+    """Import Web Annotation JSON-LD text.
+
+    Raises:
+        InvalidValueError: it is not JSON, or JSON out of bounds (see bounded_json), or
+            not Web Annotations, or holds a value out of range; nothing is imported then.
+    """
+    return import_annotations(archive, bounded_json.loads(text, "the annotation file"))

@@ -917,11 +917,17 @@ def cmd_annotations_export(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_annotations_import(args: argparse.Namespace, out: Output) -> int:
+    from archivist import bounded_json
     from archivist.annotations.webannotation import import_json
 
     try:
-        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        if args.file == "-":
+            stdin = getattr(sys.stdin, "buffer", sys.stdin)
+            text = stdin.read(bounded_json.MAX_BYTES + 1)
+        else:
+            with Path(args.file).open("rb") as file:
+                text = file.read(bounded_json.MAX_BYTES + 1)
+    except OSError as exc:
         raise InvalidValueError(f"cannot read {args.file}: {exc}") from None
     with open_for_command(args, create=True) as archive:
         report = import_json(archive, text)

@@ -9,7 +9,9 @@ from dataclasses import asdict, dataclass
 from PySide6.QtCore import QByteArray, QMimeData
 from PySide6.QtWidgets import QMenu, QWidget
 
+from archivist import bounded_json
 from archivist.briefs import Brief
+from archivist.errors import InvalidValueError
 
 #: JSON list of BriefAddition; offsets are Python code points (see gui/text_offsets.py).
 BRIEF_ITEMS_MIME = "application/x-archivist-brief-items"
@@ -49,7 +51,7 @@ def read_additions(mime: QMimeData) -> list[BriefAddition]:
     """The additions a drag carries ([] when it carries none, or garbage from elsewhere)."""
     if mime.hasFormat(BRIEF_ITEMS_MIME):
         try:
-            raw = json.loads(bytes(mime.data(BRIEF_ITEMS_MIME).data()).decode())
+            raw = bounded_json.loads(bytes(mime.data(BRIEF_ITEMS_MIME).data()), "a drag")
             return [
                 BriefAddition(
                     kind=str(r["kind"]),
@@ -61,8 +63,8 @@ def read_additions(mime: QMimeData) -> list[BriefAddition]:
                 for r in raw
                 if r.get("kind") in ("claim", "excerpt", "article")
             ]
-        except (ValueError, TypeError, KeyError, AttributeError):
-            return []
+        except (InvalidValueError, ValueError, TypeError, KeyError, AttributeError):
+            return []  # a drag from another program that reuses our type's name
     if mime.hasFormat(ARTICLE_IDS_MIME):
         text = bytes(mime.data(ARTICLE_IDS_MIME).data()).decode()
         return [article_addition(int(i)) for i in text.split(",") if i.strip().isdigit()]
