@@ -14,6 +14,18 @@ _MANY_BLANK_LINES = re.compile(r"\n{3,}")
 _WHITESPACE_RUN = re.compile(r"\s+")
 
 
+# Bidirectional embeddings, overrides and isolates: in a file name or title they reorder what
+# is shown ("invoice\u202efdp.exe" reads "invoiceexe.pdf"). Kept in storage, where they may
+# be the author's, and removed from the one-line metadata the window shows.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def without_bidi_controls(value: str) -> str:
+    """A one-line value as displayed: bidirectional embeddings, overrides and isolates
+    removed, so that it reads in the order its characters are stored."""
+    return _BIDI_CONTROLS.sub("", value)
+
+
 def strip_xml_illegal(value: str) -> str:
     """Remove characters that XML 1.0 cannot represent."""
     return _XML_ILLEGAL.sub("", value)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QDesktopServices, QTextCursor
 
 from archivist import annotations as ann
@@ -165,3 +166,34 @@ def test_original_opens_from_a_temporary_copy(
     assert copy.read_bytes() == session.archive.originals.read(article.original_sha256)
     assert copy != session.archive.originals.path_for(article.original_sha256)
     assert copy.name == Path(article.original_filename).name
+
+
+def test_bidi_overrides_are_not_displayed_but_kept(qtbot, tmp_path: Path, open_session) -> None:  # type: ignore[no-untyped-def]
+    from archivist.archive import listing
+    from archivist.gui.dialogs.import_report import ImportReportDialog
+    from archivist.gui.models.article_table_model import COL_SOURCE, COL_TITLE, ArticleTableModel
+
+    root = tmp_path / "archive"
+    title = "invoice\u202efdp.exe <b>bold</b>"
+    with open_archive(root) as archive:
+        report = import_text(
+            archive, "Text of the article.", title=title, source="\u2066Post\u2069", name="x.txt"
+        )
+        article_id = report.imported[0].id
+        assert archive.article(article_id).title == title  # stored as it came
+        model = ArticleTableModel(lambda ids: listing.article_rows(archive.db, ids))
+        model.set_ids([article_id])
+        assert model.index(0, COL_TITLE).data() == "invoicefdp.exe <b>bold</b>"
+        assert model.index(0, COL_SOURCE).data() == "Post"
+    session = open_session(root)
+    reader = _reader(qtbot, session)
+    reader.show_article(article_id)
+    # The title shows as plain text, in the order its characters are stored.
+    assert reader.title_label.text() == "invoicefdp.exe <b>bold</b>"
+    assert reader.title_label.textFormat() == Qt.TextFormat.PlainText
+    assert "\u2066" not in reader.meta_label.text()
+    report.imported[0].path = "/in/evil\u202etxt.html"
+    dialog = ImportReportDialog(report)
+    qtbot.addWidget(dialog)
+    shown = dialog.imported_group.child(0)
+    assert shown.text(0) == "eviltxt.html" and "\u202e" not in shown.toolTip(0)

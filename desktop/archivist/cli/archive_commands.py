@@ -12,7 +12,7 @@ from archivist.archive import Archive, open_archive
 from archivist.archive.backup import backup_archive
 from archivist.archive.maintenance import check, reindex
 from archivist.archive.records import EDITABLE_FIELDS, Article
-from archivist.cli.output import Output
+from archivist.cli.output import Output, one_line
 from archivist.errors import ArchiveWriteError
 from archivist.importers.pipeline import ImportOptions, ImportReport, import_paths
 from archivist.index.merging import merge_in_background
@@ -185,11 +185,11 @@ def _human_import(report: ImportReport) -> str:
         f"{len(report.duplicates)} duplicate(s); {len(report.failed)} failed."
     ]
     for item in report.imported:
-        lines.append(f"  + [{item.id}] {item.title}  ({item.path})")
+        lines.append(f"  + [{item.id}] {one_line(item.title)}  ({one_line(item.path)})")
     for dup in report.duplicates:
-        lines.append(f"  = {dup.path}: already in the archive as [{dup.id}]")
+        lines.append(f"  = {one_line(dup.path)}: already in the archive as [{dup.id}]")
     for failed in report.failed:
-        lines.append(f"  ! {failed.path}: {failed.error}")
+        lines.append(f"  ! {one_line(failed.path)}: {one_line(failed.error)}")
     return "\n".join(lines)
 
 
@@ -234,15 +234,15 @@ def cmd_show(args: argparse.Namespace, out: Output) -> int:
         data = article_json(archive, article)
 
     def human() -> str:
-        head = [f"[{article.id}] {article.title}"]
+        head = [f"[{article.id}] {one_line(article.title)}"]
         for label in ("source", "author", "published", "language", "url"):
             value = getattr(article, label)
             if value:
-                head.append(f"{label.capitalize()}: {value}")
+                head.append(f"{label.capitalize()}: {one_line(value)}")
         if article.tags:
             head.append("Tags: " + ", ".join(article.tags))
         head.append(
-            f"Original: {article.original_filename} (sha256 {article.original_sha256[:12]})"
+            f"Original: {one_line(article.original_filename)} (sha256 {article.original_sha256[:12]})"
         )
         return "\n".join(head) + "\n\n" + article.text
 

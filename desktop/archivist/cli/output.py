@@ -3,11 +3,41 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable
 from typing import Any, TextIO
 
 from archivist.progress import ProgressEvent
+
+# What a terminal would obey rather than print: C0 controls but line feed and tab (ESC starts
+# colour and cursor sequences, CR overwrites a line), DEL, C1 controls (U+009B is a CSI on
+# some terminals), and bidirectional embeddings, overrides and isolates (they reorder text).
+_TERMINAL_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAKS = re.compile("[\n\t]")
+
+
+_NAMED = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def _escaped(match: re.Match[str]) -> str:
+    character = match.group()
+    if character in _NAMED:
+        return _NAMED[character]
+    code = ord(character)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def terminal_safe(text: str) -> str:
+    """`text` with every terminal control shown escaped (`\\x1b`, `\\u202e`); line feeds
+    and tabs stay, so that multi-line output keeps its shape."""
+    return _TERMINAL_CONTROL.sub(_escaped, text)
+
+
+def one_line(value: object) -> str:
+    """A value from outside (a file name, a path) as one line: its line feeds and tabs
+    escaped too, so that it cannot forge a line of output."""
+    return _LINE_BREAKS.sub(_escaped, terminal_safe(str(value)))
 
 
 class Output:
@@ -27,15 +57,15 @@ class Output:
         elif human is not None:
             text = human()
             if text:
-                self.stdout.write(text.rstrip("\n") + "\n")
+                self.stdout.write(terminal_safe(text.rstrip("\n")) + "\n")
 
     def error(self, message: str) -> None:
         self.clear_progress()
-        self.stderr.write(f"archivist: error: {message}\n")
+        self.stderr.write(f"archivist: error: {terminal_safe(message)}\n")
 
     def note(self, message: str) -> None:
         self.clear_progress()
-        self.stderr.write(f"{message}\n")
+        self.stderr.write(f"{terminal_safe(message)}\n")
 
     def progress(self, event: ProgressEvent) -> None:
         """A one-line progress indicator on an interactive stderr; nothing otherwise."""
@@ -43,7 +73,7 @@ class Output:
             return
         width = 40
         filled = int(width * event.done / event.total) if event.total else 0
-        line = f"\r[{'#' * filled}{'.' * (width - filled)}] {event.done}/{event.total} {event.message[:40]}"
+        line = f"\r[{'#' * filled}{'.' * (width - filled)}] {event.done}/{event.total} {one_line(event.message[:40])}"
         self.stderr.write(line.ljust(100))
         self.stderr.flush()
         self._progress_shown = True

@@ -7,7 +7,7 @@ import argparse
 import sys
 
 from archivist.archive import open_archive
-from archivist.cli.output import Output
+from archivist.cli.output import Output, one_line
 from archivist.index.search import SearchResults
 
 
@@ -53,7 +53,7 @@ def _human_search(results: SearchResults) -> str:
     lines.extend(f"note: {note}" for note in results.notes)
     for hit in results.hits:
         meta = " · ".join(x for x in (hit.source, hit.published) if x)
-        lines.append(f"[{hit.id}] {hit.title}" + (f"  — {meta}" if meta else ""))
+        lines.append(f"[{hit.id}] {one_line(hit.title)}" + (f"  — {meta}" if meta else ""))
         if hit.snippet:
             lines.append(f"    {hit.snippet}")
     return "\n".join(lines)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from archivist.gui import theme
 from archivist.importers.pipeline import ImportReport
+from archivist.text import without_bidi_controls
 
 ArticleRole = Qt.ItemDataRole.UserRole + 1
 
@@ -102,6 +103,7 @@ class ImportReportDialog(QDialog):
     def _row(
         self, parent: QTreeWidgetItem, path: str, outcome: str, article_id: int | None
     ) -> None:
+        path, outcome = without_bidi_controls(path), without_bidi_controls(outcome)
         item = QTreeWidgetItem(parent, [Path(path).name, outcome])
         item.setToolTip(0, path)
         item.setToolTip(1, outcome)

@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor
 
 from archivist.archive.listing import ArticleRow
 from archivist.gui import theme
+from archivist.text import without_bidi_controls
 
 COL_TITLE, COL_SOURCE, COL_PUBLISHED, COL_LANGUAGE, COL_TAGS, COL_ENTITIES, COL_CLAIMS = range(7)
 # (header, tooltip, sort key in archive.listing)
@@ -243,9 +244,9 @@ class ArticleTableModel(QAbstractTableModel):
     @staticmethod
     def _display(row: ArticleRow, column: int) -> str:
         if column == COL_TITLE:
-            return row.title
+            return without_bidi_controls(row.title)
         if column == COL_SOURCE:
-            return row.source or ""
+            return without_bidi_controls(row.source or "")
         if column == COL_PUBLISHED:
             return format_published(row.published)
         if column == COL_LANGUAGE:
@@ -261,7 +262,7 @@ class ArticleTableModel(QAbstractTableModel):
     @staticmethod
     def _tooltip(row: ArticleRow, column: int) -> str | None:
         if column == COL_TITLE:
-            return row.title
+            return without_bidi_controls(row.title)
         if column == COL_TAGS and row.tags:
             return ", ".join(row.tags)
         if column == COL_ENTITIES:

@@ -19,6 +19,7 @@ from archivist.annotations import Entity, Mention
 from archivist.annotations.folding import fold
 from archivist.gui import theme
 from archivist.gui.models.filtering import change_filter
+from archivist.text import without_bidi_controls
 
 COL_NAME, COL_TYPE, COL_ALIASES, COL_MENTIONS, COL_ARTICLES, COL_CLAIMS = range(6)
 HEADERS = ("Name", "Type", "Aliases", "Mentions", "Articles", "Claims")
@@ -67,9 +68,9 @@ class EntityTableModel(QAbstractTableModel):
             return entity
         if role in (Qt.ItemDataRole.DisplayRole, SortRole):
             values: tuple[Any, ...] = (
-                entity.name,
+                without_bidi_controls(entity.name),
                 entity.type,
-                "; ".join(entity.aliases),
+                without_bidi_controls("; ".join(entity.aliases)),
                 entity.mention_count,
                 entity.article_count,
                 entity.claim_count,

@@ -49,6 +49,7 @@ from archivist.gui.icons import icon
 from archivist.gui.models.article_table_model import format_published
 from archivist.gui.session import ArchiveSession
 from archivist.gui.text_offsets import OffsetMap
+from archivist.text import without_bidi_controls
 
 CLAIM_UNDERLINES = {
     # Colour carries the status; the line style repeats it for colour-blind readers.
@@ -349,6 +350,7 @@ class ReaderWidget(QWidget):
         self.header.setObjectName("ReaderHeader")
         self.title_label = QLabel(self.header)
         self.title_label.setObjectName("ArticleTitle")
+        self.title_label.setTextFormat(Qt.TextFormat.PlainText)
         self.title_label.setWordWrap(True)
         self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.meta_label = QLabel(self.header)
@@ -513,23 +515,24 @@ class ReaderWidget(QWidget):
     def _fill_header(self) -> None:
         article = self.article
         assert article is not None
-        self.title_label.setText(article.title)
+        # Plain text (a title is not markup) without the bidi controls that would reorder it.
+        self.title_label.setText(without_bidi_controls(article.title))
         parts: list[str] = []
         if article.source:
-            parts.append(f"<b>{html.escape(article.source)}</b>")
+            parts.append(f"<b>{html.escape(without_bidi_controls(article.source))}</b>")
         if article.published:
             parts.append(html.escape(format_published(article.published)))
         if article.language:
             parts.append(html.escape(article.language))
         if article.author:
-            parts.append("by " + html.escape(article.author))
+            parts.append("by " + html.escape(without_bidi_controls(article.author)))
         line = " · ".join(parts) or "No source or date recorded"
         extra: list[str] = []
         if article.url:
             url = html.escape(article.url, quote=True)
             shown = html.escape(article.url if len(article.url) < 70 else article.url[:67] + "…")
             extra.append(f'<a href="{url}" style="color:{theme.ACCENT}">{shown}</a>')
-        extra.append(html.escape(article.original_filename))
+        extra.append(html.escape(without_bidi_controls(article.original_filename)))
         if article.tags:
             extra.append("tags: " + html.escape(", ".join(article.tags)))
         self.meta_label.setText(f"{line}<br><span style='font-size:9pt'>{' · '.join(extra)}</span>")
