@@ -65,6 +65,14 @@ def test_size_cap(archive, tmp_path: Path) -> None:
     assert "over the import limit" in report.failed[0].error
 
 
+def test_the_default_size_limit_is_said_in_the_unit_it_is_set_in(archive, tmp_path: Path) -> None:
+    big = tmp_path / "big.html"
+    with big.open("wb") as file:  # sparse: 105 MB (100 MiB and a little) without writing it
+        file.truncate(100 * 1024 * 1024 + 1)
+    report = import_paths(archive, [big], options=ImportOptions(workers=0))
+    assert report.failed[0].error == ("the file is 100.0 MiB, over the import limit of 100 MiB")
+
+
 def test_same_bytes_under_another_name_is_a_duplicate(archive, tmp_path: Path) -> None:
     first = write(tmp_path, "one.txt", ARTICLE)
     second = write(tmp_path, "copy of one.txt", ARTICLE)

@@ -194,16 +194,27 @@ def rezip(data: bytes, replace: dict[str, bytes], add: dict[str, bytes] | None =
     return buffer.getvalue()
 
 
-def test_entity_declarations_in_a_part_are_hostile() -> None:
+@pytest.mark.parametrize(
+    "codec", ["utf-8", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"]
+)
+@pytest.mark.parametrize("padding", range(0, 36, 7))  # the declaration across a chunk's edge
+def test_entity_declarations_in_a_part_are_hostile(
+    codec: str, padding: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(docx_importer, "_SCAN_CHUNK", 101)
     data = save(report_document())
-    body = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
+    body = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode("utf-8")
     evil = body.replace(
-        b"?>",
-        b'?><!DOCTYPE w:document [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>',
+        "?>",
+        "?>"
+        + f"<!-- {'x' * padding} -->"
+        + '<!DOCTYPE w:document [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>',
         1,
     )
+    if codec != "utf-8":
+        evil = evil.replace('encoding="UTF-8"', f'encoding="{codec.upper()[:6]}"', 1)
     with pytest.raises(HostileContentError, match="DTD or XML entities"):
-        docx_importer.extract(rezip(data, {"word/document.xml": evil}), "evil.docx")
+        docx_importer.extract(rezip(data, {"word/document.xml": evil.encode(codec)}), "evil.docx")
 
 
 def test_zip_bomb_part_is_hostile() -> None:

@@ -248,3 +248,28 @@ def test_entity_declarations_after_a_comment_with_markup_are_refused() -> None:
     )
     with pytest.raises(HostileContentError):
         feed.extract(data, "sneaky.xml")
+
+
+@pytest.mark.parametrize("codec", ["utf-8", "utf-16"])
+def test_a_feed_after_a_long_leading_comment_is_read_as_a_feed(codec: str) -> None:
+    licence = "<!-- " + "Licensed under the terms of the agreement. " * 400 + "-->\n"
+    data = RSS.replace(
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<?xml version="1.0" encoding="{codec}"?>\n{licence}<!DOCTYPE rss>',
+        1,
+    ).encode(codec)
+    assert len(data) > 16_000  # the root element is far beyond the sniffer's first look
+    fmt, documents = extract_document(data, "licensed.xml")
+    assert fmt == "feed"
+    assert [d.title for d in documents][:2] == ["Night buses for the north", "Bridge reopens"]
+    assert not any("<rss" in d.text or "Licensed" in d.text for d in documents)
+
+
+def test_entity_declarations_after_a_long_comment_are_refused() -> None:
+    data = (
+        '<?xml version="1.0"?><!-- ' + "x" * 20_000 + " -->"
+        '<!DOCTYPE rss [<!ENTITY a "aaaa">]><rss><channel><item><title>&a;</title>'
+        "</item></channel></rss>"
+    ).encode()
+    with pytest.raises(HostileContentError):
+        extract_document(data, "sneaky.xml")

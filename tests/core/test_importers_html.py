@@ -10,7 +10,7 @@ from pathlib import PurePath
 import pytest
 from samples import expectations, needs_samples, sample_bytes
 
-from archivist.errors import EmptyDocumentError
+from archivist.errors import EmptyDocumentError, FileTooLargeError
 from archivist.importers import html
 from archivist.importers.registry import extract_document
 
@@ -255,3 +255,22 @@ def test_gzip_page_through_the_registry() -> None:
     fmt, [doc] = extract_document(gzip.compress(article_page().encode()), "saved.html.gz")
     assert fmt == "html"
     assert PARAGRAPHS[1] in doc.text
+
+
+def test_a_page_swollen_by_scripts_and_embedded_images_is_read(monkeypatch) -> None:
+    monkeypatch.setattr(html, "MAX_MARKUP_BYTES", 200_000)
+    article = "<p>Police dispersed protesters in Almaty on Thursday, local media said.</p>"
+    image = '<img src="data:image/png;base64,' + "QUJD" * 100_000 + '">'
+    script = "<script>" + "var x = 1;" * 30_000 + "</script><!-- " + "c" * 50_000 + " -->"
+    page = f"<html><head><title>Almaty</title>{script}</head><body>{article}{image}</body></html>"
+    [doc] = html.extract(page.encode(), "saved-complete.html")
+    assert "Police dispersed protesters in Almaty" in doc.text
+
+
+def test_a_page_of_too_much_markup_is_refused_at_once(monkeypatch) -> None:
+    monkeypatch.setattr(html, "MAX_MARKUP_BYTES", 200_000)
+    page = (
+        "<html><body>" + "<p>Another paragraph of a very long page.</p>" * 10_000 + "</body></html>"
+    )
+    with pytest.raises(FileTooLargeError, match="MiB of markup besides its scripts"):
+        html.extract(page.encode(), "huge.html")

@@ -47,8 +47,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "--max-size-mb",
         type=float,
         default=100,
-        metavar="MB",
-        help="skip files larger than this (default 100)",
+        metavar="MIB",
+        help="skip files larger than this many MiB (default 100)",
     )
     p.add_argument(
         "--timeout",

@@ -132,7 +132,7 @@ def _check_sizes(members: list[zipfile.ZipInfo]) -> None:
             )
     if total > MAX_UNCOMPRESSED_BYTES:
         limit = MAX_UNCOMPRESSED_BYTES // (1024 * 1024)
-        raise FileTooLargeError(f"this Word document expands to more than {limit} MB")
+        raise FileTooLargeError(f"this Word document expands to more than {limit} MiB")
 
 
 def _is_xml_part(name: str) -> bool:
@@ -140,22 +140,32 @@ def _is_xml_part(name: str) -> bool:
     return lowered.endswith((".xml", ".rels", ".vml")) or "." not in posixpath.basename(lowered)
 
 
+# "<!DOCTYPE" and "<!ENTITY" in every encoding an XML parser accepts without a declaration
+# that names it (lxml reads UTF-16 and UTF-32 parts by their byte order mark or first bytes).
+_DTD_NEEDLES = tuple(
+    word.encode(codec)
+    for word in ("<!DOCTYPE", "<!ENTITY")
+    for codec in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+)
+_NEEDLE_OVERLAP = max(len(needle) for needle in _DTD_NEEDLES)
+
+
 def _scan_for_dtd(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
-    """Stream a part looking for <!DOCTYPE / <!ENTITY (also in UTF-16 parts)."""
-    needles = (b"<!DOCTYPE", b"<!ENTITY", "<!DOCTYPE".encode("utf-16-le"))
+    """Stream a part looking for <!DOCTYPE / <!ENTITY, in UTF-8, UTF-16 or UTF-32."""
     tail = b""
     with archive.open(member) as stream:
         while True:
             chunk = stream.read(_SCAN_CHUNK)
             if not chunk:
                 return
+            # upper() changes ASCII letters only: the zero bytes of wide encodings stay.
             window = (tail + chunk).upper()
-            if any(needle in window for needle in needles) or b"<\x00!\x00E\x00N\x00T" in window:
+            if any(needle in window for needle in _DTD_NEEDLES):
                 raise HostileContentError(
                     f'this Word document declares a DTD or XML entities in "{member.filename}" '
                     "(possible entity-expansion attack); it was not opened"
                 )
-            tail = chunk[-32:]
+            tail = window[-_NEEDLE_OVERLAP:]
 
 
 def _load(data: bytes) -> _Loaded:

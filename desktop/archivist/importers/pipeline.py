@@ -35,7 +35,8 @@ from archivist.index.store import INDEX_WRITER_MB
 from archivist.progress import CancelToken, ProgressCallback, ProgressEvent, no_progress
 from archivist.text import derive_title, normalise_field, normalise_text, text_fingerprint
 
-DEFAULT_MAX_BYTES = 100 * 1024 * 1024
+MIB = 1024 * 1024  # sizes are shown in MiB, the unit the limits are set in
+DEFAULT_MAX_BYTES = 100 * MIB
 
 
 @dataclass
@@ -327,7 +328,8 @@ class _Feeder:
                 size = path.stat().st_size
                 if size > max_bytes:
                     raise FileTooLargeError(
-                        f"the file is {size / 1e6:.1f} MB, over the import limit of {max_bytes / 1e6:.0f} MB"
+                        f"the file is {size / MIB:.1f} MiB, over the import limit of "
+                        f"{max_bytes / MIB:g} MiB"
                     )
                 data = path.read_bytes()
             except ExtractionError as exc:

@@ -96,7 +96,7 @@ def extract_document(data: bytes, filename: str) -> tuple[str, list[ExtractedDoc
     """
     if len(data) > MAX_FILE_BYTES:
         raise FileTooLargeError(
-            f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; Archivist does not "
+            f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; Archivist does not "
             "import files this large"
         )
     fmt = "file"

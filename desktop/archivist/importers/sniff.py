@@ -94,6 +94,7 @@ _ODF_KINDS: dict[str, str] = {
 # The first few kilobytes of a file, as text in which ASCII markup can be recognised.
 _LEADING_MISC = re.compile(r"\A(?:\s+|<!--.*?-->|<\?.*?\?>)*", re.S)
 _DOCTYPE = re.compile(r"<!DOCTYPE\s+([^\s>\[]+)", re.I)
+_XML_DECLARATION_AT_START = re.compile(r"\s*<\?xml\b.*?\?>", re.S)
 _FIRST_ELEMENT = re.compile(r"<([A-Za-z_][\w.:-]*)")
 _HTML_MARKER = re.compile(
     r"<(?:!doctype\s+html|html|head|body|meta|title|div|p|script|style|link|table|article|"
@@ -179,7 +180,7 @@ def unwrap_compression(data: bytes, filename: str) -> tuple[bytes, str]:
         raise CorruptDocumentError(f"this gzip-compressed file is damaged ({exc})") from None
     if len(inner) > MAX_DECOMPRESSED_BYTES:
         limit = MAX_DECOMPRESSED_BYTES // (1024 * 1024)
-        raise FileTooLargeError(f"this compressed file expands to more than {limit} MB")
+        raise FileTooLargeError(f"this compressed file expands to more than {limit} MiB")
     if not decompressor.eof:
         raise CorruptDocumentError("this gzip-compressed file is truncated")
     if inner.startswith(_GZIP_MAGIC):
@@ -299,7 +300,29 @@ def _head_as_text(data: bytes) -> str:
     """
     head = data[:_HEAD_BYTES]
     text = encoding.decode_unicode_signature(head)
-    return text if text is not None else head.decode("latin-1")
+    text = text if text is not None else head.decode("latin-1")
+    if len(data) > _HEAD_BYTES and _prolog_runs_on(text):
+        text = _after_long_prolog(data)
+    return text
+
+
+def _prolog_runs_on(head: str) -> bool:
+    """Whether the head ends inside a leading comment or processing instruction, so that
+    the root element is out of view (a feed may open with a licence in a long comment)."""
+    body = head.lstrip("\ufeff")
+    prolog = _LEADING_MISC.match(body)
+    return body[prolog.end() if prolog else 0 :].startswith(("<!--", "<?"))
+
+
+def _after_long_prolog(data: bytes) -> str:
+    """The file's XML declaration, if any, and what follows its leading comments and
+    processing instructions: what the sniffer would see had they been short."""
+    text = encoding.decode_unicode_signature(data)
+    whole = (text if text is not None else data.decode("latin-1")).lstrip("\ufeff")
+    prolog = _LEADING_MISC.match(whole)
+    end = prolog.end() if prolog else 0
+    declaration = _XML_DECLARATION_AT_START.match(whole)
+    return (declaration.group() if declaration else "") + whole[end : end + _HEAD_BYTES]
 
 
 def _raise_if_blank(data: bytes) -> None:
