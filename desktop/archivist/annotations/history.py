@@ -37,6 +37,12 @@ TRACKED: dict[str, tuple[str, ...]] = {
     "claim_links": ("id",),
     "article_tags": ("article_id", "tag_id"),
     "articles": ("id",),
+    # Matrices of competing hypotheses: the analyst's reasoning over the same evidence, in
+    # the same undo history.
+    "ach_matrices": ("id",),
+    "ach_hypotheses": ("id",),
+    "ach_evidence": ("id",),
+    "ach_ratings": ("evidence_id", "hypothesis_id"),
 }
 # Only these article columns are changed by annotations (never inserted or deleted here).
 ARTICLE_COLUMNS = frozenset({"note", "text", "text_sha256"})

@@ -409,3 +409,71 @@ def m0005_brief_versions(db: Database) -> None:
             UNIQUE (brief_id, version)
         )"""
     )
+
+
+@MIGRATIONS()
+def m0006_ach_matrices(db: Database) -> None:
+    """Analysis of competing hypotheses: a matrix per question, its hypotheses (columns, in
+    order, each with indicators to watch), its evidence (rows: a claim, an excerpt of an
+    article, or an analyst's assumption, each with a relevance) and a rating per cell.
+
+    Evidence refers to claims and articles without foreign keys, as brief items do: a
+    deleted claim leaves its row, shown as gone, and undoing the deletion brings it back.
+    `seen_*` hold the claim's grade and status when the analyst last rated the row, so
+    that a regraded or refuted claim is flagged.
+    """
+    db.execute(
+        """
+        CREATE TABLE ach_matrices (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            question TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE ach_hypotheses (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            matrix_id INTEGER NOT NULL REFERENCES ach_matrices(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL CHECK (position >= 1),
+            text TEXT NOT NULL,
+            indicators TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX ach_hypotheses_matrix ON ach_hypotheses(matrix_id, position)")
+    db.execute(
+        """
+        CREATE TABLE ach_evidence (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            matrix_id INTEGER NOT NULL REFERENCES ach_matrices(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL CHECK (position >= 1),
+            kind TEXT NOT NULL CHECK (kind IN ('claim', 'excerpt', 'assumption')),
+            claim_id INTEGER,
+            article_id INTEGER,
+            span_start INTEGER,
+            span_end INTEGER,
+            quote TEXT,
+            text TEXT,
+            relevance TEXT NOT NULL DEFAULT 'medium'
+                CHECK (relevance IN ('low', 'medium', 'high')),
+            seen_reliability TEXT,
+            seen_credibility INTEGER,
+            seen_status TEXT,
+            CHECK (kind <> 'claim' OR claim_id IS NOT NULL),
+            CHECK (kind <> 'excerpt' OR (article_id IS NOT NULL AND quote IS NOT NULL
+                AND span_start >= 0 AND span_end > span_start)),
+            CHECK (kind <> 'assumption' OR text IS NOT NULL)
+        )"""
+    )
+    db.execute("CREATE INDEX ach_evidence_matrix ON ach_evidence(matrix_id, position)")
+    db.execute("CREATE INDEX ach_evidence_claim ON ach_evidence(claim_id)")
+    db.execute(
+        """
+        CREATE TABLE ach_ratings (
+            evidence_id INTEGER NOT NULL REFERENCES ach_evidence(id) ON DELETE CASCADE,
+            hypothesis_id INTEGER NOT NULL REFERENCES ach_hypotheses(id) ON DELETE CASCADE,
+            rating TEXT NOT NULL CHECK (rating IN ('CC', 'C', 'N', 'I', 'II', 'NA')),
+            PRIMARY KEY (evidence_id, hypothesis_id)
+        )"""
+    )

@@ -30,6 +30,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
         "tag", "note", "undo", "redo", "history", "reextract", "annotations", "entity", "claim",
     ),
     "archivist.cli.brief_commands": ("brief",),
+    "archivist.cli.ach_commands": ("ach",),
 }  # fmt: skip
 
 
