@@ -8,6 +8,7 @@ from archivist import annotations as ann
 from archivist.archive.archive import Archive
 from archivist.briefs import prose
 from archivist.briefs.citations import paragraph_of
+from archivist.briefs.matrices import matrix_view
 from archivist.briefs.records import Brief, BriefItem
 from archivist.briefs.store import get_brief
 from archivist.briefs.view import (
@@ -17,6 +18,7 @@ from archivist.briefs.view import (
     EntityView,
     EvidenceView,
     JudgmentView,
+    MatrixView,
     SourceView,
 )
 from archivist.briefs.yardsticks import yardstick
@@ -132,10 +134,32 @@ def compose_document(archive: Archive, brief: Brief) -> BriefDocument:
             return None
         return source(excerpt.article_id), paragraph(excerpt.article_id, excerpt.start)
 
+    matrices: dict[int, MatrixView] = {}
+
+    def matrix(matrix_id: int) -> MatrixView | None:
+        """A matrix a judgment rests on (numbered at its first use); None when it is gone."""
+        if matrix_id not in matrices:
+            try:
+                matrices[matrix_id] = matrix_view(
+                    archive, matrix_id, len(matrices) + 1, claim_view, source, paragraph
+                )
+            except NotFoundError:
+                return None
+        return matrices[matrix_id]
+
     for item in brief.judgments:
-        doc.judgments.append(
-            _judgment(doc, item, len(doc.judgments) + 1, claim_view, source, paragraph, excerpts)
+        judgment = _judgment(
+            doc, item, len(doc.judgments) + 1, claim_view, source, paragraph, excerpts
         )
+        for matrix_id in (item.evidence or {}).get("matrices", []):
+            view = matrix(matrix_id)
+            if view is None:
+                doc.warnings.append(
+                    f"key judgment {judgment.number}: ACH matrix {matrix_id} no longer exists"
+                )
+            else:
+                judgment.matrices.append(view)
+        doc.judgments.append(judgment)
     for item in brief.items:
         if item.kind == "judgment":
             continue
@@ -184,6 +208,7 @@ def compose_document(archive: Archive, brief: Brief) -> BriefDocument:
             doc.blocks.append(Block("article", source=source(item.article_id), note=item.note))
     doc.sources = sorted(sources.values(), key=lambda s: s.number)
     doc.claims = sorted(claims.values(), key=lambda c: c.number)
+    doc.matrices = sorted(matrices.values(), key=lambda m: m.number)
     doc.entities = _entities(archive, [s.article_id for s in doc.sources])
     return doc
 

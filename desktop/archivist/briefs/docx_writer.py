@@ -28,6 +28,13 @@ from archivist.briefs.citations import (
 )
 from archivist.briefs.footnotes import Footnotes
 from archivist.briefs.hyperlinks import hyperlink
+from archivist.briefs.matrices import (
+    appendix_label,
+    basis_sentence,
+    rests_on,
+    row_marks,
+    score_text,
+)
 from archivist.briefs.ooxml import ParaFormat, paragraph, table, text_runs
 from archivist.briefs.pages import stamp_pages
 from archivist.briefs.sanitize import (
@@ -178,6 +185,8 @@ class _Writer:
             elif evidence.source is not None:
                 self.quote(evidence.quote or "", evidence.source, evidence.paragraph)
                 self.para("attribution", f"— {short_source(evidence.source)}", bidi=False)
+        for matrix in judgment.matrices:
+            self.para("attribution", basis_sentence(matrix))
 
     def yardstick_table(self) -> None:
         yardstick = self.doc.yardstick
@@ -380,6 +389,84 @@ class _Writer:
             )
         self.add(table(self.widths(_ENTITY_COLUMNS), rows, self.styles.table))
 
+    def matrices(self) -> None:
+        """Each matrix of competing hypotheses a judgment rests on: its hypotheses with their
+        scores, the evidence rated against them (each row cited like any claim), what the
+        conclusion rests on, the indicators to watch, and the legend."""
+        for matrix in self.doc.matrices:
+            self.para(
+                "heading1", f"{appendix_label(matrix)}: competing hypotheses — {matrix.question}"
+            )
+            for h in matrix.hypotheses:
+                lead = " — leads" if h.label == matrix.leader else ""
+                self.para(
+                    "body",
+                    f"{h.label}. {h.text} (weighted inconsistency "
+                    f"{score_text(h.inconsistency)}, rank {h.rank}{lead})",
+                )
+            self.para(
+                "caption",
+                bidi=False,
+                text=f"Table A{matrix.number}. The evidence rated against each hypothesis.",
+            )
+            labels = [h.label for h in matrix.hypotheses]
+            header = ["Evidence", "Grade", "Weight", *labels]
+            rows = [[self.cell(text, header=True) for text in header]]
+            for number, row in enumerate(matrix.rows, start=1):
+                evidence = self.cell(f"E{number}. {row.description}", bidi=is_rtl(row.description))
+                if row.source is not None:
+                    evidence[0].append(self.cite(row.source, row.paragraph))
+                for mark in row_marks(row):
+                    evidence += self.cell(mark, italic=True, bidi=False)
+                rows.append(
+                    [
+                        evidence,
+                        self.cell(row.grade or "—", bidi=False),
+                        self.cell(score_text(row.weight), bidi=False),
+                        *(
+                            self.cell(r or "·", bold=r in ("I", "II"), bidi=False)
+                            for r in row.ratings
+                        ),
+                    ]
+                )
+            rows.append(
+                [
+                    self.cell("Weighted inconsistency", bold=True, bidi=False),
+                    self.cell(""),
+                    self.cell(""),
+                    *(
+                        self.cell(score_text(h.inconsistency), bold=True, bidi=False)
+                        for h in matrix.hypotheses
+                    ),
+                ]
+            )
+            rows.append(
+                [
+                    self.cell("Rank", bidi=False),
+                    self.cell(""),
+                    self.cell(""),
+                    *(self.cell(str(h.rank), bidi=False) for h in matrix.hypotheses),
+                ]
+            )
+            share = 0.38 / max(len(labels), 1)
+            self.add(
+                table(
+                    self.widths((0.44, 0.08, 0.10, *[share] * len(labels))), rows, self.styles.table
+                )
+            )
+            critical = rests_on(matrix)
+            if critical:
+                self.para("body", "The conclusion rests on these items:")
+                for text in critical:
+                    self.para("body", f"• {text}")
+            watched = [h for h in matrix.hypotheses if h.indicators]
+            if watched:
+                self.para("body", "Indicators to watch:")
+                for h in watched:
+                    for line in filter(None, map(str.strip, (h.indicators or "").splitlines())):
+                        self.para("body", f"• {h.label}: {line}")
+            self.para("caption", matrix.legend, bidi=False)
+
     def properties(self) -> None:
         props = self.document.core_properties
         props.title = truncate(clean_line(self.doc.title), MAX_PROPERTY_CHARS)
@@ -403,6 +490,7 @@ class _Writer:
             self.block(block)
         self.claims_table()
         self.sources()
+        self.matrices()
         self.entities()
         stamp_pages(self.document, self.doc.marking, self.styles)
         self.properties()

@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from archivist import ach
 from archivist import annotations as ann
 from archivist.archive.archive import Archive
 from archivist.briefs import values, yardsticks
@@ -27,12 +28,19 @@ def _statement(value: str | None) -> str:
 
 
 def _evidence(
-    archive: Archive, brief_id: int, claims: Iterable[int], excerpts: Iterable[int]
+    archive: Archive,
+    brief_id: int,
+    claims: Iterable[int],
+    excerpts: Iterable[int],
+    matrices: Iterable[int] = (),
 ) -> str:
-    """The evidence as stored: claims that exist, excerpts that are items of this brief (in
-    the order given, each once)."""
+    """The evidence as stored: claims that exist, excerpts that are items of this brief, and
+    matrices of competing hypotheses that exist (in the order given, each once)."""
     claim_ids = list(dict.fromkeys(int(c) for c in claims))
     excerpt_ids = list(dict.fromkeys(int(e) for e in excerpts))
+    matrix_ids = list(dict.fromkeys(int(m) for m in matrices))
+    for matrix_id in matrix_ids:
+        ach.get_matrix(archive, matrix_id)  # NotFoundError names it
     for claim_id in claim_ids:
         ann.get_claim(archive, claim_id)  # NotFoundError names it
     for item_id in excerpt_ids:
@@ -41,7 +49,10 @@ def _evidence(
             raise InvalidValueError(
                 f"item {item_id} is not an excerpt: only claims and excerpts support a judgment"
             )
-    return json.dumps({"claims": claim_ids, "excerpts": excerpt_ids})
+    evidence: dict[str, list[int]] = {"claims": claim_ids, "excerpts": excerpt_ids}
+    if matrix_ids:
+        evidence["matrices"] = matrix_ids
+    return json.dumps(evidence)
 
 
 def add_judgment(
@@ -54,6 +65,7 @@ def add_judgment(
     basis: str | None = None,
     claims: Iterable[int] = (),
     excerpts: Iterable[int] = (),
+    matrices: Iterable[int] = (),
     note: str | None = None,
     position: int | None = None,
 ) -> BriefItem:
@@ -67,6 +79,7 @@ def add_judgment(
         basis: why that confidence (optional).
         claims: ids of the claims that support it.
         excerpts: ids of this brief's excerpt items that support it.
+        matrices: ids of the ACH matrices it rests on (shown in an appendix of the export).
         position: where it goes (1-based); at the end when None.
 
     Raises:
@@ -82,7 +95,7 @@ def add_judgment(
         "likelihood": term.name,
         "confidence": yardsticks.clean_confidence(confidence),
         "basis": values.clean_text(basis, "the basis"),
-        "evidence": _evidence(archive, brief_id, claims, excerpts),
+        "evidence": _evidence(archive, brief_id, claims, excerpts, matrices),
         "note": values.clean_text(note, "the note"),
     }
     return _insert_item(archive, brief_id, row, position, "add key judgment")
@@ -99,10 +112,11 @@ def edit_judgment(
     basis: str | None = _UNSET,
     claims: Iterable[int] | None = None,
     excerpts: Iterable[int] | None = None,
+    matrices: Iterable[int] | None = None,
     note: str | None = _UNSET,
 ) -> BriefItem:
-    """Change a key judgment; what is left out stays. `claims` / `excerpts` replace the
-    evidence of that kind (an empty list removes it all).
+    """Change a key judgment; what is left out stays. `claims` / `excerpts` / `matrices`
+    replace the evidence of that kind (an empty list removes it all).
 
     Raises:
         NotFoundError: no such brief, item, claim or excerpt.
@@ -123,13 +137,14 @@ def edit_judgment(
         changed["basis"] = values.clean_text(basis, "the basis")
     if note is not _UNSET:
         changed["note"] = values.clean_text(note, "the note")
-    if claims is not None or excerpts is not None:
+    if claims is not None or excerpts is not None or matrices is not None:
         current = item.evidence or {}
         changed["evidence"] = _evidence(
             archive,
             brief_id,
             current.get("claims", []) if claims is None else claims,
             current.get("excerpts", []) if excerpts is None else excerpts,
+            current.get("matrices", []) if matrices is None else matrices,
         )
     with recording(archive.db, brief_id, "item.edit", f"edit key judgment {item_id}") as changes:
         if changes.update("brief_items", item_id, changed):

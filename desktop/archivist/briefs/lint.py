@@ -8,6 +8,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from archivist import ach
 from archivist import annotations as ann
 from archivist.archive.archive import Archive
 from archivist.briefs import prose
@@ -126,7 +127,8 @@ def _judgment(
                 )
     evidence = item.evidence or {}
     claims = []
-    for claim_id in evidence.get("claims", []):
+    # The claims of the matrices it rests on are its evidence too.
+    for claim_id in [*evidence.get("claims", []), *_matrix_claims(archive, evidence)]:
         try:
             claims.append(ann.get_claim(archive, claim_id))
         except NotFoundError:
@@ -174,4 +176,15 @@ def _judgment(
                     "but cited as support",
                 )
             )
+    return found
+
+
+def _matrix_claims(archive: Archive, evidence: dict[str, Any]) -> list[int]:
+    found: list[int] = []
+    for matrix_id in evidence.get("matrices", []):
+        try:
+            matrix = ach.get_matrix(archive, matrix_id)
+        except NotFoundError:
+            continue
+        found += [e.claim_id for e in matrix.evidence if e.claim_id is not None and not e.missing]
     return found

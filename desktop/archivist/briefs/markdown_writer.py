@@ -16,8 +16,15 @@ from archivist.briefs.citations import (
     status_label,
     yardstick_legend,
 )
+from archivist.briefs.matrices import (
+    appendix_label,
+    basis_sentence,
+    rests_on,
+    row_marks,
+    score_text,
+)
 from archivist.briefs.sanitize import clean_line, clean_text, paragraphs, truncate
-from archivist.briefs.view import Block, BriefDocument, ClaimView, SourceView
+from archivist.briefs.view import Block, BriefDocument, ClaimView, MatrixView, SourceView
 
 TABLE_QUOTE_CHARS = 300
 
@@ -131,6 +138,8 @@ class _MarkdownWriter:
                 elif evidence.source is not None:
                     self.quote(evidence.quote or "", evidence.source, evidence.paragraph)
                     self.out(">", f"> — {escape(short_source(evidence.source))}", "")
+            for matrix in judgment.matrices:
+                self.out(escape(basis_sentence(matrix)), "")
             self.note(judgment.note)
         yardstick = self.doc.yardstick
         self.out(f"*Likelihood terms of the {escape(yardstick.name)} yardstick:*", "")
@@ -138,6 +147,44 @@ class _MarkdownWriter:
         for term, probability in yardstick_legend(yardstick):
             self.out(f"| {_cell(term)} | {_cell(probability)} |")
         self.out("")
+
+    def matrix(self, matrix: MatrixView) -> None:
+        """A matrix of competing hypotheses, as in .docx: hypotheses, table, sensitivity,
+        indicators, legend."""
+        title = f"{appendix_label(matrix)}: competing hypotheses — {clean_line(matrix.question)}"
+        self.out(f"## {escape(title)}", "")
+        for h in matrix.hypotheses:
+            lead = " — leads" if h.label == matrix.leader else ""
+            self.out(
+                f"- **{h.label}.** {escape(clean_line(h.text))} (weighted inconsistency "
+                f"{score_text(h.inconsistency)}, rank {h.rank}{lead})"
+            )
+        labels = [h.label for h in matrix.hypotheses]
+        self.out("", "| Evidence | Grade | Weight | " + " | ".join(labels) + " |")
+        self.out("|---|---|---|" + "---|" * len(labels))
+        for number, row in enumerate(matrix.rows, start=1):
+            cite = self.cite(row.source, row.paragraph) if row.source is not None else ""
+            marks = "".join(f" *({escape(mark)})*" for mark in row_marks(row))
+            ratings = " | ".join(_cell(r or "·") for r in row.ratings)
+            self.out(
+                f"| E{number}. {_cell(row.description)}{cite}{marks} | {_cell(row.grade or '—')} "
+                f"| {score_text(row.weight)} | {ratings} |"
+            )
+        scores = " | ".join(f"**{score_text(h.inconsistency)}**" for h in matrix.hypotheses)
+        ranks = " | ".join(str(h.rank) for h in matrix.hypotheses)
+        self.out(f"| **Weighted inconsistency** | | | {scores} |", f"| Rank | | | {ranks} |", "")
+        critical = rests_on(matrix)
+        if critical:
+            self.out("The conclusion rests on these items:", "")
+            self.out(*(f"- {escape(clean_line(text))}" for text in critical), "")
+        watched = [h for h in matrix.hypotheses if h.indicators]
+        if watched:
+            self.out("Indicators to watch:", "")
+            for h in watched:
+                for line in filter(None, map(str.strip, (h.indicators or "").splitlines())):
+                    self.out(f"- {h.label}: {escape(line)}")
+            self.out("")
+        self.out(f"*{escape(matrix.legend)}*", "")
 
     def block(self, block: Block) -> None:
         if block.kind == "heading":
@@ -208,6 +255,8 @@ class _MarkdownWriter:
             for cited in doc.sources:
                 self.out(f"{cited.number}. {self.segments(citation(cited))}")
             self.out("")
+        for matrix in doc.matrices:
+            self.matrix(matrix)
         if doc.entities:
             self.out("## Appendix: entities named in the sources", "")
             self.out("| Entity | Type | Also known as |", "|---|---|---|")

@@ -12,7 +12,10 @@ from archivist.briefs.view import (
     ClaimView,
     EntityView,
     EvidenceView,
+    HypothesisView,
     JudgmentView,
+    MatrixRowView,
+    MatrixView,
     SourceView,
 )
 from archivist.briefs.yardsticks import Term, Yardstick
@@ -39,6 +42,7 @@ def document_to_json(doc: BriefDocument) -> dict[str, Any]:
         "judgments": [_judgment_json(judgment) for judgment in doc.judgments],
         "blocks": [_block_json(block) for block in doc.blocks],
         "entities": [asdict(entity) for entity in doc.entities],
+        "matrices": [_matrix_json(matrix) for matrix in doc.matrices],
     }
 
 
@@ -52,6 +56,8 @@ def document_from_json(data: dict[str, Any]) -> BriefDocument:
         raise ValueError(f"an issued brief of an unknown shape ({data.get('shape')!r})")
     sources = {s["number"]: SourceView(**s) for s in data["sources"]}
     claims = {c["number"]: _claim(c, sources) for c in data["claims"]}
+    # (Versions issued before matrices existed have none.)
+    matrices = {m["number"]: _matrix(m, claims, sources) for m in data.get("matrices", [])}
     return BriefDocument(
         title=data["title"],
         marking=data["marking"],
@@ -59,11 +65,12 @@ def document_from_json(data: dict[str, Any]) -> BriefDocument:
         date=data["date"],
         summary=data["summary"],
         yardstick=_yardstick(data["yardstick"]),
-        judgments=[_judgment(j, claims, sources) for j in data["judgments"]],
+        judgments=[_judgment(j, claims, sources, matrices) for j in data["judgments"]],
         blocks=[_block(b, claims, sources) for b in data["blocks"]],
         claims=list(claims.values()),
         sources=list(sources.values()),
         entities=[EntityView(**e) for e in data["entities"]],
+        matrices=list(matrices.values()),
         brief_id=data["brief_id"],
         warnings=list(data["warnings"]),
     )
@@ -124,11 +131,15 @@ def _judgment_json(judgment: JudgmentView) -> dict[str, Any]:
         "basis": judgment.basis,
         "evidence": [_evidence_json(e) for e in judgment.evidence],
         "note": judgment.note,
+        "matrices": [matrix.number for matrix in judgment.matrices],
     }
 
 
 def _judgment(
-    data: dict[str, Any], claims: dict[int, ClaimView], sources: dict[int, SourceView]
+    data: dict[str, Any],
+    claims: dict[int, ClaimView],
+    sources: dict[int, SourceView],
+    matrices: dict[int, MatrixView],
 ) -> JudgmentView:
     evidence = [
         EvidenceView(
@@ -147,7 +158,34 @@ def _judgment(
         basis=data["basis"],
         evidence=evidence,
         note=data["note"],
+        matrices=[matrices[number] for number in data.get("matrices", [])],
     )
+
+
+def _matrix_json(matrix: MatrixView) -> dict[str, Any]:
+    data = asdict(matrix)
+    data["rows"] = [
+        {**asdict(row), "claim": _number(row.claim), "source": _number(row.source)}
+        for row in matrix.rows
+    ]
+    return data
+
+
+def _matrix(
+    data: dict[str, Any], claims: dict[int, ClaimView], sources: dict[int, SourceView]
+) -> MatrixView:
+    rows = [
+        MatrixRowView(
+            **{
+                **row,
+                "claim": None if row["claim"] is None else claims[row["claim"]],
+                "source": None if row["source"] is None else sources[row["source"]],
+            }
+        )
+        for row in data["rows"]
+    ]
+    hypotheses = [HypothesisView(**h) for h in data["hypotheses"]]
+    return MatrixView(**{**data, "hypotheses": hypotheses, "rows": rows})
 
 
 def _block_json(block: Block) -> dict[str, Any]:

@@ -80,6 +80,48 @@ class EvidenceView:
 
 
 @dataclass
+class HypothesisView:
+    """A column of a matrix of competing hypotheses, with its score."""
+
+    label: str  # "H2"
+    text: str
+    inconsistency: float
+    rank: int
+    indicators: str | None = None
+
+
+@dataclass
+class MatrixRowView:
+    """An evidence row of a matrix: a claim of the brief, an excerpt or an assumption."""
+
+    description: str
+    ratings: list[str]  # one per hypothesis, in their order ("" when not rated)
+    weight: float
+    claim: ClaimView | None = None
+    quote: str | None = None
+    source: SourceView | None = None
+    paragraph: int | None = None
+    grade: str | None = None
+    non_diagnostic: bool = False
+    critical: list[str] = field(default_factory=list)  # "removal", "reversal"
+    change: str | None = None
+
+
+@dataclass
+class MatrixView:
+    """A matrix of competing hypotheses a key judgment rests on; `number` orders the
+    appendices (A1, A2…)."""
+
+    number: int
+    matrix_id: int
+    question: str
+    hypotheses: list[HypothesisView] = field(default_factory=list)
+    rows: list[MatrixRowView] = field(default_factory=list)
+    leader: str | None = None  # a hypothesis label, None on a tie
+    legend: str = ""
+
+
+@dataclass
 class JudgmentView:
     """A key judgment; `number` counts the brief's judgments from 1."""
 
@@ -90,6 +132,7 @@ class JudgmentView:
     basis: str | None = None
     evidence: list[EvidenceView] = field(default_factory=list)
     note: str | None = None
+    matrices: list[MatrixView] = field(default_factory=list)
 
 
 @dataclass
@@ -118,5 +161,6 @@ class BriefDocument:
     claims: list[ClaimView] = field(default_factory=list)
     sources: list[SourceView] = field(default_factory=list)
     entities: list[EntityView] = field(default_factory=list)
+    matrices: list[MatrixView] = field(default_factory=list)
     brief_id: int | None = None
     warnings: list[str] = field(default_factory=list)

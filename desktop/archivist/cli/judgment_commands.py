@@ -57,6 +57,7 @@ def register(bs: argparse._SubParsersAction, common: argparse.ArgumentParser) ->
     _judgment_fields(q, required=False)
     q.add_argument("--no-claims", action="store_true", help="remove every supporting claim")
     q.add_argument("--no-excerpts", action="store_true", help="remove every supporting excerpt")
+    q.add_argument("--no-matrices", action="store_true", help="remove every ACH matrix basis")
     q.set_defaults(handler=cmd_judgment_edit)
 
 
@@ -89,6 +90,13 @@ def _judgment_fields(q: argparse.ArgumentParser, *, required: bool) -> None:
         metavar="ITEM",
         help="a supporting excerpt: an excerpt item of the same brief (repeat for several)",
     )
+    q.add_argument(
+        "--matrix",
+        type=int,
+        action="append",
+        metavar="ID",
+        help="an ACH matrix the judgment rests on (see `ach list`; shown in an appendix)",
+    )
     q.add_argument("--note", metavar="TEXT", help="the analyst's note (a Word comment)")
 
 
@@ -96,6 +104,7 @@ def _line(item: briefs.BriefItem) -> str:
     evidence = item.evidence or {}
     support = [f"claim {c}" for c in evidence.get("claims", [])]
     support += [f"excerpt {e}" for e in evidence.get("excerpts", [])]
+    support += [f"ACH matrix {m}" for m in evidence.get("matrices", [])]
     return (
         f"[item {item.id}] key judgment: {snip(item.text, 80)}\n"
         f"    {item.likelihood}; {item.confidence} confidence"
@@ -115,6 +124,7 @@ def cmd_judgment_add(args: argparse.Namespace, out: Output) -> int:
             basis=args.basis,
             claims=args.claim or (),
             excerpts=args.excerpt or (),
+            matrices=args.matrix or (),
             note=args.note,
             position=args.at,
         )
@@ -136,10 +146,14 @@ def cmd_judgment_edit(args: argparse.Namespace, out: Output) -> int:
         changes["claims"] = args.claim or []
     if args.excerpt or args.no_excerpts:
         changes["excerpts"] = args.excerpt or []
+    if args.no_matrices and args.matrix:
+        raise InvalidValueError("give --matrix or --no-matrices, not both")
+    if args.matrix or args.no_matrices:
+        changes["matrices"] = args.matrix or []
     if not changes:
         raise InvalidValueError(
             "nothing to change: give --text, --likelihood, --confidence, --basis, --claim, "
-            "--excerpt or --note"
+            "--excerpt, --matrix or --note"
         )
     with open_for_command(args) as archive:
         brief_id = (
