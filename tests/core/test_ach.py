@@ -4,6 +4,8 @@ matrix kept in the archive, live claim grades, flags for regraded claims, and un
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from archivist import ach
 from archivist import annotations as ann
@@ -206,3 +208,55 @@ def test_an_excerpt_and_a_deleted_claim(archive: Archive) -> None:
     ann.delete_claim(archive, claims["csto"])
     gone = next(e for e in ach.get_matrix(archive, matrix.id).evidence if e.id == evidence.id)
     assert gone.missing and gone.weight == 0.0 and gone.change == "its claim was deleted"
+
+
+def _naive_leader(rows: list[Row], hypotheses: list[int]) -> int | None:
+    totals = {
+        h: round(sum(r.weight * scoring.INCONSISTENCY[r.ratings.get(h, "N")] for r in rows), 6)
+        for h in hypotheses
+    }
+    ranking = sorted(hypotheses, key=lambda h: (totals[h], hypotheses.index(h)))
+    if not ranking or (len(ranking) > 1 and totals[ranking[0]] == totals[ranking[1]]):
+        return None
+    return ranking[0]
+
+
+@given(
+    st.integers(1, 5).flatmap(
+        lambda n: st.lists(
+            st.tuples(
+                st.sampled_from([0.0, 0.125, 0.25, 0.5, 0.81, 1.0, 1.5]),
+                st.lists(st.sampled_from(scoring.RATINGS), min_size=n, max_size=n),
+            ),
+            max_size=8,
+        ).map(lambda rows: (n, rows))
+    )
+)
+def test_sensitivity_agrees_with_recomputing_the_matrix(case) -> None:  # type: ignore[no-untyped-def]
+    """The fast sensitivity (subtracting a row's share) against recomputing every variant."""
+    n, raw = case
+    hypotheses = list(range(1, n + 1))
+    rows = [
+        Row(i, weight, dict(zip(hypotheses, marks, strict=True)))
+        for i, (weight, marks) in enumerate(raw, start=1)
+    ]
+    scores = scoring.score(rows, hypotheses)
+    counted = [r for r in rows if r.id not in scores.non_diagnostic]
+    assert scores.leader == _naive_leader(counted, hypotheses)
+    expected: dict[int, list[str]] = {}
+    if scores.leader is not None:
+        for row in counted:
+            if row.weight == 0:
+                continue
+            others = [r for r in counted if r.id != row.id]
+            flipped = Row(
+                row.id, row.weight, {h: scoring.REVERSED[m] for h, m in row.ratings.items()}
+            )
+            reasons = [
+                reason
+                for reason, variant in (("removal", others), ("reversal", [*others, flipped]))
+                if _naive_leader(variant, hypotheses) != scores.leader
+            ]
+            if reasons:
+                expected[row.id] = reasons
+    assert scores.critical == expected

@@ -14,6 +14,7 @@ from docx.oxml.text.run import CT_R
 from docx.text.run import Run
 from lxml.etree import _Element
 
+from archivist.ach.scoring import score_text
 from archivist.briefs import prose
 from archivist.briefs.citations import (
     attribution,
@@ -33,7 +34,6 @@ from archivist.briefs.matrices import (
     basis_sentence,
     rests_on,
     row_marks,
-    score_text,
 )
 from archivist.briefs.ooxml import ParaFormat, paragraph, table, text_runs
 from archivist.briefs.pages import stamp_pages

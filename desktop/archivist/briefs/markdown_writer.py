@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from archivist.ach.scoring import score_text
 from archivist.briefs import prose
 from archivist.briefs.citations import (
     attribution,
@@ -21,7 +22,6 @@ from archivist.briefs.matrices import (
     basis_sentence,
     rests_on,
     row_marks,
-    score_text,
 )
 from archivist.briefs.sanitize import clean_line, clean_text, paragraphs, truncate
 from archivist.briefs.view import Block, BriefDocument, ClaimView, MatrixView, SourceView

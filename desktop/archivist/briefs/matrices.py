@@ -110,7 +110,3 @@ def rests_on(matrix: MatrixView) -> list[str]:
         for number, row in enumerate(matrix.rows, start=1)
         if row.critical
     ]
-
-
-def score_text(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".") if value else "0"

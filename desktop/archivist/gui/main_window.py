@@ -65,6 +65,7 @@ from archivist.gui.library import LibraryController, QueryResult
 from archivist.gui.models.annotation_list_model import AnnotationListModel
 from archivist.gui.models.article_table_model import ArticleTableModel
 from archivist.gui.models.sidebar_model import (
+    VIEW_ACH,
     VIEW_BRIEFS,
     VIEW_CLAIMS,
     VIEW_ENTITIES,
@@ -75,6 +76,7 @@ from archivist.gui.preferences import Preferences, load_preferences, save_prefer
 from archivist.gui.query_text import toggle_clause
 from archivist.gui.session import ArchiveSession
 from archivist.gui.tasks import ProgressRelay
+from archivist.gui.widgets.ach_view import AchView
 from archivist.gui.widgets.article_table import ArticleTableView
 from archivist.gui.widgets.briefs_view import BriefsView
 from archivist.gui.widgets.claims_view import ClaimsView
@@ -190,6 +192,7 @@ class MainWindow(QMainWindow):
         self.briefs_view = BriefsView(
             session, self.settings, self, dialog_runner=self.dialog_runner
         )
+        self.ach_view = AchView(session, self, dialog_runner=self.dialog_runner)
         self.center = QStackedWidget(self)
         for page in (
             self.library_page,
@@ -197,6 +200,7 @@ class MainWindow(QMainWindow):
             self.entities_view,
             self.claims_view,
             self.briefs_view,
+            self.ach_view,
         ):
             self.center.addWidget(page)
 
@@ -277,6 +281,12 @@ class MainWindow(QMainWindow):
         self.entities_view_action = a("&Entities", lambda: self.show_view(VIEW_ENTITIES), "Ctrl+2")
         self.claims_view_action = a("&Claims", lambda: self.show_view(VIEW_CLAIMS), "Ctrl+3")
         self.briefs_view_action = a("&Briefs", lambda: self.show_view(VIEW_BRIEFS), "Ctrl+4")
+        self.ach_view_action = a(
+            "Competing &Hypotheses",
+            lambda: self.show_view(VIEW_ACH),
+            "Ctrl+5",
+            tip="Rate the evidence against competing hypotheses (Heuer's ACH)",
+        )
         self.add_excerpt_action = a(
             "Add Excerpt to &Brief",
             self.add_excerpt_to_brief,
@@ -364,6 +374,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.entities_view_action)
         view_menu.addAction(self.claims_view_action)
         view_menu.addAction(self.briefs_view_action)
+        view_menu.addAction(self.ach_view_action)
         view_menu.addSeparator()
         view_menu.addAction(self.toggle_sidebar_action)
         view_menu.addAction(self.toggle_panel_action)
@@ -493,6 +504,9 @@ class MainWindow(QMainWindow):
         self.briefs_view.error_occurred.connect(self.show_error)
         self.briefs_view.claim_requested.connect(self.open_span)
         self.briefs_view.briefs_changed.connect(self._update_counts)
+        self.ach_view.message_posted.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self.ach_view.error_occurred.connect(self.show_error)
+        self.ach_view.quote_requested.connect(self.open_span)
         session.annotations_changed.connect(self._annotations_changed)
         session.articles_changed.connect(self._articles_changed)
         session.history_changed.connect(self._update_history_actions)
@@ -521,6 +535,7 @@ class MainWindow(QMainWindow):
             ("window/splitter", self.splitter),
             ("window/rightSplitter", self.right_splitter),
             ("window/briefsSplitter", self.briefs_view.splitter),
+            ("window/achSplitter", self.ach_view.splitter),
             ("window/claimsSplitter", self.claims_view.splitter),
             ("window/entitiesSplitter", self.entities_view.splitter),
         ]
@@ -847,6 +862,7 @@ class MainWindow(QMainWindow):
             VIEW_ENTITIES: self.entities_view,
             VIEW_CLAIMS: self.claims_view,
             VIEW_BRIEFS: self.briefs_view,
+            VIEW_ACH: self.ach_view,
         }
         page = pages.get(name, self.library_page)
         if page is self.library_page and self.article_count == 0 and not self.session.readonly:

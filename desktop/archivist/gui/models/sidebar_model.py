@@ -28,6 +28,7 @@ VIEW_LIBRARY = "library"
 VIEW_ENTITIES = "entities"
 VIEW_CLAIMS = "claims"
 VIEW_BRIEFS = "briefs"
+VIEW_ACH = "ach"
 
 
 def _item(text: str, kind: str, payload: Any = None, count: int | None = None) -> QStandardItem:
@@ -68,7 +69,9 @@ class SidebarModel(QStandardItemModel):
         self.briefs_item = _item("Briefs", KIND_VIEW, VIEW_BRIEFS, None)
         self.views_header.appendRow(self.entities_item)
         self.views_header.appendRow(self.claims_item)
+        self.ach_item = _item("Hypotheses", KIND_VIEW, VIEW_ACH, None)
         self.views_header.appendRow(self.briefs_item)
+        self.views_header.appendRow(self.ach_item)
         self.set_saved_searches([])
 
     def _header(self, text: str) -> QStandardItem:
