@@ -26,7 +26,9 @@ from archivist.gui.app import configure_application
 from archivist.gui.compat import install_guards
 from archivist.gui.demo import fill_demo_archive
 from archivist.gui.main_window import MainWindow
+from archivist.gui.models.ach_matrix_model import FIRST_HYPOTHESIS
 from archivist.gui.models.sidebar_model import (
+    VIEW_ACH,
     VIEW_BRIEFS,
     VIEW_CLAIMS,
     VIEW_ENTITIES,
@@ -172,6 +174,12 @@ def shoot(app: QApplication, window: MainWindow, capture: Capturer, out: Path) -
     window.show_view(VIEW_BRIEFS)
     settle(app)
     save(window.grab(), out / "briefs.png")
+
+    window.show_view(VIEW_ACH)
+    ach_view = window.ach_view
+    ach_view.table.setCurrentIndex(ach_view.model.index(3, FIRST_HYPOTHESIS + 1))
+    settle(app)
+    save(window.grab(), out / "competing-hypotheses.png")
 
     # Issued, then its evidence changed: the banner says what.
     view = window.briefs_view

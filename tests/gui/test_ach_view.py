@@ -162,3 +162,46 @@ def test_a_big_matrix_fills_at_once(qtbot, tmp_path: Path, open_session) -> None
     assert "H1 leads" in view.summary.text()
     # (Printed, not asserted: timing on shared machines is noisy.)
     print(f"200 × 20 matrix shown in {1000 * (time.perf_counter() - started):.0f} ms")
+
+
+def test_a_key_judgment_rests_on_a_matrix_in_the_window(
+    qtbot, tmp_path: Path, open_session, make_window, dialogs
+) -> None:  # type: ignore[no-untyped-def]
+    import docx
+
+    from archivist import briefs
+    from archivist.gui.dialogs.judgment import JudgmentDialog
+    from archivist.gui.models.sidebar_model import VIEW_BRIEFS
+
+    root = tmp_path / "arc"
+    claims = _seed(root)
+    with open_archive(root) as archive:
+        matrix = ach.create_matrix(archive, "Who is behind the Almaty violence?")
+        first = ach.add_hypothesis(archive, matrix.id, "Spontaneous protest turned riot")
+        second = ach.add_hypothesis(archive, matrix.id, "Organised groups trained abroad")
+        row = ach.add_evidence(archive, matrix.id, claim_id=claims["gas"])
+        ach.rate(archive, row.id, first.id, "C")
+        ach.rate(archive, row.id, second.id, "I")
+        brief = briefs.create_brief(archive, "Almaty").id
+    session = open_session(root)
+    window = make_window(session)
+    window.show_view(VIEW_BRIEFS)
+    view = window.briefs_view
+    assert view.brief is not None and view.brief.id == brief
+
+    def write(dialog: QDialog) -> bool:
+        assert isinstance(dialog, JudgmentDialog)
+        assert dialog.matrices.count() == 1
+        dialog.statement.setPlainText("The unrest began as a protest over fuel prices.")
+        dialog.check_matrix(matrix.id)
+        return True
+
+    dialogs.then(write)
+    view.judgment_button.click()
+    judgment = view.brief.judgments[0]
+    assert judgment.evidence == {"claims": [], "excerpts": [], "matrices": [matrix.id]}
+    out = tmp_path / "brief.docx"
+    view.export(out)
+    texts = [p.text for p in docx.Document(str(out)).paragraphs]
+    assert any(t.startswith("Basis: analysis of competing hypotheses (Appendix A1") for t in texts)
+    assert "Appendix A1: competing hypotheses — Who is behind the Almaty violence?" in texts

@@ -13,8 +13,8 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
+from archivist import ach, briefs
 from archivist import annotations as ann
-from archivist import briefs
 from archivist.archive import Archive, open_archive
 from archivist.importers.pipeline import import_text
 
@@ -97,11 +97,44 @@ def fill_demo_archive(archive: Archive) -> int:
                 archive, claim_ids[link["claim"]], claim_ids[link["other"]], link["relation"]
             )
     if count:
-        _fill_briefs(archive, manifest.get("briefs", []), claim_ids)
+        matrix_ids = _fill_matrices(archive, manifest.get("matrices", []), claim_ids)
+        _fill_briefs(archive, manifest.get("briefs", []), claim_ids, matrix_ids)
     return count
 
 
-def _fill_briefs(archive: Archive, specs: list[dict[str, Any]], claim_ids: dict[str, int]) -> None:
+def _fill_matrices(
+    archive: Archive, specs: list[dict[str, Any]], claim_ids: dict[str, int]
+) -> dict[str, int]:
+    """The demo's matrices of competing hypotheses, rated; their ids by key."""
+    made: dict[str, int] = {}
+    for spec in specs:
+        matrix = ach.create_matrix(archive, spec["question"])
+        hypotheses = [
+            ach.add_hypothesis(archive, matrix.id, h["text"], h.get("indicators")).id
+            for h in spec["hypotheses"]
+        ]
+        for row in spec["evidence"]:
+            if "claim" in row and row["claim"] not in claim_ids:
+                continue
+            evidence = ach.add_evidence(
+                archive,
+                matrix.id,
+                claim_id=claim_ids[row["claim"]] if "claim" in row else None,
+                assumption=row.get("assumption"),
+                relevance=row.get("relevance", "medium"),
+            )
+            for hypothesis, rating in zip(hypotheses, row["ratings"], strict=True):
+                ach.rate(archive, evidence.id, hypothesis, rating)
+        made[spec["key"]] = matrix.id
+    return made
+
+
+def _fill_briefs(
+    archive: Archive,
+    specs: list[dict[str, Any]],
+    claim_ids: dict[str, int],
+    matrix_ids: dict[str, int],
+) -> None:
     """The demo's example briefs, composed through the briefs API."""
     for spec in specs:
         brief = briefs.create_brief(
@@ -121,6 +154,7 @@ def _fill_briefs(archive: Archive, specs: list[dict[str, Any]], claim_ids: dict[
                     confidence=item["confidence"],
                     basis=item.get("basis"),
                     claims=[claim_ids[c] for c in item.get("claims", []) if c in claim_ids],
+                    matrices=[matrix_ids[m] for m in item.get("matrices", []) if m in matrix_ids],
                 )
             elif item.get("claim") in claim_ids:
                 briefs.add_claim_item(archive, brief.id, claim_ids[item["claim"]])

@@ -1,8 +1,10 @@
 """The Key judgment dialog: the statement, a likelihood term of the brief's yardstick, the
-confidence and its basis, and which of the brief's claims and excerpts support it."""
+confidence and its basis, which of the brief's claims and excerpts support it, and the
+matrices of competing hypotheses it rests on."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
@@ -14,11 +16,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
+from archivist.ach import MatrixSummary
 from archivist.briefs import CONFIDENCE_LEVELS, YARDSTICKS, Brief, BriefItem
 from archivist.gui.models.brief_models import EvidenceRole, evidence_entries
 
@@ -33,13 +37,21 @@ class JudgmentValues:
     basis: str | None
     claims: list[int]
     excerpts: list[int]
+    matrices: list[int]
+
+
+_MATRIX_ROLE = Qt.ItemDataRole.UserRole + 7
 
 
 class JudgmentDialog(QDialog):
     """Write or change a key judgment of `brief` (`item` when changing one)."""
 
     def __init__(
-        self, brief: Brief, item: BriefItem | None = None, parent: QWidget | None = None
+        self,
+        brief: Brief,
+        item: BriefItem | None = None,
+        parent: QWidget | None = None,
+        matrices: Sequence[MatrixSummary] = (),
     ) -> None:
         super().__init__(parent)
         yardstick = YARDSTICKS[brief.yardstick]
@@ -80,6 +92,24 @@ class JudgmentDialog(QDialog):
         if not self.evidence.count():
             self.evidence.addItem("(no claims or excerpts in this brief yet)")
             self.evidence.item(0).setFlags(Qt.ItemFlag.NoItemFlags)
+        self.matrices = QListWidget(self)
+        self.matrices.setMaximumHeight(90)
+        self.matrices.setToolTip(
+            "Matrices of competing hypotheses the judgment rests on: the export shows each "
+            "in an appendix, with its ratings, scores and what the conclusion rests on"
+        )
+        for summary in matrices:
+            entry = QListWidgetItem(
+                f"{summary.question}  ({summary.hypotheses} hypotheses, "
+                f"{summary.evidence} evidence)",
+                self.matrices,
+            )
+            entry.setData(_MATRIX_ROLE, summary.id)
+            entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            entry.setCheckState(Qt.CheckState.Unchecked)
+        if not self.matrices.count():
+            self.matrices.addItem("(no matrices yet: View ▸ Competing Hypotheses)")
+            self.matrices.item(0).setFlags(Qt.ItemFlag.NoItemFlags)
 
         form = QFormLayout()
         form.addRow("Judgment", self.statement)
@@ -87,6 +117,7 @@ class JudgmentDialog(QDialog):
         form.addRow("Confidence", self.confidence)
         form.addRow("Basis", self.basis)
         form.addRow("Evidence", self.evidence)
+        form.addRow("Hypotheses", self.matrices)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -116,6 +147,15 @@ class JudgmentDialog(QDialog):
             entry = self.evidence.item(row)
             if entry.data(EvidenceRole) in chosen:
                 entry.setCheckState(Qt.CheckState.Checked)
+        for matrix_id in evidence.get("matrices", []):
+            self.check_matrix(matrix_id)
+
+    def check_matrix(self, matrix_id: int) -> None:
+        """Tick a matrix the judgment rests on."""
+        for row in range(self.matrices.count()):
+            entry = self.matrices.item(row)
+            if entry.data(_MATRIX_ROLE) == matrix_id:
+                entry.setCheckState(Qt.CheckState.Checked)
 
     def _update_ok(self) -> None:
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -141,4 +181,9 @@ class JudgmentDialog(QDialog):
             basis=self.basis.text().strip() or None,
             claims=[ident for kind, ident in chosen if kind == "claim"],
             excerpts=[ident for kind, ident in chosen if kind == "excerpt"],
+            matrices=[
+                int(self.matrices.item(row).data(_MATRIX_ROLE))
+                for row in range(self.matrices.count())
+                if self.matrices.item(row).checkState() == Qt.CheckState.Checked
+            ],
         )

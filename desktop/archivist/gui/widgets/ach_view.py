@@ -1,4 +1,4 @@
-"""The competing-hypotheses view: matrices on the left; on the right the matrix of
+"""The competing-hypotheses view: a question chosen at the top, then its matrix of
 hypotheses against evidence, rated from the keyboard, with Heuer's scores, what the
 conclusion rests on, and the legend."""
 
@@ -17,8 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QSplitter,
     QTableView,
@@ -31,11 +29,7 @@ from archivist import annotations as ann
 from archivist.ach.scoring import LEGEND, RELEVANCES
 from archivist.gui import theme
 from archivist.gui.dialogs.ach_dialogs import HypothesisDialog, PickClaimsDialog, TextDialog
-from archivist.gui.models.ach_matrix_model import (
-    COL_EVIDENCE,
-    FIRST_HYPOTHESIS,
-    AchMatrixModel,
-)
+from archivist.gui.models.ach_matrix_model import FIRST_HYPOTHESIS, AchMatrixModel
 from archivist.gui.session import ArchiveSession
 from archivist.text import without_bidi_controls
 
@@ -56,6 +50,9 @@ RATING_KEYS: dict[tuple[int, bool], str | None] = {
     (int(Qt.Key.Key_Delete), False): None,
     (int(Qt.Key.Key_Backspace), False): None,
 }
+# Evidence, claimant, grade, status, weight; then each hypothesis (pixels).
+COLUMN_WIDTHS = (262, 118, 56, 96, 62)
+HYPOTHESIS_WIDTH = 74
 RATING_HELP = (
     "Rate the selected cell: C consistent, Shift+C very consistent, N neutral, I inconsistent, "
     "Shift+I very inconsistent, A not applicable (or 1–5, 0); Delete clears."
@@ -81,24 +78,25 @@ class AchView(QWidget):
         self.matrix_id: int | None = None
         self._stale = True
 
-        self.matrix_list = QListWidget(self)
-        self.matrix_list.setObjectName("AchMatrices")
-        self.matrix_list.currentItemChanged.connect(self._matrix_chosen)
+        # The questions: one matrix each, chosen here (the matrix needs the width).
+        self.matrix_box = QComboBox(self)
+        self.matrix_box.setObjectName("AchMatrices")
+        self.matrix_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.matrix_box.setMinimumContentsLength(30)
+        self.matrix_box.activated.connect(self._matrix_chosen)
         new_button = QPushButton("&New matrix…", self)
         new_button.clicked.connect(self.new_matrix)
         self.rename_button = QPushButton("Rename…", self)
         self.rename_button.clicked.connect(self.rename_matrix)
         self.delete_button = QPushButton("Delete", self)
         self.delete_button.clicked.connect(self.delete_matrix)
-        left = QWidget(self)
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(8, 8, 4, 8)
-        left_layout.addWidget(QLabel("<b>Questions</b>", left))
-        left_layout.addWidget(self.matrix_list, 1)
-        row = QHBoxLayout()
+        question_row = QHBoxLayout()
+        question_row.addWidget(QLabel("Question:", self))
+        question_row.addWidget(self.matrix_box, 1)
         for button in (new_button, self.rename_button, self.delete_button):
-            row.addWidget(button)
-        left_layout.addLayout(row)
+            question_row.addWidget(button)
 
         self.question_label = QLabel(self)
         self.question_label.setObjectName("ArticleTitle")
@@ -115,14 +113,16 @@ class AchView(QWidget):
         evidence_row = self._button_row(
             ("add_claims", "+ &Claims…", self.add_claims, "Add claims of the archive as evidence rows"),
             ("add_assumption", "+ &Assumption…", self.add_assumption, "Add an analyst's assumption as an evidence row"),
-            ("reviewed", "Mark reviewed", self.mark_reviewed, "Take note of the claim's new grade or status"),
-            ("open", "Open quote", self.open_quote, "Show the claim or excerpt in its article"),
+            ("reviewed", "Reviewed", self.mark_reviewed, "Take note of the claim's new grade or status"),
+            ("open", "Quote", self.open_quote, "Show the claim or excerpt in its article"),
             ("remove_evidence", "Remove", self.remove_evidence, "Remove the evidence row"),
         )  # fmt: skip
         self.relevance_box = QComboBox(self)
         for relevance in RELEVANCES:
-            self.relevance_box.addItem(f"{relevance.capitalize()} relevance", relevance)
-        self.relevance_box.setToolTip("How much the selected evidence matters (its weight)")
+            self.relevance_box.addItem(relevance.capitalize(), relevance)
+        self.relevance_box.setToolTip(
+            "Relevance of the selected evidence: low ×0.5, medium ×1, high ×1.5 of its weight"
+        )
         self.relevance_box.activated.connect(self._relevance_chosen)
         evidence_row.insertWidget(2, self.relevance_box)
 
@@ -146,22 +146,31 @@ class AchView(QWidget):
         self.legend = QLabel(LEGEND + " " + RATING_HELP, self)
         self.legend.setWordWrap(True)
         self.legend.setObjectName("Muted")
+        legend_font = self.legend.font()
+        legend_font.setPointSizeF(max(7.0, legend_font.pointSizeF() - 1.5))
+        self.legend.setFont(legend_font)
 
-        right = QWidget(self)
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(4, 8, 8, 8)
-        right_layout.addWidget(self.question_label)
-        right_layout.addLayout(hypothesis_row)
-        right_layout.addLayout(evidence_row)
-        right_layout.addWidget(self.table, 1)
-        right_layout.addWidget(self.summary)
-        right_layout.addWidget(self.legend)
+        top = QWidget(self)
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(8, 8, 8, 0)
+        top_layout.addLayout(question_row)
+        top_layout.addWidget(self.question_label)
+        top_layout.addLayout(hypothesis_row)
+        top_layout.addLayout(evidence_row)
+        top_layout.addWidget(self.table, 1)
+        bottom = QWidget(self)
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(8, 0, 8, 8)
+        bottom_layout.addWidget(self.summary)
+        bottom_layout.addWidget(self.legend)
+        bottom_layout.addStretch(1)
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([240, 900])
+        # The matrix above, what it says below: the analyst sets how much of each shows.
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.addWidget(top)
+        self.splitter.addWidget(bottom)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setSizes([560, 200])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
@@ -211,15 +220,17 @@ class AchView(QWidget):
     def _show(self, found: tuple[list[ach.MatrixSummary], ach.Matrix | None]) -> None:
         summaries, matrix = found
         current = self.table.currentIndex()
-        self.matrix_list.blockSignals(True)
-        self.matrix_list.clear()
+        self.matrix_box.blockSignals(True)
+        self.matrix_box.clear()
         for summary in summaries:
-            item = QListWidgetItem(without_bidi_controls(summary.question), self.matrix_list)
-            item.setData(Qt.ItemDataRole.UserRole, summary.id)
-            item.setToolTip(f"{summary.hypotheses} hypotheses, {summary.evidence} evidence rows")
+            self.matrix_box.addItem(
+                f"{without_bidi_controls(summary.question)}  ({summary.hypotheses} × "
+                f"{summary.evidence})",
+                summary.id,
+            )
             if matrix is not None and summary.id == matrix.id:
-                self.matrix_list.setCurrentItem(item)
-        self.matrix_list.blockSignals(False)
+                self.matrix_box.setCurrentIndex(self.matrix_box.count() - 1)
+        self.matrix_box.blockSignals(False)
         same = matrix is not None and matrix.id == self.matrix_id
         self.matrix_id = matrix.id if matrix is not None else None
         self.model.set_matrix(matrix)
@@ -231,9 +242,10 @@ class AchView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         if self.model.columnCount():
-            header.resizeSection(COL_EVIDENCE, 320)
-            for column in range(1, self.model.columnCount()):
-                header.resizeSection(column, 96 if column < FIRST_HYPOTHESIS else 70)
+            for column, width in enumerate(COLUMN_WIDTHS):
+                header.resizeSection(column, width)
+            for column in range(FIRST_HYPOTHESIS, self.model.columnCount()):
+                header.resizeSection(column, HYPOTHESIS_WIDTH)
         self._update_buttons()
 
     def _show_summary(self, matrix: ach.Matrix | None) -> None:
@@ -271,9 +283,9 @@ class AchView(QWidget):
             parts.append(f"<span style='color:{theme.MUTED}'>Non-diagnostic: {rows}.</span>")
         self.summary.setText("<br>".join(parts))
 
-    def _matrix_chosen(self, item: QListWidgetItem | None, _previous: Any = None) -> None:
-        if item is not None:
-            self.matrix_id = int(item.data(Qt.ItemDataRole.UserRole))
+    def _matrix_chosen(self, index: int) -> None:
+        if index >= 0:
+            self.matrix_id = int(self.matrix_box.itemData(index))
             self.refresh()
 
     # --- what is selected ---------------------------------------------------------------

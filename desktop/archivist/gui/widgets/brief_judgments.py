@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog
 
-from archivist import briefs
+from archivist import ach, briefs
+from archivist.ach import MatrixSummary
 from archivist.briefs import BriefItem
 from archivist.gui.dialogs.judgment import JudgmentDialog
 from archivist.gui.models.brief_models import ItemRole
@@ -22,11 +24,24 @@ class JudgmentActions:
     def __init__(self, view: BriefsView) -> None:
         self.view = view
 
+    def _with_matrices(self, then: Callable[[list[MatrixSummary]], None]) -> None:
+        """Read the matrices a judgment may rest on (off the GUI thread), then go on."""
+        self.view.session.read(
+            ach.list_matrices,
+            on_done=then,
+            on_error=lambda error: self.view.error_occurred.emit(str(error)),
+        )
+
     def add(self) -> None:
         """Write a key judgment (after the selected item)."""
         if self.view.brief is None or self.view.session.readonly:
             return
-        dialog = JudgmentDialog(self.view.brief, None, self.view)
+        self._with_matrices(self._add)
+
+    def _add(self, matrices: list[MatrixSummary]) -> None:
+        if self.view.brief is None:
+            return
+        dialog = JudgmentDialog(self.view.brief, None, self.view, matrices)
         current = (
             self.view.items.currentIndex().data(ItemRole)
             if self.view.items.currentIndex().isValid()
@@ -52,7 +67,12 @@ class JudgmentActions:
     def edit(self, item: BriefItem) -> None:
         if self.view.brief is None or self.view.session.readonly:
             return
-        dialog = JudgmentDialog(self.view.brief, item, self.view)
+        self._with_matrices(lambda matrices: self._edit(item, matrices))
+
+    def _edit(self, item: BriefItem, matrices: list[MatrixSummary]) -> None:
+        if self.view.brief is None:
+            return
+        dialog = JudgmentDialog(self.view.brief, item, self.view, matrices)
         if self.view.dialog_runner(dialog) != QDialog.DialogCode.Accepted:
             return
         values = asdict(dialog.values())  # (every field: unchanged ones stay as they were)
