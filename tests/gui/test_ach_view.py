@@ -205,3 +205,43 @@ def test_a_key_judgment_rests_on_a_matrix_in_the_window(
     texts = [p.text for p in docx.Document(str(out)).paragraphs]
     assert any(t.startswith("Basis: analysis of competing hypotheses (Appendix A1") for t in texts)
     assert "Appendix A1: competing hypotheses — Who is behind the Almaty violence?" in texts
+
+
+def test_excerpts_from_the_reader_and_claims_from_the_claims_view(
+    qtbot, tmp_path: Path, open_session, make_window
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QPoint
+
+    from archivist.gui.models.sidebar_model import VIEW_CLAIMS
+
+    root = tmp_path / "arc"
+    claims = _seed(root)
+    with open_archive(root) as archive:
+        matrix = ach.create_matrix(archive, "Who is behind the Almaty violence?")
+        article = ann.get_claim(archive, claims["gas"]).article_id
+    session = open_session(root)
+    window = make_window(session)
+    window.open_article(article)
+    start = SEED.index("Russian paratroopers landed in Almaty")
+    window.reader.text_view.select_span(start, start + len("Russian paratroopers landed in Almaty"))
+    window.add_ach_excerpt_action.trigger()  # the view has not been opened: it says what to do
+    assert "Open a question in Competing Hypotheses" in window.statusBar().currentMessage()
+    window.show_view(VIEW_ACH)
+    window.open_article(article)
+    window.reader.text_view.select_span(start, start + len("Russian paratroopers landed in Almaty"))
+    window.add_ach_excerpt_action.trigger()
+    rows = ach.get_matrix(session.archive, matrix.id).evidence
+    assert [(r.kind, r.quote) for r in rows] == [
+        ("excerpt", "Russian paratroopers landed in Almaty")
+    ]
+    assert "as E1" in window.statusBar().currentMessage()
+
+    window.show_view(VIEW_CLAIMS)
+    window.claims_view.select_claim(claims["terrorists"])
+    window._claims_context_menu(QPoint(5, 5))
+    chosen = next(
+        a for a in window.last_context_menu.actions() if a.text() == "Add to Hypotheses Matrix"
+    )
+    chosen.trigger()
+    rows = ach.get_matrix(session.archive, matrix.id).evidence
+    assert [r.claim_id for r in rows] == [None, claims["terrorists"]]

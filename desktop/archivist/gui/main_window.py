@@ -287,6 +287,12 @@ class MainWindow(QMainWindow):
             "Ctrl+5",
             tip="Rate the evidence against competing hypotheses (Heuer's ACH)",
         )
+        self.add_ach_excerpt_action = a(
+            "Add Excerpt to &Hypotheses Matrix",
+            self.add_excerpt_to_matrix,
+            "Ctrl+Shift+H",
+            tip="Add the selected text as evidence to the open matrix of competing hypotheses",
+        )
         self.add_excerpt_action = a(
             "Add Excerpt to &Brief",
             self.add_excerpt_to_brief,
@@ -384,6 +390,7 @@ class MainWindow(QMainWindow):
         article_menu.addAction(self.record_claim_action)
         article_menu.addAction(self.find_mentions_action)
         article_menu.addAction(self.add_excerpt_action)
+        article_menu.addAction(self.add_ach_excerpt_action)
         article_menu.addSeparator()
         article_menu.addAction(self.edit_details_action)
         article_menu.addAction(self.open_original_action)
@@ -576,6 +583,7 @@ class MainWindow(QMainWindow):
             self.tag_articles_action,
             self.edit_details_action,
             self.add_excerpt_action,
+            self.add_ach_excerpt_action,
         ):
             action.setEnabled(not readonly)
         self.restore_action.setEnabled(not readonly and not self.demo)
@@ -593,6 +601,7 @@ class MainWindow(QMainWindow):
         self.open_original_action.setEnabled(has_article)
         self.edit_details_action.setEnabled(writable and has_article)
         self.add_excerpt_action.setEnabled(writable and has_article)
+        self.add_ach_excerpt_action.setEnabled(writable and has_article)
         # Keep the shortcut live (it tells the analyst to select text) but say why it is grey.
         self.tag_entity_action.setStatusTip(
             "Tag the selected text as an entity"
@@ -905,6 +914,15 @@ class MainWindow(QMainWindow):
             return
         self.briefs_view.add_excerpt(article.id, span.start, span.end)
 
+    def add_excerpt_to_matrix(self) -> None:
+        """Ctrl+Shift+H: the selected text becomes evidence in the open ACH matrix."""
+        article = self.reader.article
+        span = self.reader.text_view.selected_span()
+        if article is None or span is None:
+            self.statusBar().showMessage("Select the passage in the article first", 6000)
+            return
+        self.ach_view.add_excerpt(article.id, span.start, span.end)
+
     # --- "Add to Brief ▸" menus -------------------------------------------------------------
 
     def brief_menu(self, parent: QWidget, additions: Sequence[BriefAddition]) -> QMenu:
@@ -948,6 +966,11 @@ class MainWindow(QMainWindow):
         claims = self.claims_view.selected_claims()
         menu = QMenu(self)
         menu.addMenu(self.brief_menu(menu, [claim_addition(c.id) for c in claims]))
+        to_matrix = menu.addAction(
+            "Add to Hypotheses Matrix",
+            lambda: self.ach_view.add_claim_ids([c.id for c in claims]),
+        )
+        to_matrix.setEnabled(bool(claims) and not self.session.readonly)
         self._popup(menu, self.claims_view.table.viewport(), pos)
 
     def _library_context_menu(self, pos: QPoint) -> None:

@@ -441,6 +441,42 @@ class AchView(QWidget):
             ann.list_claims, on_done=pick, on_error=lambda e: self.error_occurred.emit(str(e))
         )
 
+    def add_excerpt(self, article_id: int, start: int, end: int) -> None:
+        """Add a passage of an article (the reader's selection) as an evidence row of the
+        open matrix."""
+        matrix_id = self.matrix_id
+        if matrix_id is None:
+            self.message_posted.emit(
+                "Open a question in Competing Hypotheses (Ctrl+5) first, then add the passage"
+            )
+            return
+        self._write(
+            lambda a: ach.add_evidence(a, matrix_id, excerpt=(article_id, start, end)),
+            lambda e: f"Excerpt added to “{self._question()}” as E{e.position}",
+        )
+
+    def add_claim_ids(self, claim_ids: list[int]) -> None:
+        """Add claims (from the claims view) to the open matrix; those already in it are
+        left as they are."""
+        matrix_id, matrix = self.matrix_id, self.model.matrix
+        if matrix_id is None or matrix is None:
+            self.message_posted.emit(
+                "Open a question in Competing Hypotheses (Ctrl+5) first, then add the claims"
+            )
+            return
+        already = {e.claim_id for e in matrix.evidence}
+        wanted = [c for c in claim_ids if c not in already]
+
+        def add(archive: Any) -> int:
+            for claim_id in wanted:
+                ach.add_evidence(archive, matrix_id, claim_id=claim_id)
+            return len(wanted)
+
+        self._write(add, lambda n: f"Added {n} claim(s) to “{self._question()}”")
+
+    def _question(self) -> str:
+        return self.model.matrix.question if self.model.matrix is not None else ""
+
     def add_assumption(self) -> None:
         matrix_id = self.matrix_id
         if matrix_id is None:
