@@ -20,7 +20,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from archivist.annotations.records import HistoryEntry
-from archivist.archive import articles
+from archivist.archive import articles, copies
 from archivist.archive.archive import Archive
 from archivist.archive.row_replay import check_row, fetch_row, where_clause, write_row
 from archivist.dates import utc_now_iso
@@ -178,6 +178,7 @@ def recording(archive: Archive, action: str, summary: str = "") -> Iterator[Chan
         if changes.changes:
             _save(db, changes)
             touch_articles(db, changes.article_ids)
+            _sign_new_texts(db, changes.changes)
     if changes.changes and changes.article_ids:
         refresh_index(archive, changes.article_ids)
 
@@ -359,6 +360,7 @@ def _replay(archive: Archive, history_id: int, *, forward: bool) -> HistoryEntry
                     [now, user, history_id],
                 )
             touch_articles(db, entry.article_ids)
+            _sign_new_texts(db, entry.changes)
     except sqlite3.IntegrityError as exc:
         verb = "redo" if forward else "undo"
         raise HistoryConflictError(
@@ -367,6 +369,23 @@ def _replay(archive: Archive, history_id: int, *, forward: bool) -> HistoryEntry
     if entry.article_ids:
         refresh_index(archive, entry.article_ids)
     return get_history_entry(archive, history_id)
+
+
+def _sign_new_texts(db: Database, changes: Iterable[dict[str, Any]]) -> None:
+    """An article whose text changed (re-extracted, edited, or that change undone) is
+    compared with the others again: its copies may have changed."""
+    ids = sorted(
+        {
+            int(change["key"]["id"])
+            for change in changes
+            if change["table"] == "articles"
+            and "text" in (change["after"] or {}) | (change["before"] or {})
+        }
+    )
+    if ids:
+        marks = ", ".join("?" for _ in ids)
+        rows = db.execute(f"SELECT id, text FROM articles WHERE id IN ({marks})", ids).fetchall()
+        copies.record_articles(db, [(int(r[0]), str(r[1])) for r in rows])
 
 
 def _apply(

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archivist.archive import articles, privacy
+from archivist.archive import articles, copies, privacy
 from archivist.archive.archive import Archive
 from archivist.index.store import INDEX_WRITER_MB, ArchiveIndex
 from archivist.progress import CancelToken, ProgressCallback, ProgressEvent, no_progress
@@ -217,6 +218,7 @@ def reindex(
     crashed rebuild leaves the previous index in place. Call from the archive's thread.
     """
     total = articles.count_articles(archive.db)
+    _regroup_copies(archive, progress, cancel)
     target = archive.layout.index_dir
     building = target.with_name(target.name + ".rebuild")
     if building.exists():
@@ -256,3 +258,25 @@ def _document(record: dict[str, Any]) -> dict[str, Any]:
     from archivist.index.schema import document_for
 
     return document_for(record)
+
+
+def _regroup_copies(
+    archive: Archive, progress: ProgressCallback, cancel: CancelToken | None
+) -> None:
+    """Sign every article again and regroup syndicated copies (the database's part of a
+    rebuild: signatures are derived data, like the index)."""
+    db = archive.db
+    total = articles.count_articles(db)
+
+    def texts() -> Iterator[tuple[int, str]]:
+        for done, (article_id, text) in enumerate(
+            db.execute("SELECT id, text FROM articles ORDER BY id"), start=1
+        ):
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            if done % 500 == 0 or done == total:
+                progress(ProgressEvent(done, total, "finding syndicated copies"))
+            yield int(article_id), str(text)
+
+    with db.atomic():
+        copies.regroup_all(db, texts())

@@ -477,3 +477,34 @@ def m0006_ach_matrices(db: Database) -> None:
             PRIMARY KEY (evidence_id, hypothesis_id)
         )"""
     )
+
+
+@MIGRATIONS()
+def m0007_syndicated_copies(db: Database) -> None:
+    """Syndicated copies (see archive/copies.py): each article's MinHash signature, its LSH
+    band keys, and the story it shares with its copies. Articles imported before are signed
+    by the next `reindex`."""
+    db.execute(
+        """
+        CREATE TABLE article_signatures (
+            article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            minhash BLOB NOT NULL
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE article_bands (
+            band_key INTEGER NOT NULL,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            PRIMARY KEY (band_key, article_id)
+        ) WITHOUT ROWID"""
+    )
+    db.execute("CREATE INDEX article_bands_article ON article_bands(article_id)")
+    db.execute(
+        """
+        CREATE TABLE article_stories (
+            article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            story_id INTEGER NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX article_stories_story ON article_stories(story_id)")

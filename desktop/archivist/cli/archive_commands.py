@@ -8,7 +8,7 @@ from dataclasses import asdict
 from typing import Any
 
 from archivist.annotations import list_claims, mentions_of_article
-from archivist.archive import Archive, open_archive
+from archivist.archive import Archive, copies, open_archive
 from archivist.archive.backup import backup_archive
 from archivist.archive.maintenance import check, reindex
 from archivist.archive.records import EDITABLE_FIELDS, Article
@@ -74,6 +74,19 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     p.add_argument("id", type=int, help="article id")
     p.set_defaults(handler=cmd_show)
+
+    p = sub.add_parser(
+        "copies",
+        parents=[common],
+        help="the syndicated copies of an article",
+        description="The articles that are the same story as article ID (republished, "
+        "re-headlined, trimmed or lightly edited), the likely origin first: the earliest "
+        'published, then the earliest imported. JSON: {"id": ID, "story": [ids, origin '
+        'first], "copies": [the others], "articles": [{"id", "title", "source", '
+        '"published", "origin"}]}.',
+    )
+    p.add_argument("id", type=int, help="article id")
+    p.set_defaults(handler=cmd_copies)
 
     p = sub.add_parser(
         "edit",
@@ -183,6 +196,11 @@ def _human_import(report: ImportReport) -> str:
     lines = [
         f"Imported {len(report.imported)} article(s); "
         f"{len(report.duplicates)} duplicate(s); {len(report.failed)} failed."
+        + (
+            f" {report.copies} syndicated cop(ies) of other articles found."
+            if report.copies
+            else ""
+        )
     ]
     for item in report.imported:
         lines.append(f"  + [{item.id}] {one_line(item.title)}  ({one_line(item.path)})")
@@ -218,6 +236,7 @@ def article_json(archive: Archive, article: Article) -> dict[str, Any]:
         "original_sha256": article.original_sha256,
         "imported_at": article.imported_at,
         "updated_at": article.updated_at,
+        "copies": copies.copies_of(archive.db, article.id),
         "mentions": [m.to_dict() for m in mentions if m.anchor != "orphaned"],
         "claims": [c.to_dict() for c in claims if c.anchor != "orphaned"],
         "orphaned": {
@@ -226,6 +245,43 @@ def article_json(archive: Archive, article: Article) -> dict[str, Any]:
         },
     }
     return data
+
+
+def cmd_copies(args: argparse.Namespace, out: Output) -> int:
+    with _open(args, create=False, access="auto") as archive:
+        archive.article(args.id)  # NotFoundError names it
+        story = copies.story_members(archive.db, args.id)
+        shown = [archive.article(member) for member in story]
+    data = {
+        "id": args.id,
+        "story": story,
+        "copies": [member for member in story if member != args.id],
+        "articles": [
+            {
+                "id": a.id,
+                "title": a.title,
+                "source": a.source,
+                "published": a.published,
+                "origin": index == 0,
+            }
+            for index, a in enumerate(shown)
+        ],
+    }
+
+    def human() -> str:
+        if len(story) == 1:
+            return f"Article {args.id} has no syndicated copies."
+        lines = [f"Article {args.id} is one of {len(story)} copies of a story:"]
+        for index, a in enumerate(shown):
+            mark = "origin" if index == 0 else "copy  "
+            when = (a.published or "")[:10]
+            lines.append(
+                f"  {mark} [{a.id}] {one_line(a.title)} — {one_line(a.source or '?')} {when}"
+            )
+        return "\n".join(lines)
+
+    out.emit(data, human)
+    return 0
 
 
 def cmd_show(args: argparse.Namespace, out: Output) -> int:

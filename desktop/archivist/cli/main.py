@@ -22,7 +22,7 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 #: tests/core/test_cli.py checks this table against what the modules register.
 COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "archivist.cli.archive_commands": (
-        "init", "import", "show", "edit", "check", "reindex", "optimize", "backup",
+        "init", "import", "show", "copies", "edit", "check", "reindex", "optimize", "backup",
     ),
     "archivist.cli.search_commands": ("search",),
     "archivist.cli.backup_commands": ("backups",),

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from archivist import __version__, briefs
 from archivist import annotations as ann
-from archivist.archive import listing
+from archivist.archive import copies, listing
 from archivist.archive.backup import backup_archive
 from archivist.archive.maintenance import heal_index_if_needed
 from archivist.archive.rolling import (
@@ -465,6 +465,7 @@ class MainWindow(QMainWindow):
         self.table.article_activated.connect(lambda _id: self.reader.text_view.setFocus())
         self.reader.article_changed.connect(self._reader_article_changed)
         self.reader.error_occurred.connect(self.show_error)
+        self.reader.article_requested.connect(self.open_article)
         self.reader.metadata_saved.connect(
             lambda _id: self.statusBar().showMessage("Details saved", 4000)
         )
@@ -660,6 +661,9 @@ class MainWindow(QMainWindow):
             "failed": "index needs repair (archivist check --repair)",
         }[self.index_state]
         parts = [f"{count:,} article{'s' if count != 1 else ''}", index]
+        stories = copies.count_stories(self.session.db)
+        if stories != count:  # syndicated copies: one story, several outlets
+            parts.insert(1, f"{stories:,} distinct stor{'y' if stories == 1 else 'ies'}")
         if self.last_backup is not None:
             parts.append(f"last backup {_when(self.last_backup)}")
         if self.demo:

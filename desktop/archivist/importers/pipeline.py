@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archivist.archive import articles
+from archivist.archive import articles, copies
 from archivist.archive.archive import Archive
 from archivist.archive.originals import OriginalsStore, sha256_of
 from archivist.dates import normalise_published
@@ -84,6 +84,9 @@ class ImportReport:
     duplicates: list[DuplicateItem] = field(default_factory=list)
     failed: list[FailedItem] = field(default_factory=list)
     cancelled: bool = False
+    #: Imported articles found to be copies of another (syndicated: one story, several
+    #: outlets; see archive/copies.py).
+    copies: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -435,6 +438,8 @@ class _ImportSession:
                     outcome.failed.append(FailedItem(str(read.path), "no text could be extracted"))
                 if not stored_original and read.stored_now:
                     unreferenced.append(read.sha256)
+            outcome.copies = copies.record_articles(db, [(r["id"], r["text"]) for r in new_records])
+        self.report.copies += outcome.copies
         self.report.imported.extend(outcome.imported)
         self.report.duplicates.extend(outcome.duplicates)
         self.report.failed.extend(outcome.failed)

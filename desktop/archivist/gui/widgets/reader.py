@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 from archivist import annotations as ann
 from archivist.annotations import Claim, Mention
 from archivist.annotations.grades import credibility_label, reliability_label
+from archivist.archive import copies
 from archivist.archive.records import EDITABLE_FIELDS, Article
 from archivist.errors import ArchivistError
 from archivist.gui import theme
@@ -50,6 +51,10 @@ from archivist.gui.models.article_table_model import format_published
 from archivist.gui.session import ArchiveSession
 from archivist.gui.text_offsets import OffsetMap
 from archivist.text import without_bidi_controls
+
+# Links in the header to an article's syndicated copies ("archivist-article:12").
+COPY_LINK = "archivist-article:"
+MAX_COPY_LINKS = 6
 
 CLAIM_UNDERLINES = {
     # Colour carries the status; the line style repeats it for colour-blind readers.
@@ -324,6 +329,7 @@ class ReaderWidget(QWidget):
     """The article pane: header with metadata, an inline editor for it, and the text."""
 
     article_changed = Signal(int)  # the article shown (-1: none)
+    article_requested = Signal(int)  # a link to another article (a syndicated copy)
     metadata_saved = Signal(int)
     error_occurred = Signal(str)
 
@@ -535,10 +541,35 @@ class ReaderWidget(QWidget):
         extra.append(html.escape(without_bidi_controls(article.original_filename)))
         if article.tags:
             extra.append("tags: " + html.escape(", ".join(article.tags)))
-        self.meta_label.setText(f"{line}<br><span style='font-size:9pt'>{' · '.join(extra)}</span>")
+        text = f"{line}<br><span style='font-size:9pt'>{' · '.join(extra)}</span>"
+        also = self._copies_line(article.id)
+        if also:
+            text += f"<br><span style='font-size:9pt'>{also}</span>"
+        self.meta_label.setText(text)
+
+    def _copies_line(self, article_id: int) -> str:
+        """ "Also published by AFP (origin), Reuters… (3 copies)", each a link to the copy."""
+        found = copies.copy_summaries(self._session.db, article_id)
+        if not found:
+            return ""
+        links = []
+        for other, source, title, origin in found[:MAX_COPY_LINKS]:
+            name = html.escape(without_bidi_controls(source or title or f"article {other}"))
+            tip = html.escape(without_bidi_controls(title or ""), quote=True)
+            mark = " (origin)" if origin else ""
+            links.append(
+                f'<a href="{COPY_LINK}{other}" title="{tip}" style="color:{theme.ACCENT}">'
+                f"{name}</a>{mark}"
+            )
+        more = "…" if len(found) > MAX_COPY_LINKS else ""
+        count = f"{len(found)} cop{'y' if len(found) == 1 else 'ies'}"
+        return f"Also published by {', '.join(links)}{more} ({count} of this story)"
         self.edit_button.setEnabled(not self._session.readonly)
 
     def _link_activated(self, link: str) -> None:
+        if link.startswith(COPY_LINK) and link[len(COPY_LINK) :].isdigit():
+            self.article_requested.emit(int(link[len(COPY_LINK) :]))
+            return
         QDesktopServices.openUrl(QUrl(link))
 
     # --- editing metadata ---------------------------------------------------------------------

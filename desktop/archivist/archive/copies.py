@@ -1,0 +1,284 @@
+"""Syndicated copies: articles that are one story republished (re-headlined, wrapped in a
+site's boilerplate, trimmed, lightly edited) are grouped, so that corroboration can be
+counted by independent origin rather than by article.
+
+Each article's text becomes a set of shingles — runs of 4 words, or of 4 characters in
+scripts written without spaces (Chinese, Japanese, Thai, Burmese, Khmer, Lao) — and a
+MinHash signature of that set (datasketch). Locality-sensitive hashing finds the candidates
+without comparing every pair: the signature's first 40 values are cut into 20 bands of 2,
+and articles sharing a band are compared; the estimated Jaccard similarity of their
+shingles decides. Signatures and band keys live in SQLite (memory stays bounded whatever
+the archive's size); so do the groups, one story id per member.
+
+Measured on the shared samples (English, German, French, Russian, Arabic, Chinese, Japanese,
+Korean, Thai, Burmese, Latvian): a copy with a new headline, an agency dateline, boilerplate
+before and after, the last quarter cut and 3 % of its words changed keeps a similarity of
+0.44 or more (0.34 for a 33-word text); different stories, on the same event included, stay
+under 0.02. The default threshold, 0.3, sits between.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zlib
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+from sqlite_utils import Database
+
+NUM_PERM = 128
+SHINGLE_UNITS = 4
+BAND_ROWS = 2
+BANDS = 20  # (the first BANDS × BAND_ROWS values band; all NUM_PERM estimate similarity)
+MIN_SHINGLES = 8  # a shorter text (a caption, a stub) is never grouped
+DEFAULT_THRESHOLD = 0.3
+THRESHOLD_KEY = "copies_threshold"
+_SEED = 1
+
+# A character of a script written without spaces is a unit of its own; other words are.
+_NO_SPACES = (
+    "\u0e00-\u0eff"  # Thai, Lao
+    "\u1000-\u109f"  # Myanmar
+    "\u1780-\u17ff"  # Khmer
+    "\u3040-\u30ff"  # Hiragana, Katakana
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # CJK ideographs
+)
+_UNIT = re.compile(f"[{_NO_SPACES}]|[^\\W_]+")
+
+
+def _crc32(data: bytes) -> int:
+    # Stable across processes and machines (signatures are stored), and fast.
+    return zlib.crc32(data)
+
+
+def shingles(text: str) -> set[bytes]:
+    """The text's runs of SHINGLE_UNITS units (case folded), as bytes."""
+    units = [u.casefold() for u in _UNIT.findall(text)]
+    if len(units) < SHINGLE_UNITS:
+        return {" ".join(units).encode()} if units else set()
+    return {
+        " ".join(units[i : i + SHINGLE_UNITS]).encode()
+        for i in range(len(units) - SHINGLE_UNITS + 1)
+    }
+
+
+def signature(text: str) -> np.ndarray | None:
+    """The MinHash signature of the text's shingles (None for a text too short to group)."""
+    from datasketch import MinHash  # (its import costs half a second: only when needed)
+
+    found = shingles(text)
+    if len(found) < MIN_SHINGLES:
+        return None
+    minhash = MinHash(num_perm=NUM_PERM, seed=_SEED, hashfunc=_crc32)
+    minhash.update_batch(list(found))
+    return np.asarray(minhash.hashvalues, dtype=np.uint64)
+
+
+def similarity(first: np.ndarray, second: np.ndarray) -> float:
+    """The estimated Jaccard similarity of two signatures' shingle sets."""
+    return float(np.count_nonzero(first == second)) / NUM_PERM
+
+
+def band_keys(values: np.ndarray) -> list[int]:
+    """The LSH bucket of each band (the band's number is part of its key)."""
+    keys = []
+    for band in range(BANDS):
+        chunk = values[band * BAND_ROWS : (band + 1) * BAND_ROWS].tobytes()
+        digest = hashlib.blake2b(chunk, digest_size=8, person=band.to_bytes(2, "big")).digest()
+        keys.append(int.from_bytes(digest, "big", signed=True))
+    return keys
+
+
+def threshold(db: Database) -> float:
+    """The similarity from which two articles count as copies (the archive's setting)."""
+    row = db.execute("SELECT value FROM meta WHERE key = ?", [THRESHOLD_KEY]).fetchone()
+    try:
+        value = float(row[0]) if row else DEFAULT_THRESHOLD
+    except (TypeError, ValueError):
+        return DEFAULT_THRESHOLD
+    return value if 0.05 <= value <= 1 else DEFAULT_THRESHOLD
+
+
+def set_threshold(db: Database, value: float) -> None:
+    """Change the threshold (0.05–1); groups found before stay until `regroup_all`."""
+    if not 0.05 <= value <= 1:
+        raise ValueError("the copies threshold is a similarity from 0.05 to 1")
+    db.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [THRESHOLD_KEY, str(value)],
+    )
+
+
+# --- recording and grouping ----------------------------------------------------------------
+
+
+def record_articles(db: Database, texts: Iterable[tuple[int, str]]) -> int:
+    """Sign these articles (new, or whose text changed) and group each with its copies.
+
+    Call inside the transaction that wrote them. Returns how many of them were found to be
+    copies of another article.
+    """
+    limit = threshold(db)
+    found = 0
+    for article_id, text in texts:
+        _forget(db, article_id)
+        values = signature(text)
+        if values is None:
+            continue
+        keys = band_keys(values)
+        matches = [
+            other
+            for other, stored in _candidates(db, keys, article_id)
+            if similarity(values, stored) >= limit
+        ]
+        db.execute(
+            "INSERT INTO article_signatures (article_id, minhash) VALUES (?, ?)",
+            [article_id, values.tobytes()],
+        )
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO article_bands (band_key, article_id) VALUES (?, ?)",
+            [(key, article_id) for key in keys],
+        )
+        if matches:
+            _join(db, [article_id, *matches])
+            found += 1
+    return found
+
+
+def _candidates(db: Database, keys: list[int], article_id: int) -> list[tuple[int, np.ndarray]]:
+    marks = ", ".join("?" for _ in keys)
+    rows = db.execute(
+        "SELECT s.article_id, s.minhash FROM article_signatures s WHERE s.article_id IN "
+        f"(SELECT DISTINCT article_id FROM article_bands WHERE band_key IN ({marks})) "
+        "AND s.article_id <> ?",
+        [*keys, article_id],
+    ).fetchall()
+    return [(int(r[0]), np.frombuffer(r[1], dtype=np.uint64)) for r in rows]
+
+
+def _story_of(db: Database, article_id: int) -> int | None:
+    row = db.execute(
+        "SELECT story_id FROM article_stories WHERE article_id = ?", [article_id]
+    ).fetchone()
+    return int(row[0]) if row else None
+
+
+def _join(db: Database, article_ids: list[int]) -> None:
+    """Put these articles, and every member of their stories, in one story (labelled by
+    its smallest article id)."""
+    stories = {s for a in article_ids if (s := _story_of(db, a)) is not None}
+    members = set(article_ids)
+    for story in stories:
+        members.update(
+            int(r[0])
+            for r in db.execute(
+                "SELECT article_id FROM article_stories WHERE story_id = ?", [story]
+            )
+        )
+    label = min(members)
+    db.conn.executemany(
+        "INSERT INTO article_stories (article_id, story_id) VALUES (?, ?) "
+        "ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id",
+        [(member, label) for member in sorted(members)],
+    )
+
+
+def _forget(db: Database, article_id: int) -> None:
+    """Take an article out of its story (its text is about to be signed again)."""
+    story = _story_of(db, article_id)
+    db.execute("DELETE FROM article_signatures WHERE article_id = ?", [article_id])
+    db.execute("DELETE FROM article_bands WHERE article_id = ?", [article_id])
+    db.execute("DELETE FROM article_stories WHERE article_id = ?", [article_id])
+    if story is not None:
+        tidy_story(db, story)
+
+
+def tidy_story(db: Database, story: int) -> None:
+    """A story left with one member is no group any more (after a member left or was
+    deleted)."""
+    rows = db.execute(
+        "SELECT article_id FROM article_stories WHERE story_id = ?", [story]
+    ).fetchall()
+    if len(rows) == 1:
+        db.execute("DELETE FROM article_stories WHERE story_id = ?", [story])
+
+
+def regroup_all(db: Database, texts: Iterable[tuple[int, str]]) -> int:
+    """Forget every signature and group, then sign and group these articles again (the
+    rebuild of `reindex`, and after the threshold changed). Returns the copies found."""
+    db.execute("DELETE FROM article_stories")
+    db.execute("DELETE FROM article_bands")
+    db.execute("DELETE FROM article_signatures")
+    return record_articles(db, texts)
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def story_members(db: Database, article_id: int) -> list[int]:
+    """The article's story, origin first: the earliest published member (then the earliest
+    imported); just the article itself when it has no copies."""
+    story = _story_of(db, article_id)
+    if story is None:
+        return [article_id]
+    rows = db.execute(
+        "SELECT a.id FROM article_stories s JOIN articles a ON a.id = s.article_id "
+        "WHERE s.story_id = ? "
+        "ORDER BY a.published IS NULL, a.published, a.imported_at, a.id",
+        [story],
+    ).fetchall()
+    return [int(r[0]) for r in rows]
+
+
+def copies_of(db: Database, article_id: int) -> list[int]:
+    """The other members of the article's story (origin first); [] when it has none."""
+    return [member for member in story_members(db, article_id) if member != article_id]
+
+
+def stories_of(db: Database, article_ids: Iterable[int]) -> dict[int, int]:
+    """Article id -> story label, for those of these articles that have copies."""
+    ids = list(article_ids)
+    found: dict[int, int] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        for article_id, story in db.execute(
+            f"SELECT article_id, story_id FROM article_stories WHERE article_id IN ({marks})",
+            chunk,
+        ):
+            found[int(article_id)] = int(story)
+    return found
+
+
+def count_stories(db: Database) -> int:
+    """Distinct stories among the archive's articles: each group counts once."""
+    row = db.execute(
+        "SELECT (SELECT count(*) FROM articles) - (SELECT count(*) FROM article_stories) "
+        "+ (SELECT count(DISTINCT story_id) FROM article_stories)"
+    ).fetchone()
+    return int(row[0])
+
+
+def summary(db: Database) -> dict[str, Any]:
+    groups = db.execute("SELECT count(DISTINCT story_id) FROM article_stories").fetchone()[0]
+    return {"stories": count_stories(db), "groups": int(groups), "threshold": threshold(db)}
+
+
+def copy_summaries(db: Database, article_id: int) -> list[tuple[int, str | None, str, bool]]:
+    """(id, source, title, is the origin) of the article's copies, origin first."""
+    story = story_members(db, article_id)
+    if len(story) < 2:
+        return []
+    marks = ", ".join("?" for _ in story)
+    rows = {
+        int(r[0]): (r[1], r[2])
+        for r in db.execute(f"SELECT id, source, title FROM articles WHERE id IN ({marks})", story)
+    }
+    return [
+        (member, rows[member][0], rows[member][1], index == 0)
+        for index, member in enumerate(story)
+        if member != article_id
+    ]

@@ -1,0 +1,161 @@
+"""Syndicated copies: a story republished — re-headlined, with a dateline, wrapped in a
+site's boilerplate, its last quarter cut and a few words changed — is grouped with its
+origin, in every script; different stories, on the same event too, stay apart."""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+from cli_run import run
+from samples import needs_samples, sample_bytes
+
+from archivist import annotations as ann
+from archivist.archive import Archive, copies
+from archivist.archive.maintenance import reindex
+from archivist.importers.pipeline import import_text
+from archivist.importers.registry import extract_document
+
+SAMPLES = {
+    "English (AFP)": "txt/kazakhstan-unrest-afp.txt",
+    "English (CNN)": "txt/np4k_cnn_001.txt",
+    "German": "html/spiegel.de.albtraum.html",
+    "French": "html/goose_test_lefigaro.html",
+    "Arabic": "html/np4k_arabic_article.html",
+    "Chinese": "html/xinhuanet.com.c_1125597921.html",
+    "Japanese": "html/np4k_japanese_article2.html",
+    "Thai": "html/np4k_thai_article.html",
+    "Korean": "txt/np4k_korean_article.txt",
+    "Burmese": "html/np4k_burmese_article.html",
+}
+
+
+def _text(relative: str) -> str:
+    _format, documents = extract_document(sample_bytes(relative), Path(relative).name)
+    return documents[0].text
+
+
+def syndicated(text: str, seed: int = 1, changed: float = 0.03) -> str:
+    """What another outlet makes of a wire story: a new headline, a dateline, its own
+    boilerplate around the text, the last quarter cut, a few words changed."""
+    rnd = random.Random(seed)
+    kept = text[: int(len(text) * 0.75)]
+    pieces = re.split(r"(\s+|[\u0e00-\u0eff\u1000-\u109f\u3040-\u30ff\u4e00-\u9fff])", kept)
+    words = [i for i, piece in enumerate(pieces) if piece and not piece.isspace()]
+    for index in rnd.sample(words, int(len(words) * changed)):
+        pieces[index] = "x" + pieces[index][::-1]
+    return (
+        "Exclusive: what you need to know today\n\nALMATY, Jan 6 (Reuters) - "
+        + "".join(pieces)
+        + "\n\nSign up for our daily newsletter. © 2024 Example Media. All rights reserved. "
+        "Share this story on Facebook and Twitter. Related: the week in pictures.\n"
+    )
+
+
+@needs_samples
+@pytest.mark.parametrize("language", sorted(SAMPLES))
+def test_a_syndicated_copy_is_grouped_with_its_origin(archive: Archive, language: str) -> None:
+    text = _text(SAMPLES[language])
+    origin = import_text(archive, text, title="Origin", published="2022-01-06").imported[0].id
+    report = import_text(archive, syndicated(text), title="Another outlet's headline")
+    copy = report.imported[0].id
+    assert report.copies == 1
+    assert copies.story_members(archive.db, copy) == [origin, copy]
+    assert copies.copies_of(archive.db, origin) == [copy]
+
+
+@needs_samples
+def test_different_stories_stay_apart(archive: Archive) -> None:
+    # The demo's two Kazakhstan stories are on one event (the January 2022 unrest).
+    demo = Path(__file__).resolve().parents[2] / "desktop/archivist/resources/demo"
+    texts = [_text(relative) for relative in SAMPLES.values()]
+    texts += [(demo / "fuel-prices-central-asia.txt").read_text(encoding="utf-8")]
+    texts += [sample_bytes("txt/factru_book_142.txt").decode("utf-8")]
+    for number, text in enumerate(texts):
+        report = import_text(archive, text, name=f"story-{number}.txt")
+        assert report.copies == 0, f"story {number} was taken for a copy"
+    assert copies.count_stories(archive.db) == len(texts)
+
+
+def test_signatures_separate_copies_from_strangers() -> None:
+    story = " ".join(f"word{n} about the strike at the port" for n in range(60))
+    other = " ".join(f"term{n} on the flood near the bridge" for n in range(60))
+    first, second, third = (copies.signature(t) for t in (story, syndicated(story), other))
+    assert first is not None and second is not None and third is not None
+    assert copies.similarity(first, second) >= copies.DEFAULT_THRESHOLD
+    assert copies.similarity(first, third) < 0.05
+    assert copies.signature("Too short to group.") is None  # fewer than MIN_SHINGLES
+    # Stable across processes: stored signatures are compared with new ones.
+    assert int(first[0]) == int(copies.signature(story)[0])  # type: ignore[index]
+
+
+def _story(seed: int) -> str:
+    rnd = random.Random(seed)
+    vocabulary = [f"w{seed}x{n}" for n in range(400)]
+    return " ".join(rnd.choice(vocabulary) for _ in range(300))
+
+
+def test_text_changes_regroup_and_undo_restores(archive: Archive) -> None:
+    story, other = _story(1), _story(2)
+    origin = import_text(archive, story, name="a.txt").imported[0].id
+    copy = import_text(archive, syndicated(story), name="b.txt").imported[0].id
+    assert copies.copies_of(archive.db, origin) == [copy]
+    # Re-extracted into another story: no longer a copy; undone: a copy again.
+    ann.set_article_text(archive, copy, other)
+    assert copies.copies_of(archive.db, origin) == []
+    assert copies.story_members(archive.db, copy) == [copy]
+    ann.undo(archive)
+    assert copies.copies_of(archive.db, origin) == [copy]
+
+
+def test_reindex_signs_and_regroups_everything(archive: Archive) -> None:
+    story = _story(3)
+    first = import_text(archive, story, name="a.txt").imported[0].id
+    second = import_text(archive, syndicated(story, seed=2), name="b.txt").imported[0].id
+    third = import_text(archive, _story(4), name="c.txt").imported[0].id
+    archive.db.execute("DELETE FROM article_stories")  # (as after an upgrade: nothing grouped)
+    archive.db.execute("DELETE FROM article_signatures")
+    assert copies.count_stories(archive.db) == 3
+    reindex(archive)
+    assert copies.story_members(archive.db, second) == [first, second]
+    assert copies.story_members(archive.db, third) == [third]
+    assert copies.count_stories(archive.db) == 2
+    # A stricter threshold, then a rebuild: the lightly edited copy is no copy any more.
+    copies.set_threshold(archive.db, 0.99)
+    reindex(archive)
+    assert copies.count_stories(archive.db) == 3
+
+
+def test_the_origin_is_the_earliest_published(archive: Archive) -> None:
+    story = _story(5)
+    late = import_text(archive, story, name="a.txt", published="2022-01-09").imported[0].id
+    early = (
+        import_text(archive, syndicated(story), name="b.txt", published="2022-01-06").imported[0].id
+    )
+    undated = import_text(archive, syndicated(story, seed=3), name="c.txt").imported[0].id
+    assert copies.story_members(archive.db, undated) == [early, late, undated]
+
+
+def test_cli_show_copies_and_import_report(capsys, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    story = _story(6)
+    (folder / "1-origin.txt").write_text(story, encoding="utf-8")
+    (folder / "2-copy.txt").write_text(syndicated(story), encoding="utf-8")
+    (folder / "3-other.txt").write_text(_story(7), encoding="utf-8")
+    arc = ["--archive", str(tmp_path / "arc")]
+    code, report, _ = run(capsys, *arc, "import", str(folder), "--json")
+    assert code == 0 and report["copies"] == 1
+    ids = {Path(i["path"]).name: i["id"] for i in report["imported"]}
+    origin, copy, other = ids["1-origin.txt"], ids["2-copy.txt"], ids["3-other.txt"]
+    code, shown, _ = run(capsys, *arc, "show", str(copy), "--json")
+    assert shown["copies"] == [origin]
+    code, shown, _ = run(capsys, *arc, "show", str(other), "--json")
+    assert shown["copies"] == []
+    code, listed, _ = run(capsys, *arc, "copies", str(copy), "--json")
+    assert listed["story"] == [origin, copy] and listed["copies"] == [origin]
+    assert [a["origin"] for a in listed["articles"]] == [True, False]
+    code, text, _ = run(capsys, *arc, "copies", str(origin))
+    assert "one of 2 copies" in text and f"origin [{origin}]" in text

@@ -1,0 +1,46 @@
+"""Syndicated copies in the window: the reader names the other outlets with links to their
+copies, and the status bar counts distinct stories beside articles."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from archivist.archive import open_archive
+from archivist.importers.pipeline import import_text
+
+
+def _story(seed: int) -> str:
+    rnd = random.Random(seed)
+    words = [f"w{seed}x{n}" for n in range(400)]
+    return " ".join(rnd.choice(words) for _ in range(300))
+
+
+def test_the_reader_links_the_copies_and_the_status_counts_stories(
+    qtbot, tmp_path: Path, open_session, make_window
+) -> None:  # type: ignore[no-untyped-def]
+    root = tmp_path / "arc"
+    story = _story(1)
+    with open_archive(root) as archive:
+        origin = import_text(
+            archive, story, title="Wire story", source="AFP", published="2022-01-06"
+        ).imported[0].id
+        copy = import_text(
+            archive,
+            "Breaking news\n\n" + story[: int(len(story) * 0.8)] + "\n\nSubscribe now.",
+            title="Same story elsewhere",
+            source="Daily \u202eExample",
+        ).imported[0].id
+        import_text(archive, _story(2), title="Another story", source="BBC")
+    session = open_session(root)
+    window = make_window(session)
+    assert "3 articles" in window.status_label.text()
+    assert "2 distinct stories" in window.status_label.text()
+    window.open_article(copy)
+    meta = window.reader.meta_label.text()
+    assert "Also published by" in meta and ">AFP</a> (origin)" in meta
+    assert "(1 copy of this story)" in meta
+    window.reader.meta_label.linkActivated.emit(f"archivist-article:{origin}")
+    assert window.reader.article is not None and window.reader.article.id == origin
+    meta = window.reader.meta_label.text()
+    assert ">Daily Example</a>" in meta  # (shown without its bidi override)
