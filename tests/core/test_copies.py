@@ -142,9 +142,9 @@ def test_cli_show_copies_and_import_report(capsys, tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     story = _story(6)
-    (folder / "1-origin.txt").write_text(story, encoding="utf-8")
-    (folder / "2-copy.txt").write_text(syndicated(story), encoding="utf-8")
-    (folder / "3-other.txt").write_text(_story(7), encoding="utf-8")
+    (folder / "1-origin.txt").write_text("Dockers strike. " + story, encoding="utf-8")
+    (folder / "2-copy.txt").write_text(syndicated("Dockers strike. " + story), encoding="utf-8")
+    (folder / "3-other.txt").write_text("Dockers strike. " + _story(7), encoding="utf-8")
     arc = ["--archive", str(tmp_path / "arc")]
     code, report, _ = run(capsys, *arc, "import", str(folder), "--json")
     assert code == 0 and report["copies"] == 1
@@ -159,3 +159,53 @@ def test_cli_show_copies_and_import_report(capsys, tmp_path: Path) -> None:
     assert [a["origin"] for a in listed["articles"]] == [True, False]
     code, text, _ = run(capsys, *arc, "copies", str(origin))
     assert "one of 2 copies" in text and f"origin [{origin}]" in text
+    code, found, _ = run(capsys, *arc, "search", "dockers", "--json")
+    assert found["total"] == 3 and len(found["hits"]) == 3
+    code, found, _ = run(capsys, *arc, "search", "dockers", "--collapse", "--json")
+    hits = {hit["id"]: hit["copies"] for hit in found["hits"]}
+    assert len(hits) == 2 and hits[other] == []
+    assert sorted([*hits.keys(), *(c for cs in hits.values() for c in cs)]) == sorted(
+        [origin, copy, other]
+    )
+    _code, text, _ = run(capsys, *arc, "search", "dockers", "--collapse", "--limit", "1")
+    assert sum(line.startswith("[") for line in text.splitlines()) == 1
+
+
+def test_corroboration_counts_independent_origins(archive: Archive, tmp_path: Path) -> None:
+    from archivist import briefs
+
+    story = "the minister resigned on Tuesday evening after the vote. " + _story(8)
+    origin = import_text(archive, story, name="afp.txt").imported[0].id
+    copy = import_text(archive, syndicated(story), name="copy.txt").imported[0].id
+    other = (
+        import_text(archive, _story(9) + " the minister resigned on Tuesday", name="bbc.txt")
+        .imported[0]
+        .id
+    )
+    quote = "the minister resigned on Tuesday"
+    claim = ann.add_claim(archive, origin, quote=quote, claimant="AFP", status="corroborated")
+    in_copy = ann.add_claim(archive, copy, quote=quote, claimant="Reuters")
+    link = ann.link_claims(archive, in_copy.id, claim.id, "corroborates")
+    assert link.warning is not None and "syndicated copies of one story" in link.warning
+    seen = ann.get_claim(archive, claim.id)
+    assert seen.single_origin and seen.corroborating_origins == 0
+    assert seen.suggested_status == "unverified"  # a copy corroborates nothing
+
+    brief = briefs.create_brief(archive, "Resignation").id
+    briefs.add_judgment(
+        archive, brief, "The minister has resigned.", likelihood="likely",
+        confidence="low", claims=[claim.id],
+    )  # fmt: skip
+    kinds = {w.kind for w in briefs.lint_brief(archive, brief)}
+    assert "single_origin" in kinds
+    out = tmp_path / "brief.md"
+    briefs.export_brief(archive, brief, out, format="markdown", issue=False)
+    assert "Corroborated (single origin)" in out.read_text(encoding="utf-8")
+
+    # An independent report corroborates: two origins' worth of evidence now.
+    independent = ann.add_claim(archive, other, quote=quote, claimant="BBC")
+    assert ann.link_claims(archive, independent.id, claim.id, "corroborates").warning is None
+    seen = ann.get_claim(archive, claim.id)
+    assert not seen.single_origin and seen.corroborating_origins == 1
+    assert seen.suggested_status == "corroborated"
+    assert "single_origin" not in {w.kind for w in briefs.lint_brief(archive, brief)}

@@ -22,15 +22,21 @@ def test_the_reader_links_the_copies_and_the_status_counts_stories(
     root = tmp_path / "arc"
     story = _story(1)
     with open_archive(root) as archive:
-        origin = import_text(
-            archive, story, title="Wire story", source="AFP", published="2022-01-06"
-        ).imported[0].id
-        copy = import_text(
-            archive,
-            "Breaking news\n\n" + story[: int(len(story) * 0.8)] + "\n\nSubscribe now.",
-            title="Same story elsewhere",
-            source="Daily \u202eExample",
-        ).imported[0].id
+        origin = (
+            import_text(archive, story, title="Wire story", source="AFP", published="2022-01-06")
+            .imported[0]
+            .id
+        )
+        copy = (
+            import_text(
+                archive,
+                "Breaking news\n\n" + story[: int(len(story) * 0.8)] + "\n\nSubscribe now.",
+                title="Same story elsewhere",
+                source="Daily \u202eExample",
+            )
+            .imported[0]
+            .id
+        )
         import_text(archive, _story(2), title="Another story", source="BBC")
     session = open_session(root)
     window = make_window(session)
@@ -44,3 +50,21 @@ def test_the_reader_links_the_copies_and_the_status_counts_stories(
     assert window.reader.article is not None and window.reader.article.id == origin
     meta = window.reader.meta_label.text()
     assert ">Daily Example</a>" in meta  # (shown without its bidi override)
+
+
+def test_the_claims_view_marks_single_origin_corroboration(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from archivist import annotations as ann
+    from archivist.gui.models.claim_table_model import COL_LINKS, ClaimTableModel
+
+    story = "the port reopened on Monday morning after the strike. " + _story(3)
+    with open_archive(tmp_path / "arc") as archive:
+        first = import_text(archive, story, name="a.txt").imported[0].id
+        second = import_text(archive, story[: int(len(story) * 0.8)], name="b.txt").imported[0].id
+        claim = ann.add_claim(archive, first, quote="the port reopened on Monday", claimant="AFP")
+        copy = ann.add_claim(archive, second, quote="the port reopened on Monday", claimant="AP")
+        ann.link_claims(archive, copy.id, claim.id, "corroborates")
+        claims = ann.list_claims(archive)
+    model = ClaimTableModel()
+    model.set_claims(claims, {})
+    shown = {model.index(row, COL_LINKS).data() for row in range(model.rowCount())}
+    assert shown == {"1 · single origin"}

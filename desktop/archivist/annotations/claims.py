@@ -18,6 +18,7 @@ from archivist.annotations.grades import (
 from archivist.annotations.history import ChangeSet, recording
 from archivist.annotations.records import Claim, ClaimLink, Entity
 from archivist.annotations.values import clean_name, clean_note
+from archivist.archive import copies
 from archivist.archive.archive import Archive
 from archivist.dates import utc_now_iso
 from archivist.errors import AmbiguousNameError, InvalidValueError, NotFoundError
@@ -290,7 +291,21 @@ def link_claims(
         "SELECT id, claim_id, other_claim_id, relation, note, created_at FROM claim_links WHERE id = ?",
         [link_id],
     ).fetchone()
-    return ClaimLink(*found)
+    return ClaimLink(*found, warning=_same_story_warning(db, claim_id, other_claim_id, relation))
+
+
+def _same_story_warning(db: Any, claim_id: int, other_id: int, relation: str) -> str | None:
+    """Why a corroboration between these claims is none: one story, republished."""
+    if relation != "corroborates":
+        return None
+    first, second = (queries.get_claim(db, c).article_id for c in (claim_id, other_id))
+    if first != second and second in copies.copies_of(db, first):
+        return (
+            f"claims {claim_id} and {other_id} are in syndicated copies of one story "
+            f"(articles {first} and {second}): the link is kept, but it is not independent "
+            "corroboration"
+        )
+    return None
 
 
 def unlink_claims(archive: Archive, claim_id: int, other_claim_id: int) -> ClaimLink:

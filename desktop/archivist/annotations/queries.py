@@ -9,6 +9,7 @@ from sqlite_utils import Database
 
 from archivist.annotations.grades import suggest_status
 from archivist.annotations.records import Claim, ClaimLink, Entity, EntityType, Mention
+from archivist.archive import copies
 from archivist.errors import NotFoundError
 
 _BATCH = 500
@@ -219,9 +220,51 @@ def _claims_from_rows(db: Database, rows: list[tuple[Any, ...]]) -> list[Claim]:
                             "note": record.note,
                         }
                     )
+    _count_origins(db, claims)
     for claim in claims:
-        claim.suggested_status = suggest_status([link["relation"] for link in claim.links])
+        relations = [link["relation"] for link in claim.links]
+        if claim.single_origin:  # copies of its own story corroborate nothing
+            relations = [r for r in relations if r != "corroborates"]
+        claim.suggested_status = suggest_status(relations)
     return claims
+
+
+def _count_origins(db: Database, claims: list[Claim]) -> None:
+    """Each claim's independent corroborating origins: the stories (a syndicated story
+    counts once) of the claims that corroborate it, its own story left out."""
+    linked = {
+        link["claim_id"] for c in claims for link in c.links if link["relation"] == "corroborates"
+    }
+    if not linked:
+        return
+    article_of = {c.id: c.article_id for c in claims}
+    missing = sorted(linked - set(article_of))
+    for chunk in _chunks(missing):
+        for claim_id, article_id in db.execute(
+            f"SELECT id, article_id FROM claims WHERE id IN ({_marks(chunk)})", chunk
+        ):
+            article_of[int(claim_id)] = int(article_id)
+    story = copies.stories_of(db, set(article_of.values()))
+    for claim in claims:
+        supporting = [
+            link["claim_id"]
+            for link in claim.links
+            if link["relation"] == "corroborates" and link["claim_id"] in article_of
+        ]
+        if not supporting:
+            continue
+        own = story.get(claim.article_id, -claim.article_id)
+        origins: set[tuple[str, int]] = set()
+        for other in supporting:
+            article = article_of[other]
+            if article == claim.article_id:
+                # Another claimant quoted in the same report: a source of its own.
+                origins.add(("claim", other))
+            elif story.get(article, -article) != own:
+                origins.add(("story", story.get(article, -article)))
+            # (else: the same quote in a copy of the same story, which corroborates nothing)
+        claim.corroborating_origins = len(origins)
+        claim.single_origin = not origins
 
 
 def get_claim(db: Database, claim_id: int) -> Claim:

@@ -81,6 +81,8 @@ class ClaimLink:
     relation: str
     note: str | None
     created_at: str
+    #: Said when the link cannot mean what it says (a copy of the same story corroborating).
+    warning: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -110,6 +112,11 @@ class Claim:
     entities: list[dict[str, Any]] = field(default_factory=list)
     links: list[dict[str, Any]] = field(default_factory=list)
     suggested_status: str = "unverified"
+    #: Independent origins among the claims that corroborate it: claims in syndicated copies
+    #: of one story count once, and copies of its own story not at all.
+    corroborating_origins: int = 0
+    #: Corroborated only by claims in copies of its own story: one source, not several.
+    single_origin: bool = False
 
     @property
     def grade(self) -> str | None:

@@ -164,6 +164,13 @@ def status_label(status: str) -> str:
     return _STATUS.get(status, clean_line(status).capitalize())
 
 
+def claim_status(claim: ClaimView) -> str:
+    """The status as the brief's claims table says it: "Corroborated (single origin)" when
+    only syndicated copies of its own story corroborate it."""
+    label = status_label(claim.status)
+    return f"{label} (single origin)" if claim.single_origin else label
+
+
 def grade_legend(claims: list[ClaimView]) -> list[str]:
     """One line per grade used, e.g. "B2: source usually reliable; information probably true"."""
     seen: dict[str, str] = {}

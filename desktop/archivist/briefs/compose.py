@@ -118,6 +118,7 @@ def compose_document(archive: Archive, brief: Brief) -> BriefDocument:
             note=claim.note,
             source=source(claim.article_id),
             paragraph=paragraph(claim.article_id, claim.start),
+            single_origin=claim.single_origin,
         )
         return claims[claim_id]
 

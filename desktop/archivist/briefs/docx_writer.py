@@ -19,6 +19,7 @@ from archivist.briefs import prose
 from archivist.briefs.citations import (
     attribution,
     citation,
+    claim_status,
     footnote_citation,
     format_date,
     grade_legend,
@@ -323,7 +324,7 @@ class _Writer:
                         claim.claimant + (f", {claim.claimant_role}" if claim.claimant_role else "")
                     ),
                     self.cell(claim.grade or "—", bold=bool(claim.grade), bidi=False),
-                    self.cell(status_label(claim.status), bidi=False),
+                    self.cell(claim_status(claim), bidi=False),
                     self.cell(source, bidi=False),
                 ]
             )

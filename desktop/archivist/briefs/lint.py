@@ -176,6 +176,15 @@ def _judgment(
                     "but cited as support",
                 )
             )
+        elif claim.single_origin:
+            found.append(
+                LintWarning(
+                    item.id,
+                    "single_origin",
+                    f"item {item.id}: claim {claim.id} (“{claim.quote[:60]}”) is corroborated "
+                    "only by syndicated copies of its own story: one origin, not several",
+                )
+            )
     return found
 
 

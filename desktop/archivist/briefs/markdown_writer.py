@@ -9,6 +9,7 @@ from archivist.briefs import prose
 from archivist.briefs.citations import (
     attribution,
     citation,
+    claim_status,
     footnote_citation,
     format_date,
     grade_legend,
@@ -244,7 +245,7 @@ class _MarkdownWriter:
                 )
                 self.out(
                     f"| C{claim.number} | {_cell(quote)} | {_cell(claimant)} | "
-                    f"{_cell(claim.grade or '—')} | {_cell(status_label(claim.status))} | {_cell(source)} |"
+                    f"{_cell(claim.grade or '—')} | {_cell(claim_status(claim))} | {_cell(source)} |"
                 )
             self.out("")
             legend = grade_legend(doc.claims)

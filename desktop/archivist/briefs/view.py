@@ -40,6 +40,8 @@ class ClaimView:
     source: SourceView | None = None
     #: The paragraph of its article the quote is in (for short citations).
     paragraph: int | None = None
+    #: Corroborated only by syndicated copies of its own story.
+    single_origin: bool = False
 
     @property
     def grade(self) -> str | None:

@@ -754,6 +754,8 @@ def cmd_claim_link(args: argparse.Namespace, out: Output) -> int:
             f"Link {link.id}: claim {a.id} {link.relation} claim {b.id}; links suggest {a.id}: {a.suggested_status}, {b.id}: {b.suggested_status}"
         ),
     )
+    if link.warning:
+        out.note(f"warning: {link.warning}")
     return 0
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from archivist.archive import open_archive
+from archivist.archive import Archive, open_archive
 from archivist.cli.output import Output, one_line
-from archivist.index.search import SearchResults
+from archivist.index.search import SearchHit, SearchResults
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -30,22 +30,68 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         action="store_true",
         help="count every match (a phrase with slop or a NOT alone is otherwise counted exactly up to 1,000, then as a lower bound)",
     )
+    p.add_argument(
+        "--collapse",
+        action="store_true",
+        help="one hit per story: syndicated copies of a hit are folded into it (listed under "
+        '"copies"), and --limit/--offset count stories',
+    )
     p.set_defaults(handler=cmd_search)
 
 
 def cmd_search(args: argparse.Namespace, out: Output) -> int:
     with open_archive(args.archive_dir, create=False, access="auto") as archive:
-        results = archive.search(
-            args.query,
-            limit=args.limit,
-            offset=args.offset,
-            count_up_to=sys.maxsize if args.exact_total else None,
-        )
-    out.emit(results.to_dict(), lambda: _human_search(results))
+        count_up_to = sys.maxsize if args.exact_total else None
+        if args.collapse:
+            results, folded = _collapsed(archive, args.query, args.limit, args.offset, count_up_to)
+        else:
+            results = archive.search(
+                args.query, limit=args.limit, offset=args.offset, count_up_to=count_up_to
+            )
+            folded = None
+    data = results.to_dict()
+    if folded is not None:
+        for hit in data["hits"]:
+            hit["copies"] = folded[hit["id"]]
+    out.emit(data, lambda: _human_search(results, folded))
     return 0
 
 
-def _human_search(results: SearchResults) -> str:
+_COLLAPSE_PAGE = 200
+
+
+def _collapsed(
+    archive: Archive, query: str, limit: int, offset: int, count_up_to: int | None
+) -> tuple[SearchResults, dict[int, list[int]]]:
+    """The hits of stories `offset` to `offset + limit`, in rank order, each with the ids of
+    its copies that also match (walking the ranked hits a page at a time)."""
+    from archivist.archive import copies
+
+    wanted = offset + limit
+    kept: list[SearchHit] = []
+    folded: dict[int, list[int]] = {}
+    story_hit: dict[int, int] = {}  # story -> the kept hit that stands for it
+    start = 0
+    while True:
+        page = archive.search(query, limit=_COLLAPSE_PAGE, offset=start, count_up_to=count_up_to)
+        stories = copies.stories_of(archive.db, [hit.id for hit in page.hits])
+        for hit in page.hits:
+            story = stories.get(hit.id)
+            if story is not None and story in story_hit:
+                folded[story_hit[story]].append(hit.id)
+                continue
+            if story is not None:
+                story_hit[story] = hit.id
+            folded[hit.id] = []
+            kept.append(hit)
+        start += len(page.hits)
+        if len(kept) >= wanted or len(page.hits) < _COLLAPSE_PAGE:
+            break
+    page.hits = kept[offset:wanted]
+    return page, {hit.id: folded[hit.id] for hit in page.hits}
+
+
+def _human_search(results: SearchResults, folded: dict[int, list[int]] | None = None) -> str:
     if results.total_exact:
         lines = [f"{results.total} result(s) in {results.took_ms:.1f} ms"]
     else:
@@ -53,7 +99,12 @@ def _human_search(results: SearchResults) -> str:
     lines.extend(f"note: {note}" for note in results.notes)
     for hit in results.hits:
         meta = " · ".join(x for x in (hit.source, hit.published) if x)
-        lines.append(f"[{hit.id}] {one_line(hit.title)}" + (f"  — {meta}" if meta else ""))
+        more = len(folded.get(hit.id, [])) if folded else 0
+        lines.append(
+            f"[{hit.id}] {one_line(hit.title)}"
+            + (f"  — {meta}" if meta else "")
+            + (f"  (+{more} cop{'y' if more == 1 else 'ies'})" if more else "")
+        )
         if hit.snippet:
             lines.append(f"    {hit.snippet}")
     return "\n".join(lines)

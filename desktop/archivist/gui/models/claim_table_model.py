@@ -104,7 +104,13 @@ class ClaimTableModel(QAbstractTableModel):
                     return f"{claim.status}  (links suggest {claim.suggested_status})"
                 return claim.status
             if column == COL_LINKS:
-                return str(len(claim.links)) if claim.links else ""
+                if not claim.links:
+                    return ""
+                return (
+                    f"{len(claim.links)} · single origin"
+                    if claim.single_origin
+                    else str(len(claim.links))
+                )
             return self.title(claim.article_id)
         if role == SortRole:
             keys: tuple[Any, ...] = (

@@ -322,8 +322,9 @@ class ClaimsView(QWidget):
     def link(self, claim_id: int, other_id: int, relation: str) -> None:
         self.session.write(
             lambda archive: ann.link_claims(archive, claim_id, other_id, relation),
-            on_done=lambda _link: self.message_posted.emit(
+            on_done=lambda link: self.message_posted.emit(
                 f"Claim #{claim_id} {relation} claim #{other_id}"
+                + (f" — note: {link.warning}" if link.warning else "")
             ),
             on_error=self._failed,
         )
