@@ -209,3 +209,35 @@ def test_corroboration_counts_independent_origins(archive: Archive, tmp_path: Pa
     assert not seen.single_origin and seen.corroborating_origins == 1
     assert seen.suggested_status == "corroborated"
     assert "single_origin" not in {w.kind for w in briefs.lint_brief(archive, brief)}
+
+
+def test_annotations_spread_to_the_other_copies_in_one_undo(archive: Archive) -> None:
+    from archivist.annotations.across_copies import spread_claim, spread_mention
+
+    story = "President Tokayev said the protests were organised from abroad. " + _story(10)
+    origin = import_text(archive, story, name="afp.txt").imported[0].id
+    copy = import_text(archive, syndicated(story, seed=4), name="copy.txt").imported[0].id
+    tagged = ann.tag_entity(
+        archive, origin, quote="Tokayev", name="Kassym-Jomart Tokayev", type="person"
+    )
+    claim = ann.add_claim(
+        archive, origin, quote="the protests were organised from abroad",
+        claimant_entity_id=tagged.entity.id, reliability="C", credibility=3,
+    )  # fmt: skip
+    spread = spread_mention(archive, tagged.mention.id)
+    assert len(spread.created) == 1 and spread.not_found == []
+    mention = ann.mentions_of_article(archive, copy)[0]
+    assert mention.quote == "Tokayev" and mention.entity_id == tagged.entity.id
+    assert archive.article(copy).text[mention.start : mention.end] == "Tokayev"
+    spread = spread_claim(archive, claim.id)
+    [in_copy] = ann.list_claims(archive, article_id=copy)
+    assert spread.created == [in_copy.id]
+    assert (in_copy.quote, in_copy.grade, in_copy.claimant_entity_id) == (
+        "the protests were organised from abroad",
+        "C3",
+        tagged.entity.id,
+    )
+    # Again: nothing new; undone: one step takes the copy's claim away.
+    assert spread_claim(archive, claim.id).already == [copy]
+    assert ann.undo(archive).action == "claim.spread"
+    assert ann.list_claims(archive, article_id=copy) == []

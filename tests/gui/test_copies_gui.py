@@ -51,6 +51,17 @@ def test_the_reader_links_the_copies_and_the_status_counts_stories(
     meta = window.reader.meta_label.text()
     assert ">Daily Example</a>" in meta  # (shown without its bidi override)
 
+    # The list: one row per story, the copies folded into it; every copy when asked.
+    model = window.article_model
+    titles = [model.index(row, 0).data() for row in range(model.rowCount())]
+    assert len(titles) == 2 and sum("(+1 copy)" in t for t in titles) == 1
+    window.collapse_copies_action.trigger()
+    assert not window.collapse_copies_action.isChecked()
+    assert model.rowCount() == 3
+    assert not any("copy)" in model.index(row, 0).data() for row in range(3))
+    window.set_collapse_copies(True)
+    assert model.rowCount() == 2
+
 
 def test_the_claims_view_marks_single_origin_corroboration(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from archivist import annotations as ann
@@ -68,3 +79,37 @@ def test_the_claims_view_marks_single_origin_corroboration(qtbot, tmp_path: Path
     model.set_claims(claims, {})
     shown = {model.index(row, COL_LINKS).data() for row in range(model.rowCount())}
     assert shown == {"1 · single origin"}
+
+
+def test_tagging_in_one_copy_offers_the_others(
+    qtbot, tmp_path: Path, open_session, make_window, dialogs
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    from archivist import annotations as ann
+    from archivist.gui.dialogs.tag_entity import TagEntityChoice
+
+    story = "President Tokayev spoke in Almaty on Thursday. " + _story(4)
+    root = tmp_path / "arc"
+    with open_archive(root) as archive:
+        origin = import_text(archive, story, name="a.txt").imported[0].id
+        copy = import_text(archive, story[: int(len(story) * 0.8)], name="b.txt").imported[0].id
+    session = open_session(root)
+    window = make_window(session)
+
+    def accept(box) -> bool:  # type: ignore[no-untyped-def]
+        assert isinstance(box, QMessageBox) and "1 other copy" in box.text()
+        box.button(QMessageBox.StandardButton.Yes).click()
+        return True
+
+    dialogs.then(accept)
+    start = story.index("Tokayev")
+    window.annotator.apply_tag(
+        origin, start, start + len("Tokayev"), TagEntityChoice("Tokayev", "person", None, False)
+    )
+    [mention] = ann.mentions_of_article(session.archive, copy)
+    assert mention.quote == "Tokayev"
+    assert "Applied to 1 cop(ies)" in window.statusBar().currentMessage()
+    window.undo_action.trigger()  # the copies' tags go in one step; the original stays
+    assert ann.mentions_of_article(session.archive, copy) == []
+    assert len(ann.mentions_of_article(session.archive, origin)) == 1

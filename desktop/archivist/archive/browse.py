@@ -31,6 +31,21 @@ class QueryResult:
     total_exact: bool = True
     #: What was cut short to keep the query quick (see index.limits), for the status bar.
     notes: list[str] = field(default_factory=list)
+    #: The story of each listed article that has syndicated copies (see archive.copies), so
+    #: that the list can show one row per story.
+    stories: dict[int, int] = field(default_factory=dict)
+
+
+def _stories(archive: Archive, ids: list[int]) -> dict[int, int]:
+    """The stories of the listed articles that have copies (one scan of the groups table,
+    which holds only articles with copies)."""
+    grouped = dict(archive.db.execute("SELECT article_id, story_id FROM article_stories"))
+    if not grouped:
+        return {}
+    if len(grouped) < len(ids):
+        listed = set(ids)
+        return {a: s for a, s in grouped.items() if a in listed}
+    return {a: grouped[a] for a in ids if a in grouped}
 
 
 def run_query(
@@ -60,9 +75,19 @@ def run_query(
             snippets,
             archive_count,
             notes=found.notes,
+            stories=_stories(archive, ids),
         )
     ids = listing.list_article_ids(db, sort=sort or "published", descending=descending)
-    return QueryResult(query, ids, len(ids), 0.0, listing.facet_counts(db), {}, archive_count)
+    return QueryResult(
+        query,
+        ids,
+        len(ids),
+        0.0,
+        listing.facet_counts(db),
+        {},
+        archive_count,
+        stories=_stories(archive, ids),
+    )
 
 
 def first_page(archive: Archive, query: str, size: int) -> QueryResult:
@@ -79,6 +104,7 @@ def first_page(archive: Archive, query: str, size: int) -> QueryResult:
         complete=False,
         total_exact=found.total_exact,
         notes=found.notes,
+        stories=_stories(archive, [hit.id for hit in found.hits]),
     )
 
 

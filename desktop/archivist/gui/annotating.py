@@ -6,10 +6,12 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from archivist import annotations as ann
 from archivist.annotations import Claim, HistoryEntry, Suggestion, TagResult
+from archivist.annotations.across_copies import SpreadReport, spread_claim, spread_mention
+from archivist.archive import copies
 from archivist.errors import ArchivistError, HistoryError
 from archivist.gui.dialogs.cited_delete import confirm_deleting_claim
 from archivist.gui.dialogs.entity_editor import EntityEditDialog, EntityEdits
@@ -118,6 +120,12 @@ class Annotator(QObject):
                 others = ", ".join(f"{e.name} ({e.type})" for e in result.other_types)
                 text += f". Also known: {others}"
             self.message_posted.emit(text)
+            mention_id = result.mention.id
+            self._offer_spread(
+                article_id,
+                f"Tag “{result.mention.quote}” as {entity.name} in them too?",
+                lambda archive: spread_mention(archive, mention_id),
+            )
 
         self.session.write(work, on_done=done, on_error=self._failed, article_ids=[article_id])
 
@@ -228,8 +236,48 @@ class Annotator(QObject):
         def done(claim: Claim) -> None:
             grade = f" ({claim.grade})" if claim.grade else ""
             self.message_posted.emit(f"Recorded a claim by {claim.claimant}{grade}, {claim.status}")
+            claim_id = claim.id
+            self._offer_spread(
+                article_id,
+                f"Record the claim by {claim.claimant} on the same passage in them too?",
+                lambda archive: spread_claim(archive, claim_id),
+            )
 
         self.session.write(work, on_done=done, on_error=self._failed, article_ids=[article_id])
+
+    def _offer_spread(
+        self, article_id: int, question: str, spread: Callable[[Any], SpreadReport]
+    ) -> None:
+        """When the article is one copy of a syndicated story, offer to apply what was just
+        recorded to the same passage of the other copies (one change, one undo)."""
+        others = copies.copies_of(self.session.db, article_id)
+        if not others or self.session.readonly:
+            return
+        count = f"{len(others)} other cop{'y' if len(others) == 1 else 'ies'}"
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Apply to the other copies?",
+            f"This story was also published as {count} in the archive. {question}\n\n"
+            "The passage is found again in each copy by its words and context.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self.parent_widget,
+        )
+        apply = box.button(QMessageBox.StandardButton.Yes)
+        apply.setText("Apply to copies")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        self.dialog_runner(box)
+        if box.clickedButton() is not apply:
+            return
+
+        def done(report: SpreadReport) -> None:
+            text = f"Applied to {len(report.created)} cop(ies)"
+            if report.already:
+                text += f"; {len(report.already)} had it already"
+            if report.not_found:
+                text += f"; the passage is not in {len(report.not_found)}"
+            self.message_posted.emit(text + " — Ctrl+Z to undo")
+
+        self.session.write(spread, on_done=done, on_error=self._failed, article_ids=others)
 
     def edit_claim(self, claim_id: int) -> None:
         if not self._writable():

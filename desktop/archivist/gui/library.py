@@ -44,6 +44,8 @@ class LibraryController(QObject):
         self._completed = 0  # the last generation whose whole list was shown
         self._first_page_size = first_page_size
         self._snippet_pages_asked: set[tuple[int, ...]] = set()
+        #: One row per story: syndicated copies folded into the first of them listed.
+        self.collapse_copies = True
         model.sort_requested.connect(self._sort_requested)
         model.page_fetched.connect(self._page_fetched)
 
@@ -115,9 +117,31 @@ class LibraryController(QObject):
             return  # stale, or the whole list is already shown
         self.last_result = result
         self._snippet_pages_asked.clear()
-        self._model.set_ids(result.ids, show_snippets=True)
+        ids, folded = self._shown(result)
+        self._model.set_ids(ids, show_snippets=True)
+        self._model.set_folded(folded)
         self._model.set_snippets(result.snippets)
         self.results_changed.emit(result)
+
+    def _shown(self, result: QueryResult) -> tuple[list[int], dict[int, int]]:
+        """The ids to list (one per story when collapsing) and, for each row standing for a
+        story, how many of its copies it folds."""
+        if not self.collapse_copies or not result.stories:
+            return result.ids, {}
+        stories = result.stories
+        first: dict[int, int] = {}  # story -> the row that stands for it
+        folded: dict[int, int] = {}
+        ids = []
+        for article_id in result.ids:
+            story = stories.get(article_id)
+            if story is None:
+                ids.append(article_id)
+            elif story in first:
+                folded[first[story]] = folded.get(first[story], 0) + 1
+            else:
+                first[story] = article_id
+                ids.append(article_id)
+        return ids, folded
 
     def _apply(self, generation: int, result: QueryResult) -> None:
         if generation != self._generation:
@@ -126,17 +150,19 @@ class LibraryController(QObject):
         shown = self._model.ids
         previous = self.last_result
         self.last_result = result
+        ids, folded = self._shown(result)
         if (
             previous is not None
             and not previous.complete
             and previous.query == result.query
-            and result.ids[: len(shown)] == shown
+            and ids[: len(shown)] == shown
         ):
             # The first page is already on screen (perhaps selected): add the rest below it.
-            self._model.extend_ids(result.ids[len(shown) :])
+            self._model.extend_ids(ids[len(shown) :])
         else:
             self._snippet_pages_asked.clear()
-            self._model.set_ids(result.ids, show_snippets=bool(result.query))
+            self._model.set_ids(ids, show_snippets=bool(result.query))
+        self._model.set_folded(folded)
         if result.snippets:
             self._model.set_snippets(result.snippets)
         self.results_changed.emit(result)

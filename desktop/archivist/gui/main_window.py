@@ -281,6 +281,15 @@ class MainWindow(QMainWindow):
         self.entities_view_action = a("&Entities", lambda: self.show_view(VIEW_ENTITIES), "Ctrl+2")
         self.claims_view_action = a("&Claims", lambda: self.show_view(VIEW_CLAIMS), "Ctrl+3")
         self.briefs_view_action = a("&Briefs", lambda: self.show_view(VIEW_BRIEFS), "Ctrl+4")
+        self.collapse_copies_action = a(
+            "&One Row per Story",
+            lambda: self.set_collapse_copies(self.collapse_copies_action.isChecked()),
+            "Ctrl+Shift+D",
+            tip="Fold syndicated copies of a story into one row of the list (+N copies); "
+            "off: every copy has its row",
+        )
+        self.collapse_copies_action.setCheckable(True)
+        self.collapse_copies_action.setChecked(True)
         self.ach_view_action = a(
             "Competing &Hypotheses",
             lambda: self.show_view(VIEW_ACH),
@@ -382,6 +391,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.briefs_view_action)
         view_menu.addAction(self.ach_view_action)
         view_menu.addSeparator()
+        view_menu.addAction(self.collapse_copies_action)
         view_menu.addAction(self.toggle_sidebar_action)
         view_menu.addAction(self.toggle_panel_action)
 
@@ -900,7 +910,10 @@ class MainWindow(QMainWindow):
 
     def open_article(self, article_id: int) -> None:
         self.show_view(VIEW_LIBRARY)
-        if not self.table.select_article(article_id):
+        found = self.table.select_article(article_id)
+        # (A row already selected changes nothing: the reader may be showing another
+        # article, such as a copy folded into that row.)
+        if not found or self.reader.article is None or self.reader.article.id != article_id:
             self.reader.show_article(article_id)
 
     def _step_article(self, step: int) -> None:
@@ -911,21 +924,32 @@ class MainWindow(QMainWindow):
 
     def add_excerpt_to_brief(self) -> None:
         """Ctrl+B: the selected text becomes an excerpt in the open brief."""
+        passage = self._selected_passage()
+        if passage is not None:
+            self.briefs_view.add_excerpt(*passage)
+
+    def set_collapse_copies(self, collapse: bool) -> None:
+        """One row per story in the library list, or every copy."""
+        self.collapse_copies_action.setChecked(collapse)
+        if self.library.collapse_copies != collapse:
+            self.library.collapse_copies = collapse
+            self.library.refresh()
+
+    def _selected_passage(self) -> tuple[int, int, int] | None:
+        """(article id, start, end) of the text selected in the reader; None, said in the
+        status bar, when there is none."""
         article = self.reader.article
         span = self.reader.text_view.selected_span()
         if article is None or span is None:
             self.statusBar().showMessage("Select the passage in the article first", 6000)
-            return
-        self.briefs_view.add_excerpt(article.id, span.start, span.end)
+            return None
+        return article.id, span.start, span.end
 
     def add_excerpt_to_matrix(self) -> None:
         """Ctrl+Shift+H: the selected text becomes evidence in the open ACH matrix."""
-        article = self.reader.article
-        span = self.reader.text_view.selected_span()
-        if article is None or span is None:
-            self.statusBar().showMessage("Select the passage in the article first", 6000)
-            return
-        self.ach_view.add_excerpt(article.id, span.start, span.end)
+        passage = self._selected_passage()
+        if passage is not None:
+            self.ach_view.add_excerpt(*passage)
 
     # --- "Add to Brief ▸" menus -------------------------------------------------------------
 

@@ -97,6 +97,7 @@ class ArticleTableModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._pages: OrderedDict[int, dict[int, ArticleRow]] = OrderedDict()
         self._snippets: dict[int, str] = {}
+        self._folded: dict[int, int] = {}  # article id -> syndicated copies its row folds
         self._row_of: dict[int, int] | None = None
         self.show_snippets = False
         self.fetch_count = 0  # pages fetched since the last set_ids (tests, diagnostics)
@@ -152,6 +153,19 @@ class ArticleTableModel(QAbstractTableModel):
                 if row is not None:
                     self._pages.pop(row // PAGE_SIZE, None)
         self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
+
+    def set_folded(self, folded: dict[int, int]) -> None:
+        """How many syndicated copies each row folds (shown after its title: "+3 copies")."""
+        if folded == self._folded:
+            return
+        self._folded = dict(folded)
+        if self._ids:
+            self.dataChanged.emit(
+                self.index(0, COL_TITLE), self.index(len(self._ids) - 1, COL_TITLE)
+            )
+
+    def folded(self, article_id: int) -> int:
+        return self._folded.get(article_id, 0)
 
     def set_snippets(self, snippets: dict[int, str]) -> None:
         """Snippets of some articles arrived (from a background search): show them."""
@@ -225,7 +239,12 @@ class ArticleTableModel(QAbstractTableModel):
         if role in (_DISPLAY, _TOOLTIP, RowRole):
             row = self.row_data(row_number)
             if role == _DISPLAY:
-                return self._display(row, column)
+                shown = self._display(row, column)
+                if column == COL_TITLE and self._folded:
+                    more = self._folded.get(row.id, 0)
+                    if more:
+                        shown += f"  (+{more} cop{'y' if more == 1 else 'ies'})"
+                return shown
             if role == RowRole:
                 return row
             return self._tooltip(row, column)
