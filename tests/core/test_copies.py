@@ -169,6 +169,13 @@ def test_cli_show_copies_and_import_report(capsys, tmp_path: Path) -> None:
     )
     _code, text, _ = run(capsys, *arc, "search", "dockers", "--collapse", "--limit", "1")
     assert sum(line.startswith("[") for line in text.splitlines()) == 1
+    # The archive's stories; a new threshold regroups them all.
+    code, summary, _ = run(capsys, *arc, "copies", "--json")
+    assert summary == {"stories": 2, "groups": 1, "threshold": 0.3}
+    code, summary, _ = run(capsys, *arc, "copies", "--threshold", "0.99", "--json")
+    assert code == 0 and summary == {"stories": 3, "groups": 0, "threshold": 0.99}
+    code, _, err = run(capsys, *arc, "copies", "--threshold", "7")
+    assert code == 2 and "0.05 to 1" in err
 
 
 def test_corroboration_counts_independent_origins(archive: Archive, tmp_path: Path) -> None:

@@ -218,7 +218,7 @@ def reindex(
     crashed rebuild leaves the previous index in place. Call from the archive's thread.
     """
     total = articles.count_articles(archive.db)
-    _regroup_copies(archive, progress, cancel)
+    regroup_copies(archive, progress=progress, cancel=cancel)
     target = archive.layout.index_dir
     building = target.with_name(target.name + ".rebuild")
     if building.exists():
@@ -260,8 +260,11 @@ def _document(record: dict[str, Any]) -> dict[str, Any]:
     return document_for(record)
 
 
-def _regroup_copies(
-    archive: Archive, progress: ProgressCallback, cancel: CancelToken | None
+def regroup_copies(
+    archive: Archive,
+    *,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken | None = None,
 ) -> None:
     """Sign every article again and regroup syndicated copies (the database's part of a
     rebuild: signatures are derived data, like the index)."""

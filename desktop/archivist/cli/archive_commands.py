@@ -10,10 +10,10 @@ from typing import Any
 from archivist.annotations import list_claims, mentions_of_article
 from archivist.archive import Archive, copies, open_archive
 from archivist.archive.backup import backup_archive
-from archivist.archive.maintenance import check, reindex
+from archivist.archive.maintenance import check, regroup_copies, reindex
 from archivist.archive.records import EDITABLE_FIELDS, Article
 from archivist.cli.output import Output, one_line
-from archivist.errors import ArchiveWriteError
+from archivist.errors import ArchiveWriteError, InvalidValueError
 from archivist.importers.pipeline import ImportOptions, ImportReport, import_paths
 from archivist.index.merging import merge_in_background
 from archivist.progress import CancelToken
@@ -83,9 +83,17 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "re-headlined, trimmed or lightly edited), the likely origin first: the earliest "
         'published, then the earliest imported. JSON: {"id": ID, "story": [ids, origin '
         'first], "copies": [the others], "articles": [{"id", "title", "source", '
-        '"published", "origin"}]}.',
+        '"published", "origin"}]}. Without ID: how many stories and groups the archive '
+        "holds. --threshold sets the similarity from which articles count as copies (0.05–1, "
+        "default 0.3) and regroups every article.",
     )
-    p.add_argument("id", type=int, help="article id")
+    p.add_argument("id", type=int, nargs="?", help="article id")
+    p.add_argument(
+        "--threshold",
+        type=float,
+        metavar="S",
+        help="set the copies threshold (0.05–1) and regroup the archive",
+    )
     p.set_defaults(handler=cmd_copies)
 
     p = sub.add_parser(
@@ -248,6 +256,8 @@ def article_json(archive: Archive, article: Article) -> dict[str, Any]:
 
 
 def cmd_copies(args: argparse.Namespace, out: Output) -> int:
+    if args.threshold is not None or args.id is None:
+        return _copies_settings(args, out)
     with _open(args, create=False, access="auto") as archive:
         archive.article(args.id)  # NotFoundError names it
         story = copies.story_members(archive.db, args.id)
@@ -281,6 +291,29 @@ def cmd_copies(args: argparse.Namespace, out: Output) -> int:
         return "\n".join(lines)
 
     out.emit(data, human)
+    return 0
+
+
+def _copies_settings(args: argparse.Namespace, out: Output) -> int:
+    """`copies` without an article: the archive's stories, or a new threshold applied."""
+
+    writing = args.threshold is not None
+    with _open(args, create=False, access="write" if writing else "auto") as archive:
+        if writing:
+            try:
+                copies.set_threshold(archive.db, args.threshold)
+            except ValueError as exc:
+                raise InvalidValueError(str(exc)) from None
+            regroup_copies(archive, progress=out.progress)
+            out.clear_progress()
+        data = copies.summary(archive.db)
+    out.emit(
+        data,
+        lambda: (
+            f"{data['stories']:,} distinct stories ({data['groups']:,} with syndicated "
+            f"copies); copies threshold {data['threshold']:g}"
+        ),
+    )
     return 0
 
 
