@@ -20,7 +20,7 @@ MAX_BYTES = 256 * 1024 * 1024  # an export of a large archive (~100,000 annotati
 def _finite(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
-        raise InvalidValueError(f"the number {_shorten(text)} is out of range")
+        raise InvalidValueError(f"the number {shortened(text)} is out of range")
     return value
 
 
@@ -28,7 +28,8 @@ def _no_constant(name: str) -> float:
     raise InvalidValueError(f"{name} is not a number JSON allows")
 
 
-def _shorten(text: str, limit: int = 40) -> str:
+def shortened(text: str, limit: int = 40) -> str:
+    """A value from the file as an error message quotes it: cut after `limit` characters."""
     return text if len(text) <= limit else f"{text[:limit]}…"
 
 

@@ -284,11 +284,9 @@ def _offset(selector: dict[str, Any], key: str) -> int | None:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_OFFSET:
-        shown = repr(value)
-        shown = shown if len(shown) <= 40 else f"{shown[:40]}…"
         raise InvalidValueError(
-            f"a {selector.get('type', 'selector')}'s {key} of {shown} is not a character "
-            f"offset (a whole number from 0 to {MAX_OFFSET})"
+            f"a {selector.get('type', 'selector')}'s {key} of {bounded_json.shortened(repr(value))} "
+            f"is not a character offset (a whole number from 0 to {MAX_OFFSET})"
         )
     return value
 

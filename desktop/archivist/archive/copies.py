@@ -260,13 +260,17 @@ def stories_of(db: Database, article_ids: Iterable[int]) -> dict[int, int]:
     return found
 
 
+def folded_copies(db: Database) -> int:
+    """How many articles are copies beyond the first of their story (articles minus
+    distinct stories)."""
+    row = db.execute("SELECT count(*) - count(DISTINCT story_id) FROM article_stories").fetchone()
+    return int(row[0])
+
+
 def count_stories(db: Database) -> int:
     """Distinct stories among the archive's articles: each group counts once."""
-    row = db.execute(
-        "SELECT (SELECT count(*) FROM articles) - (SELECT count(*) FROM article_stories) "
-        "+ (SELECT count(DISTINCT story_id) FROM article_stories)"
-    ).fetchone()
-    return int(row[0])
+    articles = db.execute("SELECT count(*) FROM articles").fetchone()[0]
+    return int(articles) - folded_copies(db)
 
 
 def summary(db: Database) -> dict[str, Any]:

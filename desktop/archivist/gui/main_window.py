@@ -671,7 +671,7 @@ class MainWindow(QMainWindow):
             "failed": "index needs repair (archivist check --repair)",
         }[self.index_state]
         parts = [f"{count:,} article{'s' if count != 1 else ''}", index]
-        stories = copies.count_stories(self.session.db)
+        stories = count - copies.folded_copies(self.session.db)  # (articles counted above)
         if stories != count:  # syndicated copies: one story, several outlets
             parts.insert(1, f"{stories:,} distinct stor{'y' if stories == 1 else 'ies'}")
         if self.last_backup is not None:
