@@ -14,9 +14,10 @@ from samples import needs_samples, sample_bytes
 
 from archivist import annotations as ann
 from archivist.archive import Archive, copies
-from archivist.archive.maintenance import reindex
+from archivist.archive.maintenance import regroup_copies, reindex
 from archivist.importers.pipeline import import_text
 from archivist.importers.registry import extract_document
+from archivist.progress import Cancelled, CancelToken
 
 SAMPLES = {
     "English (AFP)": "txt/kazakhstan-unrest-afp.txt",
@@ -126,6 +127,26 @@ def test_reindex_signs_and_regroups_everything(archive: Archive) -> None:
     copies.set_threshold(archive.db, 0.99)
     reindex(archive)
     assert copies.count_stories(archive.db) == 3
+
+
+def test_a_new_threshold_and_its_regrouping_land_together_or_not_at_all(
+    archive: Archive,
+) -> None:
+    story = _story(5)
+    import_text(archive, story, name="a.txt")
+    import_text(archive, syndicated(story, seed=3), name="b.txt")
+    assert copies.count_stories(archive.db) == 1
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(Cancelled):
+        regroup_copies(archive, threshold=0.99, cancel=token)
+    assert copies.threshold(archive.db) == copies.DEFAULT_THRESHOLD
+    assert copies.count_stories(archive.db) == 1
+    regroup_copies(archive, threshold=0.99)
+    assert copies.threshold(archive.db) == 0.99 and copies.count_stories(archive.db) == 2
+    with pytest.raises(ValueError, match=r"from 0\.05 to 1"):
+        regroup_copies(archive, threshold=1.5)
+    assert copies.threshold(archive.db) == 0.99
 
 
 def test_the_origin_is_the_earliest_published(archive: Archive) -> None:

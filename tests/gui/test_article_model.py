@@ -117,3 +117,28 @@ def test_header_click_sorts_in_sql(qtbot, big_template: Path, open_session) -> N
     assert model.index(0, COL_TITLE).data() == f"Article {COUNT - 1:05d}"
     # Each sort re-ran the query (in SQL) and reset the model: nothing sorted in Python.
     assert model.fetched_pages == {0}
+
+
+def test_replacing_the_ids_inserts_or_removes_one_run_of_rows(qtbot, qtmodeltester, big_db) -> None:  # type: ignore[no-untyped-def]
+    model = ArticleTableModel(lambda ids: listing.article_rows(big_db.db, ids))
+    ids = listing.list_article_ids(big_db.db)[: PAGE_SIZE * 3]
+    model.set_ids(ids[:-5])
+    model.row_data(0)
+    model.row_data(PAGE_SIZE * 2)
+    late = PAGE_SIZE + 7
+    with qtbot.waitSignal(model.rowsInserted) as inserted:
+        model.replace_ids(ids[:late] + ids[-5:] + ids[late:-5])
+    assert inserted.args[1:] == [late, late + 4]
+    fetched = model.fetch_count
+    model.row_data(0)
+    assert model.fetch_count == fetched  # no reset: the page above the change stays cached
+    assert model.article_id(late + 4) == ids[-1] and model.row_of(ids[late]) == late + 5
+    assert model.row_data(late + 4).id == ids[-1]  # the moved page is fetched again
+    assert model.fetch_count == fetched + 1
+    with qtbot.waitSignal(model.rowsRemoved) as removed:
+        model.replace_ids(ids[:-5])
+    assert removed.args[1:] == [late, late + 4] and model.ids == ids[:-5]
+    with qtbot.waitSignal(model.modelReset):  # not one run: the list is shown afresh
+        model.replace_ids(list(reversed(ids)))
+    assert model.ids == list(reversed(ids))
+    qtmodeltester.check(model, force_py=True)

@@ -63,6 +63,52 @@ def test_the_reader_links_the_copies_and_the_status_counts_stories(
     assert model.rowCount() == 2
 
 
+def test_a_story_row_lists_its_copies_under_it_and_folds_them_back(
+    qtbot, tmp_path: Path, open_session, make_window
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    root = tmp_path / "arc"
+    story = _story(5)
+    with open_archive(root) as archive:
+        for number, source in enumerate(("AFP", "Reuters", "BBC")):
+            text = f"Dateline {number}\n\n" + story[: int(len(story) * (1 - number / 10))]
+            import_text(archive, text, title=f"Copy by {source}", source=source)
+        import_text(archive, _story(6), title="Another story", source="AP")
+    session = open_session(root)
+    window = make_window(session)
+    model, table = window.article_model, window.table
+
+    def titles() -> list[str]:
+        return [model.index(row, 0).data() for row in range(model.rowCount())]
+
+    [story_row] = [row for row, title in enumerate(titles()) if "(+2 copies)" in title]
+    other_row = 1 - story_row
+    other_title = titles()[other_row]
+    table.selectRow(story_row)
+    qtbot.keyClick(table, Qt.Key.Key_Right)
+    shown = titles()
+    assert len(shown) == 4 and "(2 copies below)" in shown[story_row]
+    assert [t.startswith("\u21b3 Copy by ") for t in shown[story_row + 1 : story_row + 3]] == [
+        True,
+        True,
+    ]
+    assert other_title in shown  # the other story's row is untouched
+    assert table.currentIndex().row() == story_row  # the selection stayed on the story
+    # Left on a copy goes back to its story's row; Left there folds the copies again.
+    table.selectRow(story_row + 2)
+    qtbot.keyClick(table, Qt.Key.Key_Left)
+    assert table.currentIndex().row() == story_row and len(titles()) == 4
+    qtbot.keyClick(table, Qt.Key.Key_Left)
+    assert len(titles()) == 2 and "(+2 copies)" in titles()[story_row]
+    # A refresh (after an edit, say) keeps a story listed; a new search folds it again.
+    window.library.show_copies(model.article_id(story_row), True)
+    window.library.refresh()
+    qtbot.waitUntil(lambda: len(titles()) == 4)
+    window.library.set_query("w5x1")
+    qtbot.waitUntil(lambda: len(titles()) == 1 and "(+2 copies)" in titles()[0])
+
+
 def test_the_claims_view_marks_single_origin_corroboration(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from archivist import annotations as ann
     from archivist.gui.models.claim_table_model import COL_LINKS, ClaimTableModel
@@ -113,3 +159,38 @@ def test_tagging_in_one_copy_offers_the_others(
     window.undo_action.trigger()  # the copies' tags go in one step; the original stays
     assert ann.mentions_of_article(session.archive, copy) == []
     assert len(ann.mentions_of_article(session.archive, origin)) == 1
+
+
+def test_the_copies_threshold_is_set_in_settings_and_regroups_the_archive(
+    qtbot, tmp_path: Path, open_session, make_window, dialogs
+) -> None:  # type: ignore[no-untyped-def]
+    from archivist.archive import copies
+    from archivist.gui.dialogs.settings import SettingsDialog
+
+    root = tmp_path / "arc"
+    story = _story(7)
+    with open_archive(root) as archive:
+        import_text(archive, story, title="Wire story")
+        import_text(archive, "Breaking\n\n" + story[: int(len(story) * 0.8)], title="Copy")
+    session = open_session(root)
+    window = make_window(session)
+    qtbot.waitUntil(lambda: window.article_model.rowCount() == 1)
+
+    def stricter(dialog) -> bool:  # type: ignore[no-untyped-def]
+        assert isinstance(dialog, SettingsDialog)
+        assert dialog.copies_threshold_field.value() == copies.DEFAULT_THRESHOLD
+        dialog.copies_threshold_field.setValue(0.95)
+        return True
+
+    dialogs.then(stricter)
+    window.open_settings()
+    qtbot.waitUntil(lambda: "regrouped" in window.statusBar().currentMessage(), timeout=10_000)
+    assert copies.threshold(session.db) == 0.95
+    assert window.regroup_dialog.isHidden()
+    # The copy is no copy at that similarity: the list shows both articles again.
+    qtbot.waitUntil(lambda: window.article_model.rowCount() == 2)
+    assert "distinct stories" not in window.status_label.text()  # (as many as articles)
+    # Settings saved again without a change to it regroup nothing.
+    dialogs.then(lambda dialog: True)
+    window.open_settings()
+    assert window.statusBar().currentMessage() == "Settings saved"

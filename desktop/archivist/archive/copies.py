@@ -102,10 +102,15 @@ def threshold(db: Database) -> float:
     return value if 0.05 <= value <= 1 else DEFAULT_THRESHOLD
 
 
-def set_threshold(db: Database, value: float) -> None:
-    """Change the threshold (0.05–1); groups found before stay until `regroup_all`."""
+def check_threshold(value: float) -> None:
+    """Raise ValueError, saying why, unless `value` can be a copies threshold."""
     if not 0.05 <= value <= 1:
         raise ValueError("the copies threshold is a similarity from 0.05 to 1")
+
+
+def set_threshold(db: Database, value: float) -> None:
+    """Change the threshold (0.05–1); groups found before stay until `regroup_all`."""
+    check_threshold(value)
     db.execute(
         "INSERT INTO meta (key, value) VALUES (?, ?) "
         "ON CONFLICT(key) DO UPDATE SET value = excluded.value",

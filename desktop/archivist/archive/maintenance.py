@@ -263,11 +263,13 @@ def _document(record: dict[str, Any]) -> dict[str, Any]:
 def regroup_copies(
     archive: Archive,
     *,
+    threshold: float | None = None,
     progress: ProgressCallback = no_progress,
     cancel: CancelToken | None = None,
 ) -> None:
     """Sign every article again and regroup syndicated copies (the database's part of a
-    rebuild: signatures are derived data, like the index)."""
+    rebuild: signatures are derived data, like the index) — with a new copies `threshold`
+    when one is given, set in the same transaction: cancelled or failed, nothing changes."""
     db = archive.db
     total = articles.count_articles(db)
 
@@ -282,4 +284,6 @@ def regroup_copies(
             yield int(article_id), str(text)
 
     with db.atomic():
+        if threshold is not None:
+            copies.set_threshold(db, threshold)
         copies.regroup_all(db, texts())

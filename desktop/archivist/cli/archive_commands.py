@@ -298,13 +298,14 @@ def _copies_settings(args: argparse.Namespace, out: Output) -> int:
     """`copies` without an article: the archive's stories, or a new threshold applied."""
 
     writing = args.threshold is not None
+    if writing:
+        try:
+            copies.check_threshold(args.threshold)
+        except ValueError as exc:
+            raise InvalidValueError(str(exc)) from None
     with _open(args, create=False, access="write" if writing else "auto") as archive:
         if writing:
-            try:
-                copies.set_threshold(archive.db, args.threshold)
-            except ValueError as exc:
-                raise InvalidValueError(str(exc)) from None
-            regroup_copies(archive, progress=out.progress)
+            regroup_copies(archive, threshold=args.threshold, progress=out.progress)
             out.clear_progress()
         data = copies.summary(archive.db)
     out.emit(

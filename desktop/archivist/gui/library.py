@@ -46,6 +46,8 @@ class LibraryController(QObject):
         self._snippet_pages_asked: set[tuple[int, ...]] = set()
         #: One row per story: syndicated copies folded into the first of them listed.
         self.collapse_copies = True
+        #: Stories whose copies are listed under their row all the same (expanded by hand).
+        self._expanded: set[int] = set()
         model.sort_requested.connect(self._sort_requested)
         model.page_fetched.connect(self._page_fetched)
 
@@ -55,6 +57,8 @@ class LibraryController(QObject):
 
     def set_query(self, query: str) -> None:
         """Show the articles matching `query` (all of them for an empty query)."""
+        if query.strip() != self.query:
+            self._expanded.clear()
         self.query = query.strip()
         self.refresh()
 
@@ -117,31 +121,70 @@ class LibraryController(QObject):
             return  # stale, or the whole list is already shown
         self.last_result = result
         self._snippet_pages_asked.clear()
-        ids, folded = self._shown(result)
+        ids, folded, under = self._shown(result)
         self._model.set_ids(ids, show_snippets=True)
-        self._model.set_folded(folded)
+        self._model.set_folded(folded, under)
         self._model.set_snippets(result.snippets)
         self.results_changed.emit(result)
 
-    def _shown(self, result: QueryResult) -> tuple[list[int], dict[int, int]]:
-        """The ids to list (one per story when collapsing) and, for each row standing for a
-        story, how many of its copies it folds."""
+    def _shown(self, result: QueryResult) -> tuple[list[int], dict[int, int], set[int]]:
+        """The ids to list (one per story when collapsing, its copies below it when the
+        story is expanded), how many copies each story's row stands for, and the ids listed
+        as copies under such a row."""
         if not self.collapse_copies or not result.stories:
-            return result.ids, {}
+            return result.ids, {}, set()
         stories = result.stories
         first: dict[int, int] = {}  # story -> the row that stands for it
-        folded: dict[int, int] = {}
+        members: dict[int, list[int]] = {}  # story -> its other listed copies, in order
         ids = []
         for article_id in result.ids:
             story = stories.get(article_id)
             if story is None:
                 ids.append(article_id)
             elif story in first:
-                folded[first[story]] = folded.get(first[story], 0) + 1
+                members[story].append(article_id)
             else:
                 first[story] = article_id
+                members[story] = []
                 ids.append(article_id)
-        return ids, folded
+        folded = {first[story]: len(more) for story, more in members.items() if more}
+        under: set[int] = set()
+        if self._expanded.intersection(members):
+            listed = []
+            for article_id in ids:
+                listed.append(article_id)
+                story = stories.get(article_id)
+                if story in self._expanded and first.get(story) == article_id:
+                    listed.extend(members[story])
+                    under.update(members[story])
+            ids = listed
+        return ids, folded, under
+
+    def story_of_row(self, article_id: int) -> int | None:
+        """The story whose copies the row of `article_id` folds (None when it folds none)."""
+        result = self.last_result
+        if result is None or not self._model.folded(article_id):
+            return None
+        return result.stories.get(article_id)
+
+    def is_expanded(self, article_id: int) -> bool:
+        story = self.story_of_row(article_id)
+        return story is not None and story in self._expanded
+
+    def show_copies(self, article_id: int, shown: bool) -> bool:
+        """List the copies folded into the row of `article_id` under it (or fold them back);
+        False when that row folds no copies or already shows what was asked."""
+        story = self.story_of_row(article_id)
+        if story is None or (story in self._expanded) == shown or self.last_result is None:
+            return False
+        if shown:
+            self._expanded.add(story)
+        else:
+            self._expanded.discard(story)
+        ids, folded, under = self._shown(self.last_result)
+        self._model.replace_ids(ids)
+        self._model.set_folded(folded, under)
+        return True
 
     def _apply(self, generation: int, result: QueryResult) -> None:
         if generation != self._generation:
@@ -150,7 +193,7 @@ class LibraryController(QObject):
         shown = self._model.ids
         previous = self.last_result
         self.last_result = result
-        ids, folded = self._shown(result)
+        ids, folded, under = self._shown(result)
         if (
             previous is not None
             and not previous.complete
@@ -162,7 +205,7 @@ class LibraryController(QObject):
         else:
             self._snippet_pages_asked.clear()
             self._model.set_ids(ids, show_snippets=bool(result.query))
-        self._model.set_folded(folded)
+        self._model.set_folded(folded, under)
         if result.snippets:
             self._model.set_snippets(result.snippets)
         self.results_changed.emit(result)

@@ -74,6 +74,7 @@ from archivist.gui.models.sidebar_model import (
 )
 from archivist.gui.preferences import Preferences, load_preferences, save_preferences
 from archivist.gui.query_text import toggle_clause
+from archivist.gui.regrouping import start_regrouping
 from archivist.gui.session import ArchiveSession
 from archivist.gui.tasks import ProgressRelay
 from archivist.gui.widgets.ach_view import AchView
@@ -473,6 +474,7 @@ class MainWindow(QMainWindow):
         self.table.current_article_changed.connect(self._current_article_changed)
         self.table.default_order_requested.connect(lambda: self.library.set_sort(None))
         self.table.article_activated.connect(lambda _id: self.reader.text_view.setFocus())
+        self.table.copies_requested.connect(self.library.show_copies)
         self.reader.article_changed.connect(self._reader_article_changed)
         self.reader.error_occurred.connect(self.show_error)
         self.reader.article_requested.connect(self.open_article)
@@ -567,13 +569,27 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> None:
         """Edit ▸ Settings…: store what the analyst set and apply what shows at once."""
-        dialog = SettingsDialog(load_preferences(self.settings), self)
+        # (One row of the meta table, read at once: the dialog needs it to open.)
+        threshold = None if self.session.readonly else copies.threshold(self.session.db)
+        dialog = SettingsDialog(load_preferences(self.settings), self, copies_threshold=threshold)
         if self.dialog_runner(dialog) != QDialog.DialogCode.Accepted:
             return
         prefs = dialog.preferences()
         save_preferences(self.settings, prefs)
         self.apply_preferences(prefs)
         self.statusBar().showMessage("Settings saved", 4000)
+        if threshold is not None and dialog.copies_threshold() != threshold:
+            self.regroup_copies(dialog.copies_threshold())
+
+    def regroup_copies(self, threshold: float) -> None:
+        """Set the archive's copies threshold and regroup every article, with progress."""
+        self.regroup_dialog = start_regrouping(
+            self,
+            self.session,
+            threshold,
+            on_message=lambda text: self.statusBar().showMessage(text, 8000),
+            on_error=self.show_error,
+        )
 
     def apply_preferences(self, prefs: Preferences) -> None:
         # Brief defaults and the template are read when used; the font shows now.
@@ -1006,6 +1022,18 @@ class MainWindow(QMainWindow):
         menu = QMenu(self)
         menu.addMenu(self.brief_menu(menu, [article_addition(i) for i in ids]))
         menu.addAction(self.tag_articles_action)
+        under = self.table.indexAt(pos)
+        if under.isValid():
+            article_id = self.article_model.article_id(under.row())
+            folded = self.article_model.folded(article_id)
+            if folded:
+                shown = self.library.is_expanded(article_id)
+                listed = "the Copy" if folded == 1 else f"the {folded} Copies"
+                label = f"Fold {listed} (Left)" if shown else f"List {listed} Below (Right)"
+                menu.addSeparator()
+                menu.addAction(label).triggered.connect(
+                    lambda: self.library.show_copies(article_id, not shown)
+                )
         self._popup(menu, self.table.viewport(), pos)
 
     def find_mentions_here(self) -> None:

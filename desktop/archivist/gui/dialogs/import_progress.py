@@ -1,4 +1,5 @@
-"""The import progress dialog: files done of total, the current file, and Cancel."""
+"""The progress dialog of long work (an import, a regrouping): done of total, the current
+step, and Cancel."""
 
 from __future__ import annotations
 
@@ -18,22 +19,34 @@ from archivist.progress import CancelToken, ProgressEvent
 
 
 class ImportDialog(QDialog):
-    """Shows an import's progress; Cancel sets the import's CancelToken.
+    """Shows an import's progress (or other long work's); Cancel sets its CancelToken.
 
     The import keeps what it committed before it stops; the dialog closes itself when the
-    owner calls `finish` with the import's outcome.
+    owner calls `finish` with the outcome.
     """
 
-    def __init__(self, token: CancelToken, description: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        token: CancelToken,
+        description: str,
+        parent: QWidget | None = None,
+        *,
+        title: str = "Importing",
+        unit: str = "files",
+        starting: str = "Looking for files…",
+        on_cancel: str = "Stopping after the current file; everything imported so far is kept.",
+    ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Importing")
+        self.setWindowTitle(title)
         self.setModal(True)
         self.token = token
+        self._unit = unit
+        self._on_cancel = on_cancel
         self.heading = QLabel(description, self)
         self.heading.setWordWrap(True)
         self.bar = QProgressBar(self)
         self.bar.setRange(0, 0)  # busy until the first event says how many files
-        self.current = QLabel("Looking for files…", self)
+        self.current = QLabel(starting, self)
         self.current.setObjectName("Muted")
         self.current.setTextFormat(Qt.TextFormat.PlainText)
         buttons = QDialogButtonBox(self)
@@ -54,7 +67,7 @@ class ImportDialog(QDialog):
         if event.total:
             self.bar.setRange(0, event.total)
             self.bar.setValue(event.done)
-            self.bar.setFormat(f"{event.done:,} of {event.total:,} files")
+            self.bar.setFormat(f"{event.done:,} of {event.total:,} {self._unit}")
         if event.message and not self.token.cancelled:
             metrics = self.current.fontMetrics()
             self.current.setText(
@@ -64,11 +77,11 @@ class ImportDialog(QDialog):
             )
 
     def cancel(self) -> None:
-        """Ask the import to stop after the file it is on; what is done is kept."""
+        """Ask the work to stop at its next step (an import keeps the files it is done with)."""
         self.token.cancel()
         self.cancel_button.setEnabled(False)
         self.cancel_button.setText("Cancelling…")
-        self.current.setText("Stopping after the current file; everything imported so far is kept.")
+        self.current.setText(self._on_cancel)
 
     def finish(self) -> None:
         self._finished = True

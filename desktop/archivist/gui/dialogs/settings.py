@@ -1,4 +1,5 @@
-"""Edit ▸ Settings…: brief defaults, the Word template, reader font size, default archive."""
+"""Edit ▸ Settings…: brief defaults, the Word template, reader font size, default archive,
+and the open archive's own copies threshold."""
 
 from __future__ import annotations
 
@@ -18,13 +19,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from archivist.archive.copies import DEFAULT_THRESHOLD
 from archivist.gui.preferences import Preferences, template_problem
 
 
 class SettingsDialog(QDialog):
     """Shows `Preferences`; `preferences()` returns what the analyst set."""
 
-    def __init__(self, prefs: Preferences, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        prefs: Preferences,
+        parent: QWidget | None = None,
+        *,
+        copies_threshold: float | None = None,
+    ) -> None:
+        """`copies_threshold`: the open archive's, to edit (None: not shown, as for an
+        archive open read-only)."""
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.setMinimumWidth(520)
@@ -46,6 +56,18 @@ class SettingsDialog(QDialog):
         self.archive_field = QLineEdit(prefs.default_archive, self)
         self.archive_field.setPlaceholderText("The standard folder (or $ARCHIVIST_HOME)")
         self.archive_button = QPushButton("Choose…", self)
+        self.copies_threshold_field = QDoubleSpinBox(self)
+        self.copies_threshold_field.setRange(0.05, 1.0)
+        self.copies_threshold_field.setSingleStep(0.05)
+        self.copies_threshold_field.setDecimals(2)
+        self.copies_threshold_field.setPrefix("similarity ≥ ")
+        self.copies_threshold_field.setValue(copies_threshold or DEFAULT_THRESHOLD)
+        self.copies_threshold_field.setToolTip(
+            "Two articles whose texts are at least this similar (0.05–1) count as copies "
+            f"of one story. Default {DEFAULT_THRESHOLD:g}: catches a wire story re-headlined, "
+            "trimmed by a quarter and lightly edited, and keeps different stories on the "
+            "same event apart. Changing it regroups the whole archive."
+        )
 
         form = QFormLayout()
         form.addRow("Default author", self.author_field)
@@ -60,9 +82,14 @@ class SettingsDialog(QDialog):
         archive_row.addWidget(self.archive_field, 1)
         archive_row.addWidget(self.archive_button)
         form.addRow("Archive at start", archive_row)
+        if copies_threshold is not None:
+            form.addRow("Copies of one story", self.copies_threshold_field)
+        else:
+            self.copies_threshold_field.hide()
         note = QLabel(
             "Author and marking fill in new briefs. The archive at start is opened by "
-            "“archivist” when no archive is named.",
+            "“archivist” when no archive is named. The copies similarity belongs to the "
+            "open archive: changing it regroups its syndicated copies.",
             self,
         )
         note.setObjectName("Muted")
@@ -107,6 +134,9 @@ class SettingsDialog(QDialog):
         if template_problem(self.template_field.text().strip()) is not None:
             return  # the OK button is greyed; Enter in a field must not get past it either
         super().accept()
+
+    def copies_threshold(self) -> float:
+        return round(self.copies_threshold_field.value(), 2)
 
     def preferences(self) -> Preferences:
         return Preferences(

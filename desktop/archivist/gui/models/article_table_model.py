@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -98,6 +98,7 @@ class ArticleTableModel(QAbstractTableModel):
         self._pages: OrderedDict[int, dict[int, ArticleRow]] = OrderedDict()
         self._snippets: dict[int, str] = {}
         self._folded: dict[int, int] = {}  # article id -> syndicated copies its row folds
+        self._copy_rows: set[int] = set()  # ids listed under their story's row, as its copies
         self._row_of: dict[int, int] | None = None
         self.show_snippets = False
         self.fetch_count = 0  # pages fetched since the last set_ids (tests, diagnostics)
@@ -129,6 +130,40 @@ class ArticleTableModel(QAbstractTableModel):
         self._pages.pop(start // PAGE_SIZE, None)
         self.endInsertRows()
 
+    def replace_ids(self, ids: Sequence[int]) -> None:
+        """Show `ids` where they differ from the current list by one run of rows inserted or
+        removed (a story's copies listed or folded back): rows above keep their selection,
+        and the view its scroll position. Any other change resets the list."""
+        old, new = self._ids, list(ids)
+        head = 0
+        while head < min(len(old), len(new)) and old[head] == new[head]:
+            head += 1
+        tail = 0
+        while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+            tail += 1
+        removed, inserted = old[head : len(old) - tail], new[head : len(new) - tail]
+        if removed and inserted:
+            snippets, show = dict(self._snippets), self.show_snippets
+            self.set_ids(new, show_snippets=show)
+            self._snippets.update(snippets)
+            return
+        if not removed and not inserted:
+            return
+        if inserted:
+            self.beginInsertRows(QModelIndex(), head, head + len(inserted) - 1)
+            self._ids[head:head] = inserted
+        else:
+            self.beginRemoveRows(QModelIndex(), head, head + len(removed) - 1)
+            del self._ids[head : head + len(removed)]
+        # Rows from `head` on have moved: their pages are fetched again when next shown.
+        self._row_of = None
+        for page in [p for p in self._pages if p >= head // PAGE_SIZE]:
+            del self._pages[page]
+        if inserted:
+            self.endInsertRows()
+        else:
+            self.endRemoveRows()
+
     @property
     def ids(self) -> list[int]:
         return list(self._ids)
@@ -154,11 +189,14 @@ class ArticleTableModel(QAbstractTableModel):
                     self._pages.pop(row // PAGE_SIZE, None)
         self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
 
-    def set_folded(self, folded: dict[int, int]) -> None:
-        """How many syndicated copies each row folds (shown after its title: "+3 copies")."""
-        if folded == self._folded:
+    def set_folded(self, folded: dict[int, int], copy_rows: Iterable[int] = ()) -> None:
+        """How many syndicated copies each row stands for (shown after its title: "+3
+        copies"), and which rows are such copies listed under their story's row."""
+        copy_rows = set(copy_rows)
+        if folded == self._folded and copy_rows == self._copy_rows:
             return
         self._folded = dict(folded)
+        self._copy_rows = copy_rows
         if self._ids:
             self.dataChanged.emit(
                 self.index(0, COL_TITLE), self.index(len(self._ids) - 1, COL_TITLE)
@@ -166,6 +204,25 @@ class ArticleTableModel(QAbstractTableModel):
 
     def folded(self, article_id: int) -> int:
         return self._folded.get(article_id, 0)
+
+    def is_copy_row(self, article_id: int) -> bool:
+        return article_id in self._copy_rows
+
+    def _title_shown(self, row: ArticleRow) -> str:
+        shown = without_bidi_controls(row.title)
+        if row.id in self._copy_rows:
+            return "\u21b3 " + shown  # ↳: a copy listed under its story's row
+        more = self._folded.get(row.id, 0)
+        if not more:
+            return shown
+        copies = f"{more} cop{'y' if more == 1 else 'ies'}"
+        if self._copy_rows.isdisjoint(self._ids_after(row.id, more)):
+            return f"{shown}  (+{copies})"
+        return f"{shown}  ({copies} below)"
+
+    def _ids_after(self, article_id: int, count: int) -> list[int]:
+        row = self.row_of(article_id)
+        return [] if row is None else self._ids[row + 1 : row + 1 + count]
 
     def set_snippets(self, snippets: dict[int, str]) -> None:
         """Snippets of some articles arrived (from a background search): show them."""
@@ -239,12 +296,9 @@ class ArticleTableModel(QAbstractTableModel):
         if role in (_DISPLAY, _TOOLTIP, RowRole):
             row = self.row_data(row_number)
             if role == _DISPLAY:
-                shown = self._display(row, column)
-                if column == COL_TITLE and self._folded:
-                    more = self._folded.get(row.id, 0)
-                    if more:
-                        shown += f"  (+{more} cop{'y' if more == 1 else 'ies'})"
-                return shown
+                if column == COL_TITLE and (self._folded or self._copy_rows):
+                    return self._title_shown(row)
+                return self._display(row, column)
             if role == RowRole:
                 return row
             return self._tooltip(row, column)

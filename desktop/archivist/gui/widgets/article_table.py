@@ -7,6 +7,7 @@ from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
     QFont,
+    QKeyEvent,
     QPainter,
     QPalette,
     QTextDocument,
@@ -38,6 +39,9 @@ from archivist.gui.models.article_table_model import (
 from archivist.gui.snippets import snippet_html
 
 ROW_HEIGHT = 28
+_SHOW_KEYS = (Qt.Key.Key_Right, Qt.Key.Key_Plus)
+_FOLD_KEYS = (Qt.Key.Key_Left, Qt.Key.Key_Minus)
+_COMMAND_MODIFIERS = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
 ROW_HEIGHT_WITH_SNIPPET = 64
 
 
@@ -105,6 +109,7 @@ class ArticleTableView(QTableView):
     article_activated = Signal(int)  # double-click / Enter
     default_order_requested = Signal()  # relevance for a search, newest first otherwise
     current_article_changed = Signal(int)  # -1 when none
+    copies_requested = Signal(int, bool)  # the row's article; list its story's copies or not
 
     def __init__(self, model: ArticleTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -150,6 +155,26 @@ class ArticleTableView(QTableView):
         model.modelReset.connect(self._model_reset)
         self.selectionModel().currentRowChanged.connect(self._current_changed)
         self.activated.connect(lambda index: self.article_activated.emit(index.data(ArticleIdRole)))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # As in a tree: Right (or +) lists the copies folded into the current row, Left
+        # (or -) folds them back; on a copy listed under its row, Left goes back to that row.
+        key = event.key()
+        shown = True if key in _SHOW_KEYS else False if key in _FOLD_KEYS else None
+        current = self.currentIndex()
+        if shown is None or not current.isValid() or event.modifiers() & _COMMAND_MODIFIERS:
+            super().keyPressEvent(event)
+            return
+        model = self.article_model()
+        article_id = model.article_id(current.row())
+        if model.folded(article_id):
+            self.copies_requested.emit(article_id, shown)
+        elif not shown and model.is_copy_row(article_id):
+            row = current.row()
+            while row > 0 and model.is_copy_row(model.article_id(row)):
+                row -= 1
+            self.selectRow(row)
+        event.accept()
 
     def article_model(self) -> ArticleTableModel:
         model = self.model()
