@@ -17,6 +17,7 @@ from archivist.archive import Archive
 from archivist.archive.maintenance import index_drift
 from archivist.importers.base import ExtractedDocument
 from archivist.importers.pipeline import import_text
+from archivist.importers.reextract import reextract
 
 TEXT = (
     "Local media said Thursday evening that the police had driven protesters from the main "
@@ -268,7 +269,7 @@ def test_reextract_uses_the_stored_original_and_is_recorded(
     claim = ann.add_claim(
         archive, article, quote="around 2,300 people had been arrested", claimant="The authorities"
     )
-    assert ann.reextract(archive, article).changed is False  # same importer, same text
+    assert reextract(archive, article).changed is False  # same importer, same text
 
     from archivist.importers import registry
 
@@ -277,7 +278,7 @@ def test_reextract_uses_the_stored_original_and_is_recorded(
         return "text", [ExtractedDocument(text="Almaty, 7 Jan (AFP) –\r\n" + text + "\x00")]
 
     monkeypatch.setattr(registry, "extract_document", improved)
-    report = ann.reextract(archive, article)
+    report = reextract(archive, article)
     assert report.changed and report.counts() == {"position": 1}
     text = archive.article(article).text
     assert (

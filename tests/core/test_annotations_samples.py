@@ -10,6 +10,7 @@ from archivist import annotations as ann
 from archivist.archive import Archive
 from archivist.importers.base import ExtractedDocument
 from archivist.importers.pipeline import import_paths
+from archivist.importers.reextract import reextract
 
 DEMO = "txt/kazakhstan-unrest-afp.txt"
 
@@ -137,7 +138,7 @@ def test_the_demo_article_survives_a_new_extraction(
         return fmt, [ExtractedDocument(text="ALMATY (AFP) —\n\n" + body, title=docs[0].title)]
 
     monkeypatch.setattr(registry, "extract_document", newer_extractor)
-    report = ann.reextract(archive, demo)
+    report = reextract(archive, demo)
     assert report.changed
     text = archive.article(demo).text
     assert text.startswith("ALMATY (AFP)")

@@ -60,18 +60,48 @@ def test_index_behind_the_database_is_healed_on_open(archive_dir: Path) -> None:
         assert check(archive).ok
 
 
-def test_index_of_another_version_or_damaged_is_rebuilt(archive_dir: Path) -> None:
+def _damage_the_index(archive_dir: Path) -> None:
+    for segment in (archive_dir / "index").glob("*.seg"):
+        segment.write_bytes(b"garbage")
+    for toc in (archive_dir / "index").glob("_MAIN_*.toc"):
+        toc.write_bytes(b"garbage")
+
+
+def test_index_of_another_version_or_damaged_is_rebuilt_and_says_why(
+    archive_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     with open_archive(archive_dir) as archive:
         three_articles(archive)
     (archive_dir / "index" / "archivist-index.json").write_text('{"version": -1}')
     with open_archive(archive_dir) as archive:
         assert archive.search("Almaty").total == 1
-    for segment in (archive_dir / "index").glob("*.seg"):
-        segment.write_bytes(b"garbage")
-    for toc in (archive_dir / "index").glob("_MAIN_*.toc"):
-        toc.write_bytes(b"garbage")
+        assert archive.index.rebuild_reason is not None
+        assert "another format (version -1" in archive.index.rebuild_reason
+    assert "search index is rebuilt from the database (3 articles)" in caplog.text
+    caplog.clear()
+    _damage_the_index(archive_dir)
     with open_archive(archive_dir) as archive:
         assert archive.search("Zhanaozen").total == 1
+        assert (archive.index.rebuild_reason or "").startswith("it could not be read (")
+    assert "could not be read" in caplog.text
+    with open_archive(archive_dir) as archive:
+        assert archive.index.rebuild_reason is None  # healthy again: nothing to say
+
+
+def test_the_command_line_says_when_it_rebuilt_the_index(archive_dir: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from archivist.cli.main import main
+
+    with open_archive(archive_dir) as archive:
+        three_articles(archive)
+    _damage_the_index(archive_dir)
+    assert main(["--archive", str(archive_dir), "--json", "search", "Zhanaozen"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["total"] == 1
+    assert "archivist: warning: the search index is rebuilt from the database (3 articles): " in (
+        captured.err
+    )
+    assert main(["--archive", str(archive_dir), "--json", "search", "Zhanaozen"]) == 0
+    assert capsys.readouterr().err == ""  # once rebuilt, nothing more to say
 
 
 def test_reindex_rebuilds_everything_and_a_cancelled_one_keeps_the_old_index(archive) -> None:

@@ -243,3 +243,23 @@ def test_restoring_a_backup_with_far_fewer_articles_warns_with_both_counts(
     window.choose_backup_to_restore()
     assert len(dialogs.seen) == 1 and requested == []  # cancelled: nothing restored
     assert session.archive.count() == 3
+
+
+def test_the_window_says_when_it_rebuilt_a_damaged_index(
+    qtbot, tmp_path: Path, open_session, make_window
+) -> None:  # type: ignore[no-untyped-def]
+    from archivist.archive import open_archive
+    from archivist.importers.pipeline import import_text
+
+    root = tmp_path / "arc"
+    with open_archive(root) as archive:
+        import_text(archive, "Protesters filled the main square of Almaty.", title="Almaty")
+    for toc in (root / "index").glob("_MAIN_*.toc"):
+        toc.write_bytes(b"garbage")
+    window = make_window(open_session(root))
+    qtbot.waitUntil(lambda: window.index_state == "healed")
+    message = window.statusBar().currentMessage()
+    assert message.startswith("The search index was rebuilt from the archive's database: ")
+    assert "could not be read" in message
+    window.library.set_query("Almaty")
+    qtbot.waitUntil(lambda: window.article_model.rowCount() == 1)

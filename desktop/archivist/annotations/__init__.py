@@ -57,7 +57,7 @@ from archivist.annotations.mentions import (
     retag_mention,
     tag_entity,
 )
-from archivist.annotations.reanchor import reanchor, reextract, set_article_text
+from archivist.annotations.reanchor import reanchor, set_article_text
 from archivist.annotations.records import (
     AnnotationImportReport,
     Claim,
@@ -130,7 +130,6 @@ __all__ = [
     "reanchor",
     "redo",
     "redo_target",
-    "reextract",
     "remove_alias",
     "rename_entity",
     "resolve_entity",

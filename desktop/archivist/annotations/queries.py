@@ -9,7 +9,7 @@ from sqlite_utils import Database
 
 from archivist.annotations.grades import suggest_status
 from archivist.annotations.records import Claim, ClaimLink, Entity, EntityType, Mention
-from archivist.archive import copies
+from archivist.archive import articles, copies
 from archivist.errors import NotFoundError
 
 _BATCH = 500
@@ -27,12 +27,8 @@ def _marks(values: Sequence[Any]) -> str:
 # --- articles -------------------------------------------------------------------------------
 
 
-def article_text(db: Database, article_id: int) -> str:
-    """The article's text; NotFoundError when there is no such article."""
-    row = db.execute("SELECT text FROM articles WHERE id = ?", [article_id]).fetchone()
-    if row is None:
-        raise NotFoundError(f"no article with id {article_id}")
-    return str(row[0])
+# (Annotations read an article's text to anchor spans in it; it lives with the articles.)
+article_text = articles.article_text
 
 
 # --- entities -------------------------------------------------------------------------------

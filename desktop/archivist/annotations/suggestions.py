@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from whoosh import query as wq
-
 from archivist.annotations import queries
 from archivist.annotations.anchoring import anchor_at
 from archivist.annotations.folding import find_names, fold_text
@@ -19,6 +17,7 @@ from archivist.annotations.mentions import insert_mention
 from archivist.annotations.records import Mention, Suggestion
 from archivist.archive.archive import Archive
 from archivist.errors import AnchorError
+from archivist.index.search import articles_with_all_words_of_any
 
 _BATCH = 200
 
@@ -30,19 +29,7 @@ def candidate_article_ids(archive: Archive, names: Iterable[str]) -> list[int] |
     The index only narrows the search: its stems and folding make it a superset of the
     whole-word matches, which the text scan then decides.
     """
-    searcher = archive.index.searcher()
-    field = searcher.schema["text"]
-    alternatives: list[wq.Query] = []
-    for name in names:
-        words = sorted(set(field.process_text(name, mode="query")))
-        if not words:
-            return None
-        terms: list[wq.Query] = [wq.Term("text", w) for w in words]
-        alternatives.append(terms[0] if len(terms) == 1 else wq.And(terms))
-    if not alternatives:
-        return []
-    found = searcher.search(wq.Or(alternatives), limit=None, scored=False)
-    return sorted(int(hit["id"]) for hit in found)
+    return articles_with_all_words_of_any(archive.index, list(names))
 
 
 def find_suggestions(

@@ -65,6 +65,14 @@ def id_with_text(db: Database, text_sha256: str) -> int | None:
     return row[0] if row else None
 
 
+def article_text(db: Database, article_id: int) -> str:
+    """The article's text; NotFoundError when there is no such article."""
+    row = db.execute("SELECT text FROM articles WHERE id = ?", [article_id]).fetchone()
+    if row is None:
+        raise NotFoundError(f"no article with id {article_id}")
+    return str(row[0])
+
+
 def get_article(db: Database, article_id: int) -> Article:
     row = db.execute(
         f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", [article_id]

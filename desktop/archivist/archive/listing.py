@@ -315,7 +315,7 @@ def match_spans(archive: Archive, query: str, article_id: int) -> list[tuple[int
     """
     if not query.strip():
         return []
-    from archivist.annotations.queries import article_text
+    from archivist.archive.articles import article_text
     from archivist.index.search import query_text_terms
 
     terms = query_text_terms(archive.index, query)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -13,6 +14,8 @@ from archivist.archive import articles, copies, privacy
 from archivist.archive.archive import Archive
 from archivist.index.store import INDEX_WRITER_MB, ArchiveIndex
 from archivist.progress import CancelToken, ProgressCallback, ProgressEvent, no_progress
+
+log = logging.getLogger(__name__)
 
 REINDEX_BATCH = 1000
 
@@ -193,6 +196,11 @@ def heal_index_if_needed(archive: Archive, progress: ProgressCallback = no_progr
     """Cheap consistency test on open; rebuild or sync the index when it fails. True if healed."""
     count = articles.count_articles(archive.db)
     if archive.index.created_empty and count:
+        log.warning(
+            "the search index is rebuilt from the database (%s articles): %s",
+            f"{count:,}",
+            archive.index.rebuild_reason or "it was created empty",
+        )
         reindex(archive, progress=progress)
         return True
     if (

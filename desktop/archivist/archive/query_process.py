@@ -93,7 +93,8 @@ def _portable(exc: Exception) -> Exception:
 
     try:
         pickle.loads(pickle.dumps(exc))
-    except Exception:
+    except Exception as refusal:  # sent as text instead: the asking thread still learns why
+        log.debug("%s does not pickle (%s); sent as text", type(exc).__name__, refusal)
         return ArchivistError(f"{type(exc).__name__}: {exc}")
     return exc
 

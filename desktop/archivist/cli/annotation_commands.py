@@ -882,8 +882,10 @@ def cmd_history(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_reextract(args: argparse.Namespace, out: Output) -> int:
+    from archivist.importers.reextract import reextract  # (the importers load only here)
+
     with open_for_command(args) as archive:
-        report = ann.reextract(archive, args.id)
+        report = reextract(archive, args.id)
     counts = report.counts()
     out.emit(
         report.to_dict(),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
 from collections.abc import Sequence
 
@@ -100,6 +101,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         return _launch_gui(args, out)
     args.archive_dir = resolve_archive_dir(args.archive)
+    warnings = _WarningsOnStderr(out)
+    logging.getLogger("archivist").addHandler(warnings)
     try:
         return int(args.handler(args, out))
     except (InvalidValueError, QuerySyntaxError) as exc:
@@ -117,6 +120,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         out.error("interrupted; work committed so far is kept")
         return 130
+    finally:
+        logging.getLogger("archivist").removeHandler(warnings)
+
+
+class _WarningsOnStderr(logging.Handler):
+    """What the core logs as a warning (an index rebuilt because it could not be read, say)
+    reaches the person at the terminal as `archivist: warning: ...`."""
+
+    def __init__(self, out: Output) -> None:
+        super().__init__(logging.WARNING)
+        self.out = out
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.out.warning(record.getMessage())
 
 
 def _launch_gui(args: argparse.Namespace, out: Output) -> int:

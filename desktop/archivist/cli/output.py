@@ -63,6 +63,10 @@ class Output:
         self.clear_progress()
         self.stderr.write(f"archivist: error: {terminal_safe(message)}\n")
 
+    def warning(self, message: str) -> None:
+        self.clear_progress()
+        self.stderr.write(f"archivist: warning: {terminal_safe(message)}\n")
+
     def note(self, message: str) -> None:
         self.clear_progress()
         self.stderr.write(f"{terminal_safe(message)}\n")

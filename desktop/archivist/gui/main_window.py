@@ -718,6 +718,11 @@ class MainWindow(QMainWindow):
             self._update_counts()
             if healed:
                 self.library.refresh()
+            reason = self.session.archive.index.rebuild_reason
+            if healed and reason:
+                self.statusBar().showMessage(
+                    f"The search index was rebuilt from the archive's database: {reason}", 15000
+                )
 
         def failed(error: BaseException) -> None:
             self.index_state = "failed"

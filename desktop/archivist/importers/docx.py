@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import posixpath
 import re
 import zipfile
@@ -23,6 +24,8 @@ from archivist.errors import (
 from archivist.importers.base import ExtractedDocument
 from archivist.importers.language import detect_language
 from archivist.text import derive_title, normalise_field
+
+log = logging.getLogger(__name__)
 
 # Zip-bomb guards: what all parts may expand to, and how much one large part may expand.
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
@@ -173,8 +176,8 @@ def _load(data: bytes) -> _Loaded:
     templates and other packages python-docx declines)."""
     try:
         return _load_with_python_docx(data)
-    except Exception:  # any refusal sends us to the tolerant reader below
-        pass
+    except Exception as exc:  # any refusal sends us to the tolerant reader below
+        log.info("python-docx declined the document (%s); reading the package directly", exc)
     try:
         return _load_raw_package(data)
     except (KeyError, ValueError, OSError, zlib.error, etree.LxmlError, zipfile.BadZipFile) as exc:

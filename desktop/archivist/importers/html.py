@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable
 from html import unescape
@@ -15,6 +16,8 @@ from archivist.importers.base import ExtractedDocument
 from archivist.importers.encoding import declared_charset_in_markup, decode_bytes
 from archivist.importers.language import detect_language, primary_subtag
 from archivist.text import derive_title, normalise_field
+
+log = logging.getLogger(__name__)
 
 # lxml refuses str input that carries its own encoding declaration; we have decoded already.
 _XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>", re.I)
@@ -204,7 +207,8 @@ def _parse_page(markup: str) -> Any:
 
     try:
         return load_html(markup)
-    except Exception:  # whatever defeats trafilatura's loader, our own fallback may still read
+    except Exception as exc:  # whatever defeats trafilatura's loader, our fallback may still read
+        log.info("trafilatura could not parse the page (%r); the plain reader tries", exc)
         return None
 
 
@@ -221,9 +225,10 @@ def _run_trafilatura(tree: Any) -> Any:
             include_images=False,
             include_links=False,
         )
-    except Exception:
+    except Exception as exc:
         # Deeply nested or malformed pages can defeat its heuristics (RecursionError and
         # worse); the plain-text fallback then reads the page instead.
+        log.info("trafilatura failed on the page (%r); the plain reader tries", exc)
         return None
 
 
@@ -292,7 +297,8 @@ def _metadata_only(root: Any) -> Any:
 
     try:
         return extract_metadata(deepcopy(root))
-    except Exception:  # metadata is a bonus here: the text matters more
+    except Exception as exc:  # metadata is a bonus here: the text matters more
+        log.info("no metadata could be read from the page (%r); the text is kept", exc)
         return None
 
 

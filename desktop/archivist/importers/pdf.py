@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import re
 import time
 import unicodedata
@@ -21,6 +22,8 @@ from archivist.errors import (
 from archivist.importers.base import ExtractedDocument
 from archivist.importers.language import detect_language
 from archivist.text import derive_title, normalise_field
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from pdfminer.pdfdocument import PDFDocument
@@ -291,7 +294,8 @@ def _metadata(document: PDFDocument) -> _Metadata:
             resolved = resolve1(entry)
             if isinstance(resolved, dict):
                 info.update(resolved)
-    except Exception:  # damaged metadata must not cost us the text
+    except Exception as exc:  # damaged metadata must not cost us the text
+        log.info("the PDF's Info dictionary is damaged (%r); its text is kept", exc)
         return _Metadata()
     return _Metadata(
         title=_info_string(info.get("Title")),
@@ -306,7 +310,8 @@ def _info_string(value: Any) -> str | None:
 
     try:
         value = resolve1(value)
-    except Exception:  # a dangling reference in the Info dictionary
+    except Exception as exc:  # a dangling reference in the Info dictionary
+        log.info("a PDF Info entry could not be resolved (%r); it is left out", exc)
         return None
     if isinstance(value, bytes):
         if value.startswith(b"\xef\xbb\xbf"):  # PDF 2.0 allows UTF-8 with a BOM

@@ -12,6 +12,7 @@ files move in, and a new table of contents replaces the old segments by it.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import time
@@ -31,6 +32,8 @@ from archivist.index.lexicons import FOLDER as LEXICON_FOLDER
 from archivist.index.lexicons import Lexicons
 from archivist.index.schema import DEFAULT_FIELDS
 from archivist.progress import CancelToken, ProgressCallback, ProgressEvent, no_progress
+
+log = logging.getLogger(__name__)
 
 #: Segments of at least this many articles count as large (smaller ones are cheap to merge
 #: and are also folded in by the writer itself when they pile up).
@@ -99,7 +102,8 @@ def planned_merge(index_dir: Path) -> list[str]:
             return [s.segment_id() for s in segments_to_merge(ix._segments())]
         finally:
             ix.close()
-    except Exception:  # no index yet, or a damaged one (healing is not this module's job)
+    except Exception as exc:  # no index yet, or a damaged one (healing is not this module's job)
+        log.info("no merge planned: the index at %s could not be read (%r)", index_dir, exc)
         return []
 
 
@@ -108,7 +112,8 @@ def discard_aside_files(index_dir: Path) -> None:
     another merge has started meanwhile and is writing there."""
     try:
         ix = whoosh_index.open_dir(str(index_dir))
-    except Exception:  # (the index is gone or being rebuilt: nothing of ours to remove)
+    except Exception as exc:  # (the index is gone or being rebuilt: nothing of ours to remove)
+        log.info("no merge leftovers looked for: the index could not be opened (%r)", exc)
         return
     lock = ix.lock(_MERGE_LOCK)
     if lock.acquire():

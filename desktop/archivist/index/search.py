@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -15,6 +16,8 @@ from archivist.index import fast_ranking
 from archivist.index.limits import QueryBudget
 from archivist.index.snippets import make_snippet
 from archivist.index.store import ArchiveIndex
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -85,7 +88,8 @@ def _text_terms(parsed: Any, reader: Any, cap: int = 500) -> set[str]:
         elif isinstance(leaf, wq.MultiTerm):
             try:
                 expanded = leaf._btexts(reader)
-            except Exception:  # snippets must never fail a search
+            except Exception as exc:  # snippets must never fail a search
+                log.info("%s not expanded for highlighting (%r); left unmarked", leaf, exc)
                 continue
             for btext in list(expanded)[:cap]:
                 found.add(btext.decode("utf-8") if isinstance(btext, bytes) else btext)
@@ -182,6 +186,25 @@ def query_text_terms(index: ArchiveIndex, query_text: str) -> set[str]:
     searcher = index.searcher()
     parsed = index.parse(query_text)
     return _text_terms(parsed, searcher.reader())
+
+
+def articles_with_all_words_of_any(index: ArchiveIndex, names: Sequence[str]) -> list[int] | None:
+    """Ids of the articles whose indexed text holds every word of at least one of `names`,
+    or None when a name has no indexable word (all stop words): then every article may hold
+    it. Stems and folding make this a superset of the whole-word matches."""
+    searcher = index.searcher()
+    field = searcher.schema["text"]
+    alternatives: list[wq.Query] = []
+    for name in names:
+        words = sorted(set(field.process_text(name, mode="query")))
+        if not words:
+            return None
+        terms: list[wq.Query] = [wq.Term("text", w) for w in words]
+        alternatives.append(terms[0] if len(terms) == 1 else wq.And(terms))
+    if not alternatives:
+        return []
+    found = searcher.search(wq.Or(alternatives), limit=None, scored=False)
+    return sorted(int(hit["id"]) for hit in found)
 
 
 def highlight_snippets(

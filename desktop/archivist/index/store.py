@@ -48,27 +48,47 @@ class ArchiveIndex:
         self.lexicons = Lexicons(directory / LEXICON_FOLDER)
         #: True when the index was (re)created empty and must be filled from the database.
         self.created_empty = False
+        #: Why `open` created the index afresh ("it could not be read (...)"), or None.
+        self.rebuild_reason: str | None = None
 
     # --- lifecycle --------------------------------------------------------------------------
 
     def open(self) -> None:
-        """Open the index, creating it empty when it is missing, unreadable or of another version."""
-        if self._version_on_disk() == INDEX_VERSION:
+        """Open the index, creating it empty when it is missing, unreadable or of another
+        version (`rebuild_reason` then says which, for the caller that refills it)."""
+        version = self._version_on_disk()
+        if version == INDEX_VERSION:
             try:
                 ix = whoosh_index.open_dir(str(self.directory))
                 ix.doc_count()  # reads the segments: damage shows here, not at the first search
                 self._ix = ix
                 return
-            except Exception:
-                pass
+            except Exception as exc:  # any damage: the index is derived data, rebuilt below
+                reason = f"it could not be read ({type(exc).__name__}: {exc})"
+                # (Said to the analyst by whoever refills it: see maintenance.heal_index_if_needed.)
+                log.info("the search index at %s: %s; created afresh", self.directory, reason)
+        elif not self.directory.exists():
+            reason = "it was missing"
+        elif version is None:
+            reason = "its version file was missing or damaged"
+        else:
+            reason = f"it was in another format (version {version}, this Archivist writes {INDEX_VERSION})"
         self.recreate()
+        self.rebuild_reason = reason
 
     def open_existing(self) -> None:
         """Open for searching only, never recreating (read-only access: the writer heals).
         A missing or damaged index searches as empty."""
         try:
             self._ix = whoosh_index.open_dir(str(self.directory))
-        except Exception:
+        except Exception as exc:  # read-only: no rebuild here, so searching finds nothing
+            log.warning(
+                "the search index at %s could not be opened (%s: %s); searches find nothing "
+                "until the archive is opened for writing, which rebuilds it",
+                self.directory,
+                type(exc).__name__,
+                exc,
+            )
             from whoosh.filedb.filestore import RamStorage
 
             self._ix = RamStorage().create_index(build_schema())
