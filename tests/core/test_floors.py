@@ -1,5 +1,6 @@
 """The import contract: every subpackage stands only on the floors below it (imports inside
-functions count), Qt only in gui/, Whoosh only in index/. See README, "Architecture"."""
+functions count), Qt only in gui/, Whoosh only in index/, and index/ used only through the
+names of its package (the engine's seam). See README, "Architecture"."""
 
 from __future__ import annotations
 
@@ -82,6 +83,10 @@ def contract_violations(package_root: Path, package: str = "archivist") -> list[
             if names[0] != package or len(names) < 2 or names[1] not in subpackages:
                 continue
             target = names[1]
+            if target == "index" and home != "index" and len(names) > 2:
+                # The engine's seam: its public names are the package's own.
+                violations.append(Violation(where, module, "index/ is used through its seam"))
+                continue
             if target == home:
                 continue
             if home is None:
@@ -161,3 +166,26 @@ def test_a_sideways_import_and_a_base_module_reaching_up_are_caught(tmp_path: Pa
         f"text.py:{len((root / 'text.py').read_text().splitlines())}: imports "
         "archivist.archive.copies (a base module imports no floor)",
     ]
+
+
+def test_reaching_past_the_engine_seam_is_caught(tmp_path: Path) -> None:
+    root = _copy_of_the_package(tmp_path)
+    browse = root / "archive" / "browse.py"
+    browse.write_text(
+        browse.read_text(encoding="utf-8")
+        + "\n\ndef _inside():\n    from archivist.index.postings import postings_cache\n\n"
+        "    return postings_cache\n",
+        encoding="utf-8",
+    )
+    [violation] = contract_violations(root)
+    assert violation.imported == "archivist.index.postings"
+    assert violation.why == "index/ is used through its seam"
+
+
+def test_the_seam_names_are_what_its_modules_define() -> None:
+    import archivist.index as engine
+
+    assert sorted(engine.__all__) == sorted(engine._HOMES)
+    for name in engine.__all__:
+        assert getattr(engine, name) is not None, name
+    assert callable(engine.search_page) and engine.search_page.__module__.endswith(".search")

@@ -12,6 +12,7 @@ from archivist.archive import Archive, open_archive
 from archivist.errors import QuerySyntaxError
 from archivist.importers.pipeline import import_text
 from archivist.index import fast_ranking
+from archivist.index.engine_guard import fast_path_enabled
 from archivist.index.query import parse_query
 
 
@@ -29,6 +30,8 @@ def _titles(archive: Archive, query: str) -> set[str]:
 
 
 def _runs_in_the_fast_path(archive: Archive, query: str) -> bool:
+    if not fast_path_enabled():
+        return True  # (switched off: Whoosh's own searcher answers everything, as asked)
     searcher = archive.index.searcher()
     parsed = parse_query(query, searcher.schema, archive.index.vocabulary)
     return fast_ranking.rank(searcher, parsed, 10) is not None

@@ -17,7 +17,7 @@ from archivist.annotations.mentions import insert_mention
 from archivist.annotations.records import Mention, Suggestion
 from archivist.archive.archive import Archive
 from archivist.errors import AnchorError
-from archivist.index.search import articles_with_all_words_of_any
+from archivist.index import articles_with_all_words_of_any
 
 _BATCH = 200
 

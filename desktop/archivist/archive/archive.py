@@ -15,8 +15,7 @@ from archivist.archive.originals import OriginalsStore
 from archivist.archive.privacy import make_private
 from archivist.archive.records import Article, ArticleEdit
 from archivist.errors import ArchiveError, ArchiveWriteError
-from archivist.index.search import SearchResults, search
-from archivist.index.store import ArchiveIndex
+from archivist.index import ArchiveIndex, SearchResults, search_page
 
 DB_NAME = "archive.db"
 ORIGINALS_DIR = "originals"
@@ -117,8 +116,8 @@ class Archive:
         self, query: str, *, limit: int = 20, offset: int = 0, count_up_to: int | None = None
     ) -> SearchResults:
         """A page of hits with snippets; the total is exact, or for the few queries Whoosh
-        runs itself, exact up to `count_up_to` matches (see index.search.search)."""
-        return search(
+        runs itself, exact up to `count_up_to` matches (see index.search_page)."""
+        return search_page(
             self.index,
             query,
             lambda ids: articles.snippet_rows(self.db, ids),

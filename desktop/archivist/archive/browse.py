@@ -111,7 +111,7 @@ def first_page(archive: Archive, query: str, size: int) -> QueryResult:
 def idle_steps(archive: Archive) -> Iterator[None]:
     """Work worth doing while no query waits, a few tens of milliseconds a step: reading
     ahead the article id of every index document (a broad query's whole list needs them)."""
-    from archivist.index.article_ids import fill_steps
+    from archivist.index import fill_steps
 
     yield from fill_steps(archive.index.searcher())
 

@@ -269,24 +269,12 @@ def search_ids(archive: Archive, query: str, *, limit: int | None = None) -> Sea
     Raises QuerySyntaxError for a query that cannot be understood. Call from the archive's
     thread (its searcher is reused).
     """
-    from archivist.index import fast_ranking
-    from archivist.index.article_ids import article_ids
-    from archivist.index.limits import QueryBudget
+    from archivist.index import ranked_ids
 
     started = time.perf_counter()
-    index = archive.index
-    searcher = index.searcher()
-    budget = QueryBudget()
-    parsed = index.parse(query, budget)
-    ranked = fast_ranking.rank(searcher, parsed, limit or 2**62)
-    if ranked is not None:  # word queries: scored with numpy, every match at once
-        docnums, total = ranked.docnums, ranked.total
-    else:
-        results = searcher.search(parsed, limit=limit)
-        docnums, total = [docnum for _score, docnum in results.top_n], len(results)
-    ids = article_ids(searcher, docnums)
+    found = ranked_ids(archive.index, query, limit)
     took_ms = round((time.perf_counter() - started) * 1000, 2)
-    return SearchIds(query, ids, total, took_ms, list(budget.notes))
+    return SearchIds(query, found.ids, found.total, took_ms, found.notes)
 
 
 def snippets(archive: Archive, query: str, ids: Sequence[int]) -> dict[int, str]:
@@ -299,7 +287,7 @@ def snippets(archive: Archive, query: str, ids: Sequence[int]) -> dict[int, str]
     if not ids:
         return {}
     from archivist.archive.articles import snippet_rows
-    from archivist.index.search import highlight_snippets
+    from archivist.index import highlight_snippets
 
     rows = snippet_rows(archive.db, ids)
     texts = {i: row["text"] or "" for i, row in rows.items()}
@@ -316,19 +304,9 @@ def match_spans(archive: Archive, query: str, article_id: int) -> list[tuple[int
     if not query.strip():
         return []
     from archivist.archive.articles import article_text
-    from archivist.index.search import query_text_terms
+    from archivist.index import query_spans
 
-    terms = query_text_terms(archive.index, query)
-    if not terms:
-        return []
-    text = article_text(archive.db, article_id)
-    analyzer = archive.index.searcher().schema["text"].analyzer
-    # The index analyser again, with character offsets: tokens are matched as indexed.
-    return [
-        (token.startchar, token.endchar)
-        for token in analyzer(text, chars=True, mode="index")
-        if token.text in terms
-    ]
+    return query_spans(archive.index, query, lambda: article_text(archive.db, article_id))
 
 
 # --- saved searches -------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from typing import Any
 
 from archivist.archive import articles, copies, privacy
 from archivist.archive.archive import Archive
-from archivist.index.store import INDEX_WRITER_MB, ArchiveIndex
+from archivist.index import INDEX_WRITER_MB, ArchiveIndex, fast_path_status
 from archivist.progress import CancelToken, ProgressCallback, ProgressEvent, no_progress
 
 log = logging.getLogger(__name__)
@@ -39,6 +39,8 @@ class CheckReport:
     #: uses them — or by restoring an older backup, when they may be all that is left of
     #: articles). Never deleted here.
     warnings: list[Problem] = field(default_factory=list)
+    #: Whether the fast search path runs on the installed Whoosh (see index.engine_guard).
+    search_engine: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -180,6 +182,7 @@ def check(archive: Archive, *, repair: bool = False) -> CheckReport:
         problems=problems,
         repaired=repaired,
         warnings=warnings,
+        search_engine=fast_path_status(),
     )
 
 
@@ -263,7 +266,7 @@ def reindex(
 
 
 def _document(record: dict[str, Any]) -> dict[str, Any]:
-    from archivist.index.schema import document_for
+    from archivist.index import document_for
 
     return document_for(record)
 

@@ -15,7 +15,7 @@ from archivist.archive.records import EDITABLE_FIELDS, Article
 from archivist.cli.output import Output, one_line
 from archivist.errors import ArchiveWriteError, InvalidValueError
 from archivist.importers.pipeline import ImportOptions, ImportReport, import_paths
-from archivist.index.merging import merge_in_background
+from archivist.index import merge_in_background
 from archivist.progress import CancelToken
 
 
@@ -377,6 +377,7 @@ def cmd_check(args: argparse.Namespace, out: Output) -> int:
         lines += [f"  repaired: {r}" for r in report.repaired]
         lines += [f"  {p.kind}: {p.detail}" for p in report.problems]
         lines += [f"  warning: {p.kind}: {p.detail}" for p in report.warnings]
+        lines.append(f"  search: {report.search_engine}")
         return "\n".join(lines)
 
     out.emit(data, human)

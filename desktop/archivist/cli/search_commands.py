@@ -8,7 +8,7 @@ import sys
 
 from archivist.archive import Archive, open_archive
 from archivist.cli.output import Output, one_line
-from archivist.index.search import SearchHit, SearchResults
+from archivist.index import SearchHit, SearchResults
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

@@ -10,8 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from archivist.index.merge_process import BackgroundMerge
-from archivist.index.merging import planned_merge
+from archivist.index import BackgroundMerge, planned_merge
 
 log = logging.getLogger(__name__)
 

@@ -31,7 +31,7 @@ from archivist.importers.workers import (
     ExtractionPool,
     extract_in_process,
 )
-from archivist.index.store import INDEX_WRITER_MB
+from archivist.index import INDEX_WRITER_MB
 from archivist.progress import CancelToken, ProgressCallback, ProgressEvent, no_progress
 from archivist.text import derive_title, normalise_field, normalise_text, text_fingerprint
 
@@ -515,7 +515,7 @@ class _ProcessIndexer(_Indexer):
     other core while this thread writes the database."""
 
     def __init__(self, archive: Archive) -> None:
-        from archivist.index.writer_process import IndexWriterProcess
+        from archivist.index import IndexWriterProcess
 
         self.archive = archive
         self.process = IndexWriterProcess(archive.layout.index_dir, limitmb=INDEX_WRITER_MB)

@@ -23,6 +23,7 @@ from whoosh import query as wq
 from whoosh.scoring import BM25FScorer, WeightScorer
 
 from archivist.index import postings
+from archivist.index.engine_guard import fast_path_enabled
 from archivist.index.query import FixedAndNot
 
 _EMPTY = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64))
@@ -43,7 +44,10 @@ class RankedMatches:
 
 def rank(searcher: Any, query: Any, limit: int) -> RankedMatches | None:
     """The best `limit` matches of `query` (ties in document order, as Whoosh breaks them)
-    and the exact number of matches; None when the query has parts evaluated by Whoosh."""
+    and the exact number of matches; None when the query has parts evaluated by Whoosh, or
+    when the fast path is off (see index.engine_guard)."""
+    if not fast_path_enabled():
+        return None
     try:
         per_segment = [
             (_live(_evaluate(query, sub), sub.reader()), offset)

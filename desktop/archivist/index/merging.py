@@ -28,6 +28,7 @@ from whoosh.index import TOC, clean_files
 from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
+from archivist.index.engine_guard import fast_path_enabled
 from archivist.index.lexicons import FOLDER as LEXICON_FOLDER
 from archivist.index.lexicons import Lexicons
 from archivist.index.schema import DEFAULT_FIELDS
@@ -93,9 +94,36 @@ def segments_to_merge(segments: Sequence[Any]) -> list[Any]:
     return list(segments)
 
 
+def _merged_by_whoosh(index_dir: Path, started: float) -> MergeReport:
+    """Whoosh's own optimize, under the index's write lock for its whole length (searches
+    go on; imports wait): what a merge is when the fast path is off."""
+    ix = whoosh_index.open_dir(str(index_dir))
+    try:
+        before = _segments_of(ix)
+        if before < 2 and not ix.has_deletions():
+            return MergeReport(
+                0, before, before, 0, 0.0, skipped="the index is one segment already"
+            )
+        ix.optimize()
+        after = ix.refresh()
+        return MergeReport(
+            before, before, _segments_of(after), after.doc_count(),
+            round(time.perf_counter() - started, 2),
+        )  # fmt: skip
+    finally:
+        ix.close()
+
+
+def _segments_of(ix: Any) -> int:
+    with ix.reader() as reader:
+        return len(reader.leaf_readers())
+
+
 def planned_merge(index_dir: Path) -> list[str]:
     """The ids of the segments a background merge should fold together now (none: no
-    merge is worth it)."""
+    merge is worth it, or the fast path, which writes the merged segment, is off)."""
+    if not fast_path_enabled():
+        return []
     try:
         ix = whoosh_index.open_dir(str(index_dir))
         try:
@@ -166,6 +194,8 @@ def merge_in_background(
     removed then or at the next merge.
     """
     started = time.perf_counter()
+    if not fast_path_enabled():
+        return _merged_by_whoosh(index_dir, started)
     ix = whoosh_index.open_dir(str(index_dir))
     storage, indexname = ix.storage, ix.indexname
     merge_lock = ix.lock(_MERGE_LOCK)

@@ -564,7 +564,27 @@ def parse_query(
     if error:
         raise QuerySyntaxError(f"cannot understand the query: {error}")
     parsed = parsed.accept(_exclusions_as_and_not)
-    return parsed.accept(_bounded_expansions(schema, vocab, budget, lexicons))
+    parsed = parsed.accept(_bounded_expansions(schema, vocab, budget, lexicons))
+    return parsed.accept(_as_every_engine_scores_it)
+
+
+#: What a boost of 0 counts as: Whoosh's own matchers drop the hits of a clause boosted to
+#: nothing; the analyst asked for "does not count towards the rank", not "not found".
+LEAST_BOOST = 1e-6
+
+
+def _as_every_engine_scores_it(q: wq.Query) -> wq.Query:
+    """What both engines (the fast path and Whoosh's own searcher) must score alike.
+
+    Fuzzy and wildcard terms score their words as an OR of those words scores them (BM25F,
+    summed, boosted): an article holding more of them, and rarer ones, ranks higher.
+    Whoosh's default ("constant score") asks its matchers for no weighting, and they then
+    disagree among themselves (1.0 for some articles, a weight for others)."""
+    if isinstance(q, wq.MultiTerm):
+        q.constantscore = False
+    if getattr(q, "boost", 1.0) == 0:
+        q.boost = LEAST_BOOST
+    return q
 
 
 class _AndNotMatcher(AndNotMatcher):

@@ -180,6 +180,32 @@ def search(
     )
 
 
+@dataclass
+class RankedIds:
+    """Every article matching a query, best first, without snippets or stored fields."""
+
+    ids: list[int]
+    total: int
+    notes: list[str]
+
+
+def ranked_ids(index: ArchiveIndex, query_text: str, limit: int | None = None) -> RankedIds:
+    """Ids of the articles matching `query_text` in rank order (all unless `limit`): word
+    queries are scored with numpy, every match at once; others by Whoosh's matchers."""
+    from archivist.index.article_ids import article_ids
+
+    searcher = index.searcher()
+    budget = QueryBudget()
+    parsed = index.parse(query_text, budget)
+    ranked = fast_ranking.rank(searcher, parsed, limit or 2**62)
+    if ranked is not None:
+        docnums, total = ranked.docnums, ranked.total
+    else:
+        results = searcher.search(parsed, limit=limit)
+        docnums, total = [docnum for _score, docnum in results.top_n], len(results)
+    return RankedIds(article_ids(searcher, docnums), total, list(budget.notes))
+
+
 def query_text_terms(index: ArchiveIndex, query_text: str) -> set[str]:
     """The indexed words (stems, bigrams, expanded wildcards) `query_text` looks for in the
     body of articles: what highlighting marks."""
@@ -205,6 +231,23 @@ def articles_with_all_words_of_any(index: ArchiveIndex, names: Sequence[str]) ->
         return []
     found = searcher.search(wq.Or(alternatives), limit=None, scored=False)
     return sorted(int(hit["id"]) for hit in found)
+
+
+def query_spans(
+    index: ArchiveIndex, query_text: str, text_of: Callable[[], str]
+) -> list[tuple[int, int]]:
+    """Where the words `query_text` looks for occur in a text (read by `text_of` only when
+    the query looks for words in texts at all): (start, end) code point offsets, found by
+    the index's own analyser, so tokens match as they were indexed."""
+    terms = query_text_terms(index, query_text)
+    if not terms:
+        return []
+    analyzer = index.searcher().schema["text"].analyzer
+    return [
+        (token.startchar, token.endchar)
+        for token in analyzer(text_of(), chars=True, mode="index")
+        if token.text in terms
+    ]
 
 
 def highlight_snippets(
