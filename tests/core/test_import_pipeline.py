@@ -177,14 +177,14 @@ def test_nothing_half_written_when_the_database_write_fails(
     assert check(archive, repair=True).ok
 
 
-@pytest.mark.parametrize("indexer", ["_InProcessIndexer", "_ProcessIndexer"])
+@pytest.mark.parametrize("indexer", ["InProcessIndexer", "ProcessIndexer"])
 def test_long_imports_commit_the_index_in_growing_then_capped_stretches(
     archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, indexer: str
 ) -> None:
-    from archivist.importers import pipeline
+    from archivist.importers import indexing
 
     stretches: list[int] = []
-    cls = getattr(pipeline, indexer)
+    cls = getattr(indexing, indexer)
     real_add, real_commit = cls.add, cls.commit
 
     def add(self, rows):  # type: ignore[no-untyped-def]
@@ -200,7 +200,7 @@ def test_long_imports_commit_the_index_in_growing_then_capped_stretches(
     monkeypatch.setattr(cls, "commit", commit)
     for n in range(40):
         (tmp_path / f"{n:02}.txt").write_text(f"Article number {n} about Almaty.\n", "utf-8")
-    in_process = indexer == "_InProcessIndexer"
+    in_process = indexer == "InProcessIndexer"
     options = ImportOptions(
         workers=0 if in_process else 1,  # (the index process comes with extraction workers)
         batch_files=1,

@@ -11,9 +11,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from archivist.gui.app import ArchivistApp, run_app
 from archivist.gui.dialogs.locked import locked_message_box
-from archivist.gui.main_window import MainWindow, recent_archives
+from archivist.gui.main_window import MainWindow
 from archivist.gui.models.sidebar_model import CountRole
 from archivist.gui.opening import open_for_gui
+from archivist.gui.preferences import recent_archives
 from archivist.gui.tasks import SyncTaskRunner
 
 
@@ -182,7 +183,7 @@ def test_restore_from_a_rolling_backup_reopens_the_archive_as_it_was(
     # The analyst picks the oldest backup in the dialog and confirms.
     oldest = list_backups(root)[-1]
     monkeypatch.setattr(
-        "archivist.gui.main_window.QInputDialog.getItem",
+        "archivist.gui.window_archive.QInputDialog.getItem",
         lambda _parent, _title, _label, items, *_args: (items[-1], True),
     )
     asked: list[str] = []
@@ -224,7 +225,7 @@ def test_restoring_a_backup_with_far_fewer_articles_warns_with_both_counts(
     window = make_window(session)
     assert list_backups(session.root)[-1].articles == 0
     monkeypatch.setattr(
-        "archivist.gui.main_window.QInputDialog.getItem",
+        "archivist.gui.window_archive.QInputDialog.getItem",
         lambda _parent, _title, _label, items, *_args: (items[-1], True),
     )
 

@@ -20,9 +20,9 @@ from archivist.gui.demo import create_demo_archive, make_demo_dir, remove_demo_d
 from archivist.gui.error_reporting import install_error_reporting
 from archivist.gui.icons import app_icon
 from archivist.gui.index_upkeep import IndexUpkeep
-from archivist.gui.main_window import MainWindow, remember_archive
+from archivist.gui.main_window import MainWindow
 from archivist.gui.opening import is_archive, open_for_gui
-from archivist.gui.preferences import load_preferences
+from archivist.gui.preferences import load_preferences, remember_archive
 from archivist.gui.session import ArchiveSession
 from archivist.gui.tasks import Runner, TaskRunner
 from archivist.paths import APP_AUTHOR, APP_NAME, resolve_archive_dir

@@ -72,3 +72,21 @@ def template_problem(path: str) -> str | None:
     if not candidate.is_file():
         return "There is no such file."
     return None
+
+
+#: How many archives File ▸ Open Recent lists.
+MAX_RECENT = 8
+
+
+def recent_archives(settings: QSettings) -> list[str]:
+    value = settings.value("recentArchives", [])
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return []
+
+
+def remember_archive(settings: QSettings, root: Path) -> None:
+    paths = [str(root)] + [p for p in recent_archives(settings) if p != str(root)]
+    settings.setValue("recentArchives", paths[:MAX_RECENT])

@@ -25,13 +25,13 @@ from archivist.errors import (
     InvalidValueError,
 )
 from archivist.importers.base import ExtractedDocument
+from archivist.importers.indexing import Indexer, InProcessIndexer, ProcessIndexer
 from archivist.importers.workers import (
     ExtractionJob,
     ExtractionOutcome,
     ExtractionPool,
     extract_in_process,
 )
-from archivist.index import INDEX_WRITER_MB
 from archivist.progress import CancelToken, ProgressCallback, ProgressEvent, no_progress
 from archivist.text import derive_title, normalise_field, normalise_text, text_fingerprint
 
@@ -361,7 +361,7 @@ class _ImportSession:
         self.done = 0
         self._batch: list[tuple[_ReadFile, str, list[ExtractedDocument]]] = []
         self._batch_started = time.monotonic()
-        self._indexer: _Indexer | None = None
+        self._indexer: Indexer | None = None
         self._uncommitted_docs = 0
         self._next_index_commit = options.index_commit_every
         self.use_index_process = False
@@ -463,10 +463,10 @@ class _ImportSession:
                 self._next_index_commit * 2, self.options.index_commit_most
             )
 
-    def _make_indexer(self) -> _Indexer:
+    def _make_indexer(self) -> Indexer:
         if self.use_index_process:
-            return _ProcessIndexer(self.archive)
-        return _InProcessIndexer(self.archive)
+            return ProcessIndexer(self.archive)
+        return InProcessIndexer(self.archive)
 
     def finish(self) -> None:
         """Commit the index: everything flushed so far is in the database, so it belongs in
@@ -474,60 +474,6 @@ class _ImportSession:
         if self._indexer is not None:
             indexer, self._indexer = self._indexer, None
             indexer.close()
-
-
-class _Indexer:
-    def add(self, rows: list[dict[str, Any]]) -> None:
-        raise NotImplementedError
-
-    def commit(self) -> None:
-        raise NotImplementedError
-
-    def close(self) -> None:
-        raise NotImplementedError
-
-
-class _InProcessIndexer(_Indexer):
-    """The archive's own index writer, on this thread (small imports)."""
-
-    def __init__(self, archive: Archive) -> None:
-        self.archive = archive
-        self._cm: Any = None
-        self._writer: Any = None
-
-    def add(self, rows: list[dict[str, Any]]) -> None:
-        if self._cm is None:
-            self._cm = self.archive.index.writer(limitmb=INDEX_WRITER_MB)
-            self._writer = self._cm.__enter__()
-        self.archive.index.add(self._writer, rows)
-
-    def commit(self) -> None:
-        if self._cm is not None:
-            cm, self._cm, self._writer = self._cm, None, None
-            cm.__exit__(None, None, None)
-
-    def close(self) -> None:
-        self.commit()
-
-
-class _ProcessIndexer(_Indexer):
-    """An index writer process (long imports): Whoosh's pure-Python indexing runs on the
-    other core while this thread writes the database."""
-
-    def __init__(self, archive: Archive) -> None:
-        from archivist.index import IndexWriterProcess
-
-        self.archive = archive
-        self.process = IndexWriterProcess(archive.layout.index_dir, limitmb=INDEX_WRITER_MB)
-
-    def add(self, rows: list[dict[str, Any]]) -> None:
-        self.process.add(rows)
-
-    def commit(self) -> None:
-        self.process.commit()
-
-    def close(self) -> None:
-        self.process.close()
 
 
 def prepare_document(doc: ExtractedDocument, path: Path) -> dict[str, Any] | None:

@@ -3,9 +3,7 @@ clear QuerySyntaxError, never a traceback."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime, timedelta
 from typing import Any
 
 from whoosh import query as wq
@@ -17,106 +15,24 @@ from whoosh.qparser import (
     FuzzyTermPlugin,
     GtLtPlugin,
     MultifieldParser,
-    syntax,
 )
-from whoosh.qparser.plugins import TaggingPlugin
 
 from archivist.errors import QuerySyntaxError
 from archivist.index.analysis import has_bigram_script
 from archivist.index.lexicons import Lexicons
 from archivist.index.limits import MAX_FUZZY_WORD, QueryBudget, clamped_distance
 from archivist.index.lru import LruCache
+from archivist.index.query_checks import (
+    check_boosts,
+    check_nesting,
+    unknown_field,
+    without_double_negations,
+)
+from archivist.index.query_dates import DateRangePlugin
 from archivist.index.schema import DEFAULT_FIELDS, FIELD_ALIASES, FIELD_BOOSTS
 from archivist.index.vocabulary import Vocabulary
 
 MAX_QUERY_LENGTH = 2000
-
-
-# --- date ranges ----------------------------------------------------------------------------
-# Whoosh's DateParserPlugin widens ISO end dates to the whole year and raises on "T"; dates
-# are therefore parsed here and turned into exact DateRange queries.
-
-_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
-
-
-def _date_bounds(value: str) -> tuple[datetime, datetime | None]:
-    """The [start, end) interval a partial ISO date stands for: a year, a month or a day
-    (no end for the last one there is, 9999-12-31)."""
-    match = _DATE.match(value.strip())
-    if not match:
-        raise QuerySyntaxError(f"not a date: {value!r} (write 2022, 2022-01 or 2022-01-06)")
-    year, month, day = (int(g) if g else None for g in match.groups())
-    assert year is not None
-    try:
-        if day is not None:
-            start = datetime(year, month or 1, day)
-        elif month is not None:
-            start = datetime(year, month, 1)
-        else:
-            start = datetime(year, 1, 1)
-    except ValueError:
-        raise QuerySyntaxError(f"not a valid date: {value!r}") from None
-    try:
-        if day is not None:
-            return start, start + timedelta(days=1)
-        if month is not None:
-            return start, datetime(year + (month == 12), month % 12 + 1, 1)
-        return start, datetime(year + 1, 1, 1)
-    except (ValueError, OverflowError):  # (after 9999-12-31: open-ended)
-        return start, None
-
-
-def date_query(fieldname: str, spec: str) -> wq.Query:
-    """`published:` values: 2022 · 2022-01 · 2022-01-06 · [2022-01-01 TO 2022-03-31] ·
-    [2022 TO *] · >2022-01 · >=2022-01-05 · <2021 · <=2021-12."""
-    spec = spec.strip()
-    if spec.startswith(("[", "{")):
-        if not spec.endswith(("]", "}")):
-            raise QuerySyntaxError(f"unclosed date range: {spec!r}")
-        parts = re.split(r"\s+to\s+", spec[1:-1].strip(), flags=re.IGNORECASE)
-        if len(parts) != 2:
-            raise QuerySyntaxError(f"a date range is written [START TO END], not {spec!r}")
-        low, high = (p.strip() for p in parts)
-        start = None if low in ("", "*") else _date_bounds(low)[0]
-        end = None if high in ("", "*") else _date_bounds(high)[1]
-        if start and end and start >= end:
-            raise QuerySyntaxError(f"the date range {spec!r} ends before it starts")
-        return wq.DateRange(fieldname, start, end, endexcl=True)
-    for op in (">=", "<=", ">", "<"):
-        if spec.startswith(op):
-            start, end = _date_bounds(spec[len(op) :])
-            if op == ">=":
-                return wq.DateRange(fieldname, start, None)
-            if op == ">":  # (nothing is after the end of 9999)
-                return wq.NullQuery if end is None else wq.DateRange(fieldname, end, None)
-            if op == "<":
-                return wq.DateRange(fieldname, None, start, endexcl=True)
-            return wq.DateRange(fieldname, None, end, endexcl=True)
-    start, end = _date_bounds(spec)
-    return wq.DateRange(fieldname, start, end, endexcl=True)
-
-
-class _DateRangeNode(syntax.SyntaxNode):
-    has_fieldname = True
-
-    def __init__(self, field: str, spec: str) -> None:
-        self.fieldname = "published"
-        self.spec = spec
-        self.boost = 1.0
-
-    def r(self) -> str:
-        return f"published:{self.spec}"
-
-    def query(self, parser: Any) -> wq.Query:
-        return date_query(self.fieldname, self.spec)
-
-
-class DateRangePlugin(TaggingPlugin):
-    """Tags `published:SPEC` and `date:SPEC` before the generic field syntax sees them."""
-
-    expr = r"(?P<field>published|date):(?P<spec>[\[{][^\]}]*[\]}]?|[<>]=?[^\s)]+|[^\s)]+)"
-    priority = -10
-    nodetype = _DateRangeNode
 
 
 # --- fuzzy and wildcard terms ---------------------------------------------------------------
@@ -541,16 +457,16 @@ def parse_query(
         return wq.Every()
     if len(text) > MAX_QUERY_LENGTH:
         raise QuerySyntaxError(f"the query is too long (over {MAX_QUERY_LENGTH} characters)")
-    unknown = _unknown_fields(text, schema)
+    unknown = unknown_field(text, schema)
     if unknown:
         known = sorted({*schema.names(), *(a for v in FIELD_ALIASES.values() for a in v), "date"})
         known = [k for k in known if not k.startswith("spell_") and k not in ("rev",)]
         raise QuerySyntaxError(
             f"unknown field {unknown!r}; searchable fields are: {', '.join(known)}"
         )
-    _check_nesting(text)
-    _check_boosts(text)
-    text = _without_double_negations(text).strip()
+    check_nesting(text)
+    check_boosts(text)
+    text = without_double_negations(text).strip()
     if not text:
         return wq.Every()
     parser = make_parser(schema, vocab, budget)
@@ -642,70 +558,6 @@ def _exclusions_as_and_not(q: wq.Query) -> wq.Query:
         return _everything_but(negative)
     positive = kept[0] if len(kept) == 1 else wq.And(kept, boost=q.boost)
     return FixedAndNot(positive, negative)
-
-
-def _without_double_negations(text: str) -> str:
-    """`NOT NOT x` as `x` (outside quoted phrases): Whoosh's parser fails on it."""
-    parts = re.split(r'("[^"]*")', text)
-    for at in range(0, len(parts), 2):  # (the odd parts are the quoted phrases)
-        previous = None
-        while previous != parts[at]:
-            previous = parts[at]
-            parts[at] = re.sub(r"(?<!\S)NOT\s+NOT(?:\s+|$)", "", parts[at])
-    return "".join(parts)
-
-
-#: Parentheses nested deeper than this are refused (Elasticsearch allows 30 levels of
-#: boolean queries); the parser and the query's visitors recurse once a level.
-MAX_NESTING = 50
-
-
-def _check_nesting(text: str) -> None:
-    unquoted = re.sub(r'"[^"]*"', " ", text)
-    depth = deepest = 0
-    for char in unquoted:
-        if char == "(":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char == ")":
-            depth = max(0, depth - 1)
-    if deepest > MAX_NESTING:
-        raise QuerySyntaxError(
-            f"parentheses are nested {deepest} deep: at most {MAX_NESTING} levels are understood"
-        )
-
-
-_BOOST = re.compile(r"\^(\S*)")
-_GOOD_BOOST = re.compile(r"(\d+(?:\.\d+)?|\.\d+)(?=$|[\s)])")
-MAX_BOOST = 1000.0
-
-
-def _check_boosts(text: str) -> None:
-    """A boost is `^` and a number from 0 to MAX_BOOST (`Tokayev^2`); anything else after a
-    `^` would silently become a word of the query (`x^1e308` searched as "x 1e308")."""
-    unquoted = re.sub(r'"[^"]*"', " ", text)
-    for match in _BOOST.finditer(unquoted):
-        written = match.group(0)
-        good = _GOOD_BOOST.match(match.group(1) + " ")
-        if good is None or not 0 <= float(good.group(1)) <= MAX_BOOST:
-            raise QuerySyntaxError(
-                f"a boost is ^ and a number from 0 to {MAX_BOOST:g} (as in Tokayev^2), "
-                f"not {written!r}"
-            )
-
-
-_FIELD_PREFIX = re.compile(r"(?:^|[\s(])([A-Za-z_]+):(?=\S)")
-
-
-def _unknown_fields(text: str, schema: Schema) -> str | None:
-    """The first `name:` in the query that is not a field (outside quoted phrases)."""
-    unquoted = re.sub(r'"[^"]*"', " ", text)
-    aliases = {a for names in FIELD_ALIASES.values() for a in names} | {"date"}
-    for match in _FIELD_PREFIX.finditer(unquoted):
-        name = match.group(1)
-        if name not in schema.names() and name not in aliases:
-            return name
-    return None
 
 
 def _first_error(q: Any) -> str | None:

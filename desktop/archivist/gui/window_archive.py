@@ -1,0 +1,310 @@
+"""What the main window does to the archive as a whole: import, back up and restore, heal
+the index, open another archive, settings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDropEvent,
+)
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QInputDialog,
+    QMessageBox,
+)
+
+from archivist import annotations as ann
+from archivist.archive import copies
+from archivist.archive.backup import backup_archive
+from archivist.archive.maintenance import heal_index_if_needed
+from archivist.archive.rolling import (
+    backup_due,
+    check_restorable,
+    content_counts,
+    list_backups,
+    shrinks,
+    take_backup,
+)
+from archivist.errors import ArchiveWriteError, ArchivistError
+from archivist.gui.dialogs.import_progress import ImportDialog
+from archivist.gui.dialogs.import_report import ImportReportDialog, summarise
+from archivist.gui.dialogs.settings import SettingsDialog
+from archivist.gui.preferences import load_preferences, save_preferences
+from archivist.gui.regrouping import start_regrouping
+from archivist.gui.tasks import ProgressRelay
+from archivist.importers.pipeline import ImportReport, import_paths
+
+
+class ArchiveOperations:
+    """Import, backups, index healing, other archives and settings, for the main window.
+
+    A mixin of MainWindow: its methods use the window's widgets, actions and session."""
+
+    def open_settings(self) -> None:
+        """Edit ▸ Settings…: store what the analyst set and apply what shows at once."""
+        # (One row of the meta table, read at once: the dialog needs it to open.)
+        threshold = None if self.session.readonly else copies.threshold(self.session.db)
+        dialog = SettingsDialog(load_preferences(self.settings), self, copies_threshold=threshold)
+        if self.dialog_runner(dialog) != QDialog.DialogCode.Accepted:
+            return
+        prefs = dialog.preferences()
+        save_preferences(self.settings, prefs)
+        self.apply_preferences(prefs)
+        self.statusBar().showMessage("Settings saved", 4000)
+        if threshold is not None and dialog.copies_threshold() != threshold:
+            self.regroup_copies(dialog.copies_threshold())
+
+    def regroup_copies(self, threshold: float) -> None:
+        """Set the archive's copies threshold and regroup every article, with progress."""
+        self.regroup_dialog = start_regrouping(
+            self,
+            self.session,
+            threshold,
+            on_message=lambda text: self.statusBar().showMessage(text, 8000),
+            on_error=self.show_error,
+        )
+
+    def _heal_index(self) -> None:
+        # Opening skipped the index check so the window shows at once; do it now, in the
+        # background, on the writer thread (it may rebuild the index).
+        if self.session.readonly:
+            self.index_state = "readonly"
+            self._update_counts()
+            return
+
+        def done(healed: bool) -> None:
+            self.index_state = "healed" if healed else "ok"
+            self._update_counts()
+            if healed:
+                self.library.refresh()
+            reason = self.session.archive.index.rebuild_reason
+            if healed and reason:
+                self.statusBar().showMessage(
+                    f"The search index was rebuilt from the archive's database: {reason}", 15000
+                )
+
+        def failed(error: BaseException) -> None:
+            self.index_state = "failed"
+            self._update_counts()
+
+        self.session.write(heal_index_if_needed, on_done=done, on_error=failed, touches="nothing")
+
+    def _daily_backup(self) -> None:
+        """Take the day's rolling backup of the database if it is due (writer thread)."""
+        if self.session.readonly or self.demo:
+            return
+
+        def work(archive: Any) -> datetime | None:
+            if backup_due(archive):
+                take_backup(archive)
+            backups = list_backups(archive.root)
+            return backups[0].taken_at if backups else None
+
+        def done(taken_at: datetime | None) -> None:
+            self.last_backup = taken_at
+            self._update_counts()
+
+        self.session.write(work, on_done=done, on_error=lambda _e: None, touches="nothing")
+
+    def choose_backup_to_restore(self) -> None:
+        """Pick one of the archive's rolling backups and ask to put it back in place."""
+        backups = list_backups(self.session.root)
+        if not backups:
+            QMessageBox.information(
+                self, "Restore from Backup", "This archive has no rolling backups yet."
+            )
+            return
+        labels = [
+            f"{b.taken_at.astimezone():%a %d %b %Y, %H:%M} · "
+            + (f"{b.articles:,} articles" if b.articles is not None else "unreadable")
+            for b in backups
+        ]
+        label, chosen = QInputDialog.getItem(
+            self, "Restore from Backup", "Put the archive back as it was on:", labels, 0, False
+        )
+        if not chosen:
+            return
+        backup = backups[labels.index(label)]
+        try:
+            then = check_restorable(backup.path)
+        except ArchivistError as exc:
+            self.show_error(f"That backup cannot be restored: {exc}")
+            return
+        now = content_counts(self.session.db)
+        losing = shrinks(then, now)
+        text = (
+            f"Replace the archive's annotations, briefs and metadata with the backup of {label}?"
+            f"\n\nThe backup holds {then.text()}.\nThe archive holds {now.text()}."
+        )
+        if losing:
+            text += "\n\nThe backup holds far fewer: restoring it drops the difference."
+        text += (
+            "\n\nThe archive as it is now is saved as a backup first, so this can be undone "
+            "by restoring that one."
+        )
+        box = QMessageBox(
+            QMessageBox.Icon.Warning if losing else QMessageBox.Icon.Question,
+            "Restore from Backup",
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        restore = box.button(QMessageBox.StandardButton.Yes)
+        restore.setText("Restore anyway" if losing else "Restore")
+        self.dialog_runner(box)
+        if box.clickedButton() is restore:
+            self.restore_requested.emit(str(backup.path))
+
+    def choose_backup_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, "Back up the archive into an empty folder", str(self.session.root.parent)
+        )
+        if folder:
+            self.back_up_to(Path(folder))
+
+    def back_up_to(self, folder: Path) -> None:
+        """A full, separate copy of the archive (database, originals, index) in `folder`."""
+        self.statusBar().showMessage(f"Backing up to {folder}…")
+        self.session.read(
+            lambda archive: backup_archive(archive, folder),
+            on_done=lambda report: self.statusBar().showMessage(
+                f"Backed up {report.articles:,} articles to {report.path}", 10000
+            ),
+            on_error=lambda error: self.show_error(f"The backup failed: {error}"),
+        )
+
+    def choose_import_files(self) -> None:
+        files, _filter = QFileDialog.getOpenFileNames(
+            self,
+            "Import files",
+            str(self.settings.value("import/lastFolder", str(Path.home()))),
+            "Articles and documents (*.html *.htm *.txt *.md *.docx *.pdf *.eml *.xml *.rss *.atom);;All files (*)",
+        )
+        if files:
+            self.settings.setValue("import/lastFolder", str(Path(files[0]).parent))
+            self.import_paths(files)
+
+    def choose_import_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, "Import a folder", str(self.settings.value("import/lastFolder", str(Path.home())))
+        )
+        if folder:
+            self.settings.setValue("import/lastFolder", folder)
+            self.import_paths([folder])
+
+    def import_paths(self, paths: Sequence[str | Path]) -> None:
+        """Import files and folders (folders recursively) with a progress dialog."""
+        if self.session.readonly:
+            self.show_error("This archive is open read-only: importing is not possible.")
+            return
+        paths = [str(p) for p in paths]
+        from archivist.progress import CancelToken
+
+        token = CancelToken()
+        relay = ProgressRelay(self)
+        what = Path(paths[0]).name if len(paths) == 1 else f"{len(paths)} items"
+        dialog = ImportDialog(token, f"Importing {what}…", self)
+        relay.progressed.connect(dialog.show_progress)
+        self.import_dialog = dialog
+        options = self.import_options
+
+        def work(archive: Any) -> ImportReport:
+            return import_paths(
+                archive, paths, recursive=True, options=options, progress=relay.report, cancel=token
+            )
+
+        def done(report: ImportReport) -> None:
+            dialog.finish()
+            relay.deleteLater()
+            self.statusBar().showMessage(summarise(report), 10000)
+            self.show_import_report(report)
+
+        def failed(error: BaseException) -> None:
+            dialog.finish()
+            relay.deleteLater()
+            if isinstance(error, ArchiveWriteError) and isinstance(error.report, ImportReport):
+                self.show_import_report(error.report)
+            if isinstance(error, ArchivistError):
+                self.show_error(str(error))
+            else:
+                self.session.runner.report_error(error, None)
+
+        # Open first: with a synchronous runner the import finishes inside `write`.
+        dialog.open()
+        self.session.write(work, on_done=done, on_error=failed, touches="articles")
+
+    def show_import_report(self, report: ImportReport) -> None:
+        if report.imported and not report.failed and not report.duplicates and not report.cancelled:
+            # Nothing to decide: go straight to the first new article.
+            self.open_article(report.imported[0].id)
+            if len(report.imported) <= 3:
+                return
+        dialog = ImportReportDialog(report, self)
+        dialog.article_requested.connect(self.open_article)
+        self.report_dialog = dialog
+        dialog.open()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        mime = event.mimeData()
+        if (
+            not self.session.readonly
+            and mime.hasUrls()
+            and any(u.isLocalFile() for u in mime.urls())
+        ):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            # After the drop returns: a modal dialog inside a drop handler upsets some platforms.
+            QTimer.singleShot(0, self, lambda: self.import_paths(paths))
+
+    def tag_selected_articles(self) -> None:
+        ids = self.table.selected_ids()
+        if not ids:
+            self.statusBar().showMessage("Select articles in the list first", 5000)
+            return
+        tag, ok = QInputDialog.getText(self, "Add tag", f"Tag for {len(ids)} article(s):")
+        if not ok or not tag.strip():
+            return
+
+        def work(archive: Any) -> int:
+            for article_id in ids:
+                ann.tag_article(archive, article_id, [tag])
+            return len(ids)
+
+        def done(count: int) -> None:
+            self.statusBar().showMessage(f"Tagged {count} article(s) “{tag.strip()}”", 6000)
+            self.library.refresh()
+
+        self.session.write(
+            work,
+            on_done=done,
+            on_error=lambda e: self.show_error(str(e)),
+            article_ids=ids,
+        )
+
+    def choose_archive(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, "Open archive folder", str(self.session.root.parent)
+        )
+        if folder:
+            self.archive_requested.emit(folder)
+
+    def choose_new_archive(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, "Choose an empty folder for the new archive", str(self.session.root.parent)
+        )
+        if folder:
+            self.new_archive_requested.emit(folder)
