@@ -28,8 +28,10 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "archivist.cli.search_commands": ("search",),
     "archivist.cli.backup_commands": ("backups",),
     "archivist.cli.annotation_commands": (
-        "tag", "note", "undo", "redo", "history", "reextract", "annotations", "entity", "claim",
+        "tag", "note", "undo", "redo", "history", "reextract", "annotations",
     ),
+    "archivist.cli.entity_commands": ("entity",),
+    "archivist.cli.claim_commands": ("claim",),
     "archivist.cli.brief_commands": ("brief",),
     "archivist.cli.ach_commands": ("ach",),
 }  # fmt: skip
