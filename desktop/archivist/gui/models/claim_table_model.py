@@ -6,11 +6,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QMimeData,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
 from PySide6.QtGui import QColor
@@ -19,12 +17,16 @@ from archivist.annotations import Claim
 from archivist.annotations.folding import fold
 from archivist.gui import theme
 from archivist.gui.brief_drops import BRIEF_ITEMS_MIME, claim_addition, put_additions
-from archivist.gui.models.filtering import change_filter
+from archivist.gui.models.record_table_model import (
+    RecordFilterProxy,
+    RecordRole,
+    RecordTableModel,
+    SortRole,
+)
 
 COL_QUOTE, COL_CLAIMANT, COL_GRADE, COL_STATUS, COL_LINKS, COL_ARTICLE = range(6)
 HEADERS = ("Quote", "Claimant", "Grade", "Status", "Links", "Article")
-ClaimRole = Qt.ItemDataRole.UserRole + 1
-SortRole = Qt.ItemDataRole.UserRole + 2
+ClaimRole = RecordRole
 
 _STATUS_ORDER = {"refuted": 0, "disputed": 1, "unverified": 2, "corroborated": 3}
 
@@ -33,26 +35,23 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
-class ClaimTableModel(QAbstractTableModel):
+class ClaimTableModel(RecordTableModel[Claim]):
+    HEADERS = HEADERS
+    CENTRED = frozenset({COL_GRADE, COL_LINKS})
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[Claim] = []
         self._titles: dict[int, str] = {}
 
     def set_claims(self, claims: Sequence[Claim], titles: dict[int, str]) -> None:
-        self.beginResetModel()
-        self._rows = list(claims)
         self._titles = dict(titles)
-        self.endResetModel()
+        self.set_records(claims)
 
     def claim(self, row: int) -> Claim:
-        return self._rows[row]
+        return self.record(row)
 
     def title(self, article_id: int) -> str:
         return self._titles.get(article_id, f"article {article_id}")
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         base = super().flags(index)
@@ -69,29 +68,7 @@ class ClaimTableModel(QAbstractTableModel):
         mime.setText("\n".join(f"“{self._rows[r].quote}” — {self._rows[r].claimant}" for r in rows))
         return mime
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(HEADERS)
-        ):
-            return HEADERS[section]
-        return None
-
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        claim = self._rows[index.row()]
-        column = index.column()
-        if role == ClaimRole:
-            return claim
+    def cell(self, claim: Claim, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if column == COL_QUOTE:
                 return f"“{_flat(claim.quote)}”"
@@ -131,32 +108,13 @@ class ClaimTableModel(QAbstractTableModel):
             return tip
         if role == Qt.ItemDataRole.ForegroundRole and column == COL_STATUS:
             return QColor(theme.status_colour(claim.status).strong)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (COL_GRADE, COL_LINKS):
-            return int(Qt.AlignmentFlag.AlignCenter)
         return None
 
 
-class ClaimFilterProxy(QSortFilterProxyModel):
+class ClaimFilterProxy(RecordFilterProxy):
     """Filters on quote, claimant, paraphrase and note (case and accents ignored)."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._text = ""
-        self.setSortRole(SortRole)
-
-    def set_text(self, text: str) -> None:
-        def apply() -> None:
-            self._text = fold(text.strip())
-
-        change_filter(self, apply)
-
-    def filterAcceptsRow(
-        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
-    ) -> bool:
-        if not self._text:
-            return True
-        claim: Claim = self.sourceModel().index(source_row, 0, source_parent).data(ClaimRole)
-        haystack = " ".join(
-            x for x in (claim.quote, claim.claimant, claim.statement or "", claim.note or "") if x
-        )
-        return self._text in fold(haystack)
+    def haystack(self, claim: Claim) -> Sequence[str]:
+        return [
+            " ".join(x for x in (claim.quote, claim.claimant, claim.statement, claim.note) if x)
+        ]

@@ -7,10 +7,8 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
 from PySide6.QtGui import QColor
@@ -19,53 +17,31 @@ from archivist.annotations import Entity, Mention
 from archivist.annotations.folding import fold
 from archivist.gui import theme
 from archivist.gui.models.filtering import change_filter
+from archivist.gui.models.record_table_model import (
+    RecordFilterProxy,
+    RecordRole,
+    RecordTableModel,
+    SortRole,
+)
 from archivist.text import without_bidi_controls
 
 COL_NAME, COL_TYPE, COL_ALIASES, COL_MENTIONS, COL_ARTICLES, COL_CLAIMS = range(6)
 HEADERS = ("Name", "Type", "Aliases", "Mentions", "Articles", "Claims")
-EntityRole = Qt.ItemDataRole.UserRole + 1
-SortRole = Qt.ItemDataRole.UserRole + 2
+EntityRole = RecordRole
 MentionRole = Qt.ItemDataRole.UserRole + 3
 
 
-class EntityTableModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Entity] = []
+class EntityTableModel(RecordTableModel[Entity]):
+    HEADERS = HEADERS
+    CENTRED = frozenset({COL_MENTIONS, COL_ARTICLES, COL_CLAIMS})
 
     def set_entities(self, entities: Sequence[Entity]) -> None:
-        self.beginResetModel()
-        self._rows = list(entities)
-        self.endResetModel()
+        self.set_records(entities)
 
     def entity(self, row: int) -> Entity:
-        return self._rows[row]
+        return self.record(row)
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return HEADERS[section]
-            if role == Qt.ItemDataRole.TextAlignmentRole and section >= COL_MENTIONS:
-                return int(Qt.AlignmentFlag.AlignCenter)
-        return None
-
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        entity = self._rows[index.row()]
-        column = index.column()
-        if role == EntityRole:
-            return entity
+    def cell(self, entity: Entity, column: int, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, SortRole):
             values: tuple[Any, ...] = (
                 without_bidi_controls(entity.name),
@@ -83,8 +59,6 @@ class EntityTableModel(QAbstractTableModel):
             if entity.description:
                 return f"{entity.name}\n{entity.description}"
             return entity.name
-        if role == Qt.ItemDataRole.TextAlignmentRole and column >= COL_MENTIONS:
-            return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ForegroundRole and column == COL_TYPE:
             return QColor(theme.entity_colour(entity.type).strong)
         if role == Qt.ItemDataRole.BackgroundRole and column == COL_NAME:
@@ -92,14 +66,12 @@ class EntityTableModel(QAbstractTableModel):
         return None
 
 
-class EntityFilterProxy(QSortFilterProxyModel):
+class EntityFilterProxy(RecordFilterProxy):
     """Filters on name and aliases (case and accents ignored) and on type."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._text = ""
         self._type: str | None = None
-        self.setSortRole(SortRole)
 
     def set_filter(self, text: str, type_name: str | None) -> None:
         def apply() -> None:
@@ -108,16 +80,11 @@ class EntityFilterProxy(QSortFilterProxyModel):
 
         change_filter(self, apply)
 
-    def filterAcceptsRow(
-        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
-    ) -> bool:
-        model = self.sourceModel()
-        entity: Entity = model.index(source_row, 0, source_parent).data(EntityRole)
-        if entity is None:
-            return False
-        if self._type and entity.type != self._type:
-            return False
-        return not self._text or any(self._text in fold(name) for name in entity.names)
+    def accepts(self, entity: Entity) -> bool:
+        return not self._type or entity.type == self._type
+
+    def haystack(self, entity: Entity) -> Sequence[str]:
+        return entity.names
 
 
 class MentionListModel(QAbstractListModel):
