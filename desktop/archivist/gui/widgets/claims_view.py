@@ -11,14 +11,9 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
-    QSplitter,
-    QTableView,
     QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -41,14 +36,15 @@ from archivist.gui.models.claim_table_model import (
     ClaimTableModel,
 )
 from archivist.gui.session import ArchiveSession
+from archivist.gui.widgets.records_view import RecordsView
 
 
-class ClaimsView(QWidget):
+class ClaimsView(RecordsView):
     quote_requested = Signal(int, int, int)  # article id, start, end
     edit_requested = Signal(int)
     add_to_brief_requested = Signal(list)  # claim ids, for the open brief
-    error_occurred = Signal(str)
-    message_posted = Signal(str)
+
+    NOUN = "claims"
 
     def __init__(
         self,
@@ -57,48 +53,31 @@ class ClaimsView(QWidget):
         *,
         dialog_runner: Callable[[QDialog], int] = QDialog.exec,
     ) -> None:
-        super().__init__(parent)
-        self.session = session
+        super().__init__(
+            session,
+            ClaimTableModel(),
+            ClaimFilterProxy(),
+            parent,
+            placeholder="Filter by quote, claimant, paraphrase or note",
+            sorted_by=COL_ARTICLE,
+            stretched=COL_QUOTE,
+            widths={
+                COL_CLAIMANT: 160,
+                COL_GRADE: 56,
+                COL_STATUS: 110,
+                COL_LINKS: 48,
+                COL_ARTICLE: 200,
+            },
+        )
         self.dialog_runner = dialog_runner
-        self._stale = True
-        self.model = ClaimTableModel(self)
-        self.proxy = ClaimFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
-
-        self.filter_field = QLineEdit(self)
-        self.filter_field.setPlaceholderText("Filter by quote, claimant, paraphrase or note")
-        self.filter_field.setClearButtonEnabled(True)
         self.status_box = QComboBox(self)
         self.status_box.addItem("All statuses", None)
         for status in STATUSES:
             self.status_box.addItem(status.label, status.code)
-        self.count_label = QLabel(self)
-        self.count_label.setObjectName("Muted")
-        self.table = QTableView(self)
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(COL_ARTICLE, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
         self.table.setDragEnabled(True)
         self.table.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        self.table.setShowGrid(False)
-        self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(COL_QUOTE, QHeaderView.ResizeMode.Stretch)
-        for column, width in (
-            (COL_CLAIMANT, 160),
-            (COL_GRADE, 56),
-            (COL_STATUS, 110),
-            (COL_LINKS, 48),
-            (COL_ARTICLE, 200),
-        ):
-            self.table.setColumnWidth(column, width)
 
         self.details = QLabel(self)
         self.details.setWordWrap(True)
@@ -126,10 +105,6 @@ class ClaimsView(QWidget):
             "Add the selected claims to the open brief (the arrow: to another brief)"
         )
 
-        top = QHBoxLayout()
-        top.addWidget(self.filter_field, 2)
-        top.addWidget(self.status_box)
-        top.addWidget(self.count_label, 1)
         buttons = QHBoxLayout()
         for button in (self.goto_button, self.edit_button):
             buttons.addWidget(button)
@@ -143,25 +118,7 @@ class ClaimsView(QWidget):
         buttons.addWidget(self.suggested_button)
         buttons.addWidget(self.brief_button)
         buttons.addWidget(self.delete_button)
-        upper = QWidget(self)
-        upper_layout = QVBoxLayout(upper)
-        upper_layout.setContentsMargins(12, 10, 12, 6)
-        upper_layout.addLayout(top)
-        upper_layout.addWidget(self.table, 1)
-        upper_layout.addLayout(buttons)
-        lower = QWidget(self)
-        lower_layout = QVBoxLayout(lower)
-        lower_layout.setContentsMargins(14, 8, 14, 10)
-        lower_layout.addWidget(self.details, 1)
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.splitter = splitter  # its sizes are remembered with the window's
-        splitter.addWidget(upper)
-        splitter.addWidget(lower)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
+        self._lay_out([self.status_box], buttons, [self.details], (14, 8, 14, 10))
 
         self.filter_field.textChanged.connect(self._filter_changed)
         self.status_box.currentIndexChanged.connect(lambda _i: self.refresh())
@@ -178,9 +135,6 @@ class ClaimsView(QWidget):
         self._selection_changed()
 
     # --- loading ------------------------------------------------------------------------------
-
-    def mark_stale(self) -> None:
-        self._stale = True
 
     def refresh(self) -> None:
         self._stale = False
@@ -202,12 +156,6 @@ class ClaimsView(QWidget):
     def _filter_changed(self) -> None:
         self.proxy.set_text(self.filter_field.text())
         self._update_count()
-
-    def _update_count(self) -> None:
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
-        self.count_label.setText(
-            f"{shown:,} of {total:,} claims" if shown != total else f"{total:,} claims"
-        )
 
     def select_claim(self, claim_id: int, *, add: bool = False) -> None:
         for row in range(self.proxy.rowCount()):

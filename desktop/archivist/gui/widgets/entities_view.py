@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QListView,
     QMessageBox,
     QPushButton,
-    QSplitter,
-    QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -36,49 +31,33 @@ from archivist.gui.models.entity_table_model import (
     MentionRole,
 )
 from archivist.gui.session import ArchiveSession
+from archivist.gui.widgets.records_view import RecordsView
 
 
-class EntitiesView(QWidget):
+class EntitiesView(RecordsView):
     quote_requested = Signal(int, int, int)  # article id, start, end
     articles_requested = Signal(str)  # a query
     find_mentions_requested = Signal(int)
     edit_requested = Signal(int)
-    error_occurred = Signal(str)
-    message_posted = Signal(str)
+
+    NOUN = "entities"
 
     def __init__(self, session: ArchiveSession, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
-        self._stale = True
-        self.model = EntityTableModel(self)
-        self.proxy = EntityFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
+        super().__init__(
+            session,
+            EntityTableModel(),
+            EntityFilterProxy(),
+            parent,
+            placeholder="Filter by name or alias",
+            sorted_by=COL_NAME,
+            stretched=COL_ALIASES,
+            widths={COL_NAME: 220, COL_TYPE: 100},
+        )
         self.mentions_model = MentionListModel(self)
-
-        self.filter_field = QLineEdit(self)
-        self.filter_field.setPlaceholderText("Filter by name or alias")
-        self.filter_field.setClearButtonEnabled(True)
         self.type_box = QComboBox(self)
         self.type_box.addItem("All types", None)
         for entity_type in ann.list_entity_types(session.archive):
             self.type_box.addItem(entity_type.label, entity_type.name)
-        self.count_label = QLabel(self)
-        self.count_label.setObjectName("Muted")
-        self.table = QTableView(self)
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(COL_NAME, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.setShowGrid(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(COL_ALIASES, QHeaderView.ResizeMode.Stretch)
-        self.table.setColumnWidth(COL_NAME, 220)
-        self.table.setColumnWidth(COL_TYPE, 100)
 
         self.mentions_label = QLabel("MENTIONS", self)
         self.mentions_label.setObjectName("PanelTitle")
@@ -96,36 +75,15 @@ class EntitiesView(QWidget):
         self.merge_button.setToolTip("Select two entities of the same thing to merge them")
         self.delete_button = QPushButton("Delete", self)
 
-        top = QHBoxLayout()
-        top.addWidget(self.filter_field, 2)
-        top.addWidget(self.type_box)
-        top.addWidget(self.count_label, 1)
         buttons = QHBoxLayout()
         for button in (self.articles_button, self.find_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         for button in (self.edit_button, self.merge_button, self.delete_button):
             buttons.addWidget(button)
-        upper = QWidget(self)
-        upper_layout = QVBoxLayout(upper)
-        upper_layout.setContentsMargins(12, 10, 12, 6)
-        upper_layout.addLayout(top)
-        upper_layout.addWidget(self.table, 1)
-        upper_layout.addLayout(buttons)
-        lower = QWidget(self)
-        lower_layout = QVBoxLayout(lower)
-        lower_layout.setContentsMargins(12, 6, 12, 10)
-        lower_layout.addWidget(self.mentions_label)
-        lower_layout.addWidget(self.mentions_list, 1)
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.splitter = splitter  # its sizes are remembered with the window's
-        splitter.addWidget(upper)
-        splitter.addWidget(lower)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
+        self._lay_out(
+            [self.type_box], buttons, [self.mentions_label, self.mentions_list], (12, 6, 12, 10)
+        )
 
         self.filter_field.textChanged.connect(self._filter_changed)
         self.type_box.currentIndexChanged.connect(self._filter_changed)
@@ -139,9 +97,6 @@ class EntitiesView(QWidget):
         self._selection_changed()
 
     # --- loading ------------------------------------------------------------------------------
-
-    def mark_stale(self) -> None:
-        self._stale = True
 
     def refresh(self) -> None:
         """Load the entity list again (on a read thread)."""
@@ -165,12 +120,6 @@ class EntitiesView(QWidget):
     def _filter_changed(self) -> None:
         self.proxy.set_filter(self.filter_field.text(), self.type_box.currentData())
         self._update_count()
-
-    def _update_count(self) -> None:
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
-        self.count_label.setText(
-            f"{shown:,} of {total:,} entities" if shown != total else f"{total:,} entities"
-        )
 
     def selected_entities(self) -> list[Entity]:
         rows = self.table.selectionModel().selectedRows()
