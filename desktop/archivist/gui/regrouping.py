@@ -1,17 +1,66 @@
-"""Regrouping syndicated copies from a new threshold, in the background, with progress."""
+"""Long writes with a progress dialog (an import, a regrouping of copies), and regrouping
+syndicated copies from a new threshold."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any, TypeVar
 
 from PySide6.QtWidgets import QWidget
 
-from archivist.archive import maintenance
+from archivist.archive import Archive, maintenance
 from archivist.errors import ArchivistError
 from archivist.gui.dialogs.import_progress import ImportDialog
 from archivist.gui.session import ArchiveSession
 from archivist.gui.tasks import ProgressRelay
-from archivist.progress import Cancelled, CancelToken
+from archivist.progress import Cancelled, CancelToken, ProgressCallback
+
+Result = TypeVar("Result")
+
+
+def write_with_progress(
+    parent: QWidget,
+    session: ArchiveSession,
+    work: Callable[[Archive, ProgressCallback, CancelToken], Result],
+    *,
+    description: str,
+    on_done: Callable[[Result], None],
+    on_error: Callable[[str], None],
+    on_failure: Callable[[BaseException], bool] = lambda _error: False,
+    **dialog_options: Any,
+) -> ImportDialog:
+    """Run `work(archive, progress, cancel)` on the writer thread behind a progress dialog
+    (returned) whose Cancel sets `cancel`; the dialog closes when the work ends. A failure
+    goes to `on_failure` first (True: handled), then an ArchivistError to `on_error` and
+    anything else to the error dialog. Lists and counts are refreshed afterwards."""
+    token = CancelToken()
+    relay = ProgressRelay(parent)
+    dialog = ImportDialog(token, description, parent, **dialog_options)
+    relay.progressed.connect(dialog.show_progress)
+
+    def done(result: Result) -> None:
+        dialog.finish()
+        relay.deleteLater()
+        on_done(result)
+
+    def failed(error: BaseException) -> None:
+        dialog.finish()
+        relay.deleteLater()
+        if on_failure(error):
+            return
+        if isinstance(error, ArchivistError):
+            on_error(str(error))
+        else:
+            session.runner.report_error(error, None)
+
+    dialog.open()  # first: with a synchronous runner the work finishes inside `write`
+    session.write(
+        lambda archive: work(archive, relay.report, token),
+        on_done=done,
+        on_error=failed,
+        touches="articles",
+    )
+    return dialog
 
 
 def start_regrouping(
@@ -25,41 +74,27 @@ def start_regrouping(
     """Set the archive's copies `threshold` and regroup every article on the writer thread,
     showing progress in a dialog (returned) whose Cancel leaves the groups and the threshold
     as they were: both change in one transaction."""
-    token = CancelToken()
-    relay = ProgressRelay(parent)
-    dialog = ImportDialog(
-        token,
-        f"Regrouping syndicated copies from similarity {threshold:g}…",
+
+    def cancelled(error: BaseException) -> bool:
+        if isinstance(error, Cancelled):
+            on_message("Regrouping cancelled: the copies are grouped as before")
+            return True
+        return False
+
+    return write_with_progress(
         parent,
+        session,
+        lambda archive, progress, cancel: maintenance.regroup_copies(
+            archive, threshold=threshold, progress=progress, cancel=cancel
+        ),
+        description=f"Regrouping syndicated copies from similarity {threshold:g}…",
+        on_done=lambda _result: on_message(
+            f"Syndicated copies regrouped from similarity {threshold:g}"
+        ),
+        on_error=on_error,
+        on_failure=cancelled,
         title="Regrouping copies",
         unit="articles",
         starting="Reading the articles…",
         on_cancel="Stopping: the groups and the threshold stay as they were.",
     )
-    relay.progressed.connect(dialog.show_progress)
-
-    def done(_result: object) -> None:
-        dialog.finish()
-        relay.deleteLater()
-        on_message(f"Syndicated copies regrouped from similarity {threshold:g}")
-
-    def failed(error: BaseException) -> None:
-        dialog.finish()
-        relay.deleteLater()
-        if isinstance(error, Cancelled):
-            on_message("Regrouping cancelled: the copies are grouped as before")
-        elif isinstance(error, ArchivistError):
-            on_error(str(error))
-        else:
-            session.runner.report_error(error, None)
-
-    dialog.open()  # first: with a synchronous runner the work finishes inside `write`
-    session.write(
-        lambda archive: maintenance.regroup_copies(
-            archive, threshold=threshold, progress=relay.report, cancel=token
-        ),
-        on_done=done,
-        on_error=failed,
-        touches="articles",
-    )
-    return dialog

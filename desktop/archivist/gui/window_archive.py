@@ -33,12 +33,10 @@ from archivist.archive.rolling import (
     take_backup,
 )
 from archivist.errors import ArchiveWriteError, ArchivistError
-from archivist.gui.dialogs.import_progress import ImportDialog
 from archivist.gui.dialogs.import_report import ImportReportDialog, summarise
 from archivist.gui.dialogs.settings import SettingsDialog
 from archivist.gui.preferences import load_preferences, save_preferences
-from archivist.gui.regrouping import start_regrouping
-from archivist.gui.tasks import ProgressRelay
+from archivist.gui.regrouping import start_regrouping, write_with_progress
 from archivist.importers.pipeline import ImportReport, import_paths
 
 
@@ -206,40 +204,30 @@ class ArchiveOperations:
             self.show_error("This archive is open read-only: importing is not possible.")
             return
         paths = [str(p) for p in paths]
-        from archivist.progress import CancelToken
-
-        token = CancelToken()
-        relay = ProgressRelay(self)
         what = Path(paths[0]).name if len(paths) == 1 else f"{len(paths)} items"
-        dialog = ImportDialog(token, f"Importing {what}…", self)
-        relay.progressed.connect(dialog.show_progress)
-        self.import_dialog = dialog
         options = self.import_options
 
-        def work(archive: Any) -> ImportReport:
-            return import_paths(
-                archive, paths, recursive=True, options=options, progress=relay.report, cancel=token
-            )
-
         def done(report: ImportReport) -> None:
-            dialog.finish()
-            relay.deleteLater()
             self.statusBar().showMessage(summarise(report), 10000)
             self.show_import_report(report)
 
-        def failed(error: BaseException) -> None:
-            dialog.finish()
-            relay.deleteLater()
+        def partly_done(error: BaseException) -> bool:
+            # What was committed before the failure is reported; the error is shown too.
             if isinstance(error, ArchiveWriteError) and isinstance(error.report, ImportReport):
                 self.show_import_report(error.report)
-            if isinstance(error, ArchivistError):
-                self.show_error(str(error))
-            else:
-                self.session.runner.report_error(error, None)
+            return False
 
-        # Open first: with a synchronous runner the import finishes inside `write`.
-        dialog.open()
-        self.session.write(work, on_done=done, on_error=failed, touches="articles")
+        self.import_dialog = write_with_progress(
+            self,
+            self.session,
+            lambda archive, progress, cancel: import_paths(
+                archive, paths, recursive=True, options=options, progress=progress, cancel=cancel
+            ),
+            description=f"Importing {what}…",
+            on_done=done,
+            on_error=self.show_error,
+            on_failure=partly_done,
+        )
 
     def show_import_report(self, report: ImportReport) -> None:
         if report.imported and not report.failed and not report.duplicates and not report.cancelled:

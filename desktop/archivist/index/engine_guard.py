@@ -33,7 +33,6 @@ def installed_version() -> str:
         return str(whoosh.versionstring())
 
 
-@functools.cache
 def fast_path_enabled() -> bool:
     """True when the fast path may run (checked once a process; logged once when off)."""
     return _off_because() is None
@@ -64,5 +63,4 @@ def _off_because() -> str | None:
 
 def forget() -> None:
     """Check again at the next call (tests that change the switch)."""
-    fast_path_enabled.cache_clear()
     _off_because.cache_clear()
