@@ -266,19 +266,19 @@ def test_exclusions_stop_reading_once_they_cover_everything(
     text = "NOT filler NOT f* NOT a* NOT s* NOT t* NOT m* NOT d* NOT h* NOT i* NOT c* NOT p*"
     query = parse_query(text, searcher.schema, index.vocabulary)
     assert len(searcher.search(query, limit=None)) == 0
-    evaluated: list[str] = []
-    original = fast_ranking._evaluate
+    marked: list[str] = []
+    original = fast_ranking._mark
 
-    def counting(q, sub, scored=True):  # type: ignore[no-untyped-def]
-        evaluated.append(type(q).__name__)
-        return original(q, sub, scored)
+    def counting(q, sub, settled):  # type: ignore[no-untyped-def]
+        marked.append(type(q).__name__)
+        return original(q, sub, settled)
 
-    monkeypatch.setattr(fast_ranking, "_evaluate", counting)
+    monkeypatch.setattr(fast_ranking, "_mark", counting)
     ranked = fast_ranking.rank(searcher, query, limit=20)
     assert ranked is not None and ranked.total == 0
     # Ten patterns in four fields of four segments: 160 to read without stopping; the first
     # few cover every article of each segment (`filler`, `f*`, `a*` nearly do alone).
-    assert 0 < evaluated.count("StemAwareWildcard") <= 40
+    assert 0 < marked.count("StemAwareWildcard") <= 40
 
 
 def test_the_largest_rev_is_read_from_the_columns_as_whoosh_sorts_it(tmp_path: Path) -> None:

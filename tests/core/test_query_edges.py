@@ -5,6 +5,7 @@ deep nesting, extreme dates, boosts that are not numbers."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -101,3 +102,28 @@ def test_a_boost_never_drops_hits(archive: Archive, query: str, total: int) -> N
 def test_a_caret_inside_a_phrase_is_a_character(archive: Archive) -> None:
     # Not a boost: the phrase "almaty troops" (its words as the text has them, "as" a stop word).
     assert archive.search('"almaty^troops"').total == 1
+
+
+@pytest.mark.parametrize(
+    ("query", "total"),
+    [
+        ("calm lang:xx OR (published:<2022-01-07 AND NOT moscow)", 0),
+        ("moscow lang:xx OR (published:<2022 AND NOT calm)", 0),
+        ("calm lang:xx OR (published:<2022-01-08 AND NOT london)", 1),
+    ],
+)
+def test_whooshs_own_matchers_skip_past_an_exclusions_last_document(
+    tmp_path: Path, query: str, total: int
+) -> None:
+    """When the fast path is off (or declines), Whoosh's matchers answer: an AND that skips
+    an exclusion past its wanted side's last document (one segment, the AND's other side
+    further on) got "array index out of range" from Whoosh's AndNotMatcher."""
+    with open_archive(tmp_path / "archive") as opened:
+        import_text(opened, "Markets in London.", published="2021-05-01")
+        import_text(opened, "Protesters in Almaty as troops arrive.", published="2022-01-06")
+        import_text(opened, "Calm returns to Moscow.", published="2022-01-07")
+        opened.index.optimize()
+        searcher = opened.index.searcher()
+        parsed = parse_query(query, searcher.schema, opened.index.vocabulary)
+        assert len(searcher.search(parsed, limit=None)) == total
+        assert opened.search(query).total == total

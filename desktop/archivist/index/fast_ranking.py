@@ -87,14 +87,17 @@ def _evaluate(q: Any, sub: Any, scored: bool = True) -> Matches:
         ids, scores = _term(sub, q.fieldname, q.text, scored)
     elif isinstance(q, (wq.AndNot, FixedAndNot)):
         ids, scores = _evaluate(q.a, sub, scored)
-        excluded, _ = _evaluate(q.b, sub, scored=False)
-        keep = ~_found_in(excluded, ids)
-        ids, scores = ids[keep], scores[keep]
+        if len(ids):
+            keep = ~_excluded_among(q.b, sub, ids)
+            ids, scores = ids[keep], scores[keep]
     elif type(q) is wq.And:
         ids, scores = _intersection([_evaluate(child, sub, scored) for child in q.subqueries])
     elif type(q) is wq.Or and not q.minmatch and q.scale is None:
         if not scored:
-            return _covered(q.subqueries, sub)
+            marked = np.zeros(sub.reader().doc_count_all(), dtype=bool)
+            _mark(q, sub, marked)
+            ids = np.flatnonzero(marked)
+            return ids, np.zeros(len(ids))
         ids, scores = _union([_evaluate(child, sub, scored) for child in q.subqueries])
     elif isinstance(q, wq.Phrase) and q.slop == 1:
         ids, scores = _phrase(q, sub)
@@ -116,24 +119,66 @@ def _evaluate(q: Any, sub: Any, scored: bool = True) -> Matches:
     return (ids, scores * boost) if boost != 1.0 else (ids, scores)
 
 
-def _covered(alternatives: list[Any], sub: Any) -> Matches:
-    """The documents matching any of `alternatives` (unscored: what NOTs exclude), stopping
-    as soon as they cover the whole segment: among many NOTs one such as `NOT ?*` or
-    `NOT the` usually does, and the others then need no reading."""
-    count = sub.reader().doc_count_all()
-    covered = np.zeros(count, dtype=bool)
-    for child in alternatives:
-        ids, _ = _evaluate(child, sub, scored=False)
-        covered[ids[ids < count]] = True
-        if covered.all():
-            break
-    ids = np.flatnonzero(covered)
-    return ids, np.zeros(len(ids))
+def _excluded_among(excluded: Any, sub: Any, ids: np.ndarray) -> np.ndarray:
+    """Which of the documents `ids` match `excluded` (the NOT of an AND NOT). Only those
+    documents are in question: the others count as settled from the start, so that the
+    exclusion's work stops once these are decided (see _mark)."""
+    settled = np.ones(max(sub.reader().doc_count_all(), int(ids[-1]) + 1), dtype=bool)
+    settled[ids] = False
+    _mark(excluded, sub, settled)
+    return settled[ids]
 
 
-def _phrase(q: Any, sub: Any) -> Matches:
+def _mark(q: Any, sub: Any, marked: np.ndarray) -> None:
+    """Mark in `marked` the documents matching `q`, unscored (what NOTs exclude). Documents
+    already marked need no look: the alternatives of an OR go cheapest first and stop once
+    every document is marked, a wildcard or fuzzy term stops reading its words then, and a
+    phrase reads word positions only for documents not yet marked. Among many NOTs one such
+    as `NOT ?*` or `NOT the` usually marks the whole segment, and a phrase's positions (the
+    dearest read there is) are then never decoded."""
+    if marked.all():
+        return
+    if type(q) is wq.Or and not q.minmatch and q.scale is None:
+        for child in sorted(q.subqueries, key=_cost):
+            _mark(child, sub, marked)
+            if marked.all():
+                return
+        return
+    if isinstance(q, wq.MultiTerm):
+        words = [word for word in q._btexts(sub.reader()) if word]
+        budget = getattr(q, "budget", None) if len(words) > 1 else None
+        for number, word in enumerate(words):
+            if number and budget is not None and budget.expired():
+                budget.note_too_slow(getattr(q, "label", q.text))
+                return
+            _set(marked, _term(sub, q.field(), word, scored=False)[0])
+            if marked.all():
+                return
+        return
+    if isinstance(q, wq.Phrase) and q.slop == 1:
+        _set(marked, _phrase(q, sub, settled=marked)[0])
+        return
+    _set(marked, _evaluate(q, sub, scored=False)[0])
+
+
+def _set(marked: np.ndarray, ids: np.ndarray) -> None:
+    marked[ids[ids < len(marked)]] = True
+
+
+def _cost(q: Any) -> int:
+    """How dear `q` is to evaluate, roughly: words and dates read one posting list each,
+    wildcards and fuzzy terms many, and phrases also decode every position of their words."""
+    if isinstance(q, wq.Phrase):
+        return 2
+    if isinstance(q, wq.MultiTerm):
+        return 1
+    return max(map(_cost, q.children()), default=0)
+
+
+def _phrase(q: Any, sub: Any, settled: np.ndarray | None = None) -> Matches:
     """Documents where the words follow one another, scored as Whoosh scores a phrase: the
-    sum of its words' scores (SpanNear2 over their intersection)."""
+    sum of its words' scores (SpanNear2 over their intersection). Given `settled` (a mark
+    per document), only the documents not marked there are looked at, unscored."""
     fieldname = q.fieldname
     if fieldname not in sub.schema:
         return _EMPTY
@@ -144,10 +189,15 @@ def _phrase(q: Any, sub: Any) -> Matches:
     words = [field.to_bytes(word) for word in q.words]
     if any((fieldname, word) not in reader for word in words):
         return _EMPTY
-    for word in words:  # (read first: one pass over the blocks keeps postings and positions)
-        postings.term_positions(reader, fieldname, word)
-    parts = [_term(sub, fieldname, word) for word in words]
+    if settled is None:
+        for word in words:  # (read first: one pass over the blocks keeps both)
+            postings.term_positions(reader, fieldname, word)
+    parts = [_term(sub, fieldname, word, scored=settled is None) for word in words]
     ids, scores = _intersection(parts)
+    if settled is not None and len(ids):
+        # (Positions are then read only when some document is still in question.)
+        keep = ~settled[np.minimum(ids, len(settled) - 1)] | (ids >= len(settled))
+        ids, scores = ids[keep], scores[keep]
     if not len(ids):
         return _EMPTY
     # Positions as (document << 32 | position); a phrase goes on from each key of a word

@@ -8,7 +8,7 @@ from typing import Any
 
 from whoosh import query as wq
 from whoosh.fields import Schema
-from whoosh.matching import AndNotMatcher
+from whoosh.matching import AndNotMatcher, ReadTooFar
 from whoosh.qparser import (
     AndGroup,
     FieldAliasPlugin,
@@ -504,12 +504,23 @@ def _as_every_engine_scores_it(q: wq.Query) -> wq.Query:
 
 
 class _AndNotMatcher(AndNotMatcher):
-    """Whoosh's AndNotMatcher with its first step fixed: when the excluded side's first
-    document came before the wanted side's first one, Whoosh kept that first wanted document
-    even if it was excluded (one wrong hit per index segment)."""
+    """Whoosh's AndNotMatcher with two steps fixed: when the excluded side's first document
+    came before the wanted side's first one, Whoosh kept that first wanted document even if
+    it was excluded (one wrong hit per index segment); and a skip past the wanted side's
+    last document asked the spent side for its document ("array index out of range")."""
 
     def _find_first(self) -> None:
         if self.a.is_active() and self.b.is_active():
+            self._find_next()
+
+    def skip_to(self, id: int) -> None:
+        if not self.a.is_active():
+            raise ReadTooFar
+        if id < self.a.id():
+            return
+        self.a.skip_to(id)
+        if self.a.is_active() and self.b.is_active():
+            self.b.skip_to(id)
             self._find_next()
 
 
