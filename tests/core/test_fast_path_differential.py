@@ -83,8 +83,8 @@ def _near_ties(scores: list[float]) -> bool:
 @given(seed=st.integers(0, 2**32 - 1), kinds=st.lists(st.sampled_from(CLASSES), min_size=6))
 def test_the_fast_path_ranks_as_whoosh_ranks(seed: int, kinds: list[str]) -> None:
     # Whoosh names segments from the global `random`, which Hypothesis seeds alike for every
-    # example; the posting cache is keyed by segment name (unique in real use), so names
-    # must differ between corpora that differ: they follow the corpus's own seed.
+    # example: they follow the corpus's own seed, so that a failing example replays as it
+    # ran (the caches tell apart alike names in two folders: test_whoosh_seam.py).
     random.seed(seed)
     rng = random.Random(seed)
     with tempfile.TemporaryDirectory() as folder:

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from archivist.index import whoosh_private
 from archivist.index.lru import LruCache
 
 _UNKNOWN = -1
@@ -59,7 +60,7 @@ def fill_steps(searcher: Any, chunk: int = 2000) -> Iterator[None]:
 
 
 def _segment_map(reader: Any) -> np.ndarray:
-    key = reader.segment().segment_id()
+    key = whoosh_private.segment_key(reader)
     known = _maps.get(key)
     if known is None:
         known = _maps.put(key, np.full(reader.doc_count_all(), _UNKNOWN, dtype=np.int64))

@@ -104,7 +104,7 @@ def _evaluate(q: Any, sub: Any, scored: bool = True) -> Matches:
     elif isinstance(q, wq.MultiTerm):
         return _multi_term(q, sub, scored)
     elif isinstance(q, wq.NumericRange):  # (date ranges): the terms of each precision tier
-        return _evaluate(q._compile_query(sub.reader()), sub, scored)
+        return _evaluate(q.simplify(sub.reader()), sub, scored)
     elif isinstance(q, wq.ConstantScoreQuery):
         ids, _ = _evaluate(q.child, sub, scored=False)
         return ids, np.full(len(ids), float(q.score))
@@ -145,7 +145,7 @@ def _mark(q: Any, sub: Any, marked: np.ndarray) -> None:
                 return
         return
     if isinstance(q, wq.MultiTerm):
-        words = [word for word in q._btexts(sub.reader()) if word]
+        words = [word for _, word in q.expanded_terms(sub.reader()) if word]
         budget = getattr(q, "budget", None) if len(words) > 1 else None
         for number, word in enumerate(words):
             if number and budget is not None and budget.expired():
@@ -238,7 +238,7 @@ def _multi_term(q: Any, sub: Any, scored: bool = True) -> Matches:
     word found in the segment scores as that word alone (the boost is not applied); several
     are OR-ed, their BM25F scores summed and boosted ("constantscore" makes no difference:
     Whoosh's searcher falls back to its own weighting)."""
-    words = [word for word in q._btexts(sub.reader()) if word]
+    words = [word for _, word in q.expanded_terms(sub.reader()) if word]
     fieldname = q.field()
     if len(words) == 1:
         return _term(sub, fieldname, words[0], scored)

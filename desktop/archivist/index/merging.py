@@ -28,6 +28,7 @@ from whoosh.index import TOC, clean_files
 from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
+from archivist.index import whoosh_private
 from archivist.index.engine_guard import fast_path_enabled
 from archivist.index.lexicons import FOLDER as LEXICON_FOLDER
 from archivist.index.lexicons import Lexicons
@@ -127,7 +128,7 @@ def planned_merge(index_dir: Path) -> list[str]:
     try:
         ix = whoosh_index.open_dir(str(index_dir))
         try:
-            return [s.segment_id() for s in segments_to_merge(ix._segments())]
+            return [s.segment_id() for s in segments_to_merge(whoosh_private.segments(ix))]
         finally:
             ix.close()
     except Exception as exc:  # no index yet, or a damaged one (healing is not this module's job)
@@ -200,12 +201,12 @@ def merge_in_background(
     storage, indexname = ix.storage, ix.indexname
     merge_lock = ix.lock(_MERGE_LOCK)
     if not merge_lock.acquire():
-        count = len(ix._segments())
+        count = len(whoosh_private.segments(ix))
         return MergeReport(0, count, count, 0, 0.0, skipped="another merge is running")
     aside_dir = Path(index_dir) / _ASIDE
     try:
         shutil.rmtree(aside_dir, ignore_errors=True)  # left by a merge that did not finish
-        snapshot = ix._read_toc()
+        snapshot = whoosh_private.read_toc(ix)
         before = len(snapshot.segments)
         if everything:
             chosen = list(snapshot.segments)
@@ -264,7 +265,7 @@ def _disk_shortfall(index_dir: Path, chosen: list[Any]) -> str:
 
 
 def _still_there(ix: Any, chosen: list[Any]) -> bool:
-    current = {s.segment_id() for s in ix._read_toc().segments}
+    current = {s.segment_id() for s in whoosh_private.read_toc(ix).segments}
     return all(s.segment_id() in current for s in chosen)
 
 
@@ -302,12 +303,12 @@ def _write_merged_segment(
         if cancel is not None:
             cancel.raise_if_cancelled()
         progress(ProgressEvent(len(chosen), len(chosen), "Writing the merged index segment"))
-        merged = writer._finalize_segment()
+        merged = whoosh_private.finalize_segment(writer)
     except BaseException:
-        writer._close_segment()
+        whoosh_private.discard_segment(writer)
         raise
     finally:
-        writer._finish()  # removes the posting pool's temporary files
+        whoosh_private.finish_writer(writer)  # (the posting pool's temporary files)
     return merged, live
 
 
@@ -331,7 +332,7 @@ def _swap_in(
             return _LOCKED
         time.sleep(0.25)
     try:
-        current = ix._read_toc()
+        current = whoosh_private.read_toc(ix)
         by_id = {s.segment_id(): s for s in current.segments}
         chosen_ids = [s.segment_id() for s in chosen]
         if not _still_there(ix, chosen):

@@ -4,8 +4,8 @@ A posting block of whoosh-reloaded 2.7.5's codec (W3) is a zlib-compressed pickl
 block's document numbers (delta-encoded), weights and values (for a field with positions,
 each posting's pickled gaps between positions). Reading a term's blocks through Whoosh's
 matcher costs a Python call per posting; here each block is unpickled once and a term's
-numbers, weights and positions are decoded in one numpy pass. This reads private
-attributes of that pinned version; tests/core/test_fast_ranking.py checks every decoded
+numbers, weights and positions are decoded in one numpy pass. The blocks and columns are
+reached through index.whoosh_private; tests/core/test_fast_ranking.py checks every decoded
 value against Whoosh's own, so a format change fails there.
 """
 
@@ -17,14 +17,11 @@ from pickle import loads
 from typing import Any
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN
-from whoosh.columns import NumericColumn
-from whoosh.util.numeric import _length_byte_cache
 
+from archivist.index import whoosh_private
 from archivist.index.engine_guard import fast_path_enabled
 from archivist.index.lru import LruCache
 
-_BYTE_TO_LENGTH = np.array(_length_byte_cache, dtype=np.float64)
 _PROTOCOL_2 = b"\x80\x02"
 _NO_POSITIONS = (np.zeros(1, dtype=np.int64), np.empty(0, dtype=np.int32))
 
@@ -66,7 +63,7 @@ def term_positions(reader: Any, fieldname: str, word: bytes) -> tuple[np.ndarray
 
 
 def _key(reader: Any, fieldname: str, btext: bytes, *kind: str) -> tuple[Any, ...]:
-    return (reader.segment().segment_id(), fieldname, btext, *kind)
+    return (whoosh_private.segment_key(reader), fieldname, btext, *kind)
 
 
 def _read_and_keep(reader: Any, fieldname: str, btext: bytes, *, positions: bool) -> Any:
@@ -87,16 +84,13 @@ def _read_postings(matcher: Any, positions: bool) -> tuple[np.ndarray, ...]:
     """All of a leaf matcher's document numbers and weights, block by block; with
     `positions`, also (offsets, positions) as term_positions gives them."""
     matcher = getattr(matcher, "child", matcher)  # (a reader with deletions wraps it)
-    if not hasattr(matcher, "_read_data"):
+    if not whoosh_private.reads_blocks(matcher):
         raise UnreadablePostings(type(matcher).__name__)
     gaps: list[Sequence[int]] = []  # each block's document numbers, delta-encoded
     counts: list[int] = []
     weight_blocks: list[Iterable[float]] = []
     encoded: list[bytes] = []
-    while matcher.is_active():
-        matcher._read_data()
-        ids, weights, values = matcher._data
-        count = matcher._blocklength
+    for ids, weights, values, count in whoosh_private.posting_blocks(matcher):
         gaps.append(ids)
         counts.append(count)
         if weights is None:
@@ -107,9 +101,6 @@ def _read_postings(matcher: Any, positions: bool) -> tuple[np.ndarray, ...]:
             weight_blocks.append(weights)
         if positions:
             encoded.extend(values)
-        if matcher._lastblock:
-            break
-        matcher._next_block()
     if not counts:
         return (np.empty(0, dtype=np.int64), np.empty(0), *_NO_POSITIONS)
     ids = _restarting_cumsum(
@@ -171,14 +162,10 @@ def field_lengths(reader: Any, fieldname: str) -> np.ndarray:
     (stored as one byte per document); read once per reader."""
     cache = reader.__dict__.setdefault("_archivist_lengths", {})
     if fieldname not in cache:
-        doccount = reader.doc_count_all()
-        encoded = np.zeros(doccount, dtype=np.uint8)
-        column = reader._perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
-        if column is not None and column._count:
-            count = min(column._count, doccount)
-            raw = column._dbfile.get(column._basepos, count)
-            encoded[:count] = np.frombuffer(raw, dtype=np.uint8)
-        cache[fieldname] = _BYTE_TO_LENGTH[encoded]
+        encoded = np.zeros(reader.doc_count_all(), dtype=np.uint8)
+        stored = whoosh_private.length_bytes(reader, fieldname)
+        encoded[: len(stored)] = np.frombuffer(stored, dtype=np.uint8)
+        cache[fieldname] = whoosh_private.BYTE_TO_LENGTH[encoded]
     return cache[fieldname]
 
 
@@ -190,13 +177,9 @@ def largest_numeric(reader: Any, fieldname: str) -> int | None:
     asks Whoosh then)."""
     if not fast_path_enabled():
         return None
-    column = reader.column_reader(fieldname, translate=False)
-    if not isinstance(column, NumericColumn.Reader) or column._typecode not in "bBhHiIlLqQ":
+    values = whoosh_private.numeric_column_values(reader, fieldname)
+    if values is None:
         return None
-    values = np.full(column._doccount, column._default, dtype=np.uint64)
-    if column._count:
-        raw = column._dbfile.get(column._basepos, column._count * column._fixedlen)
-        values[: column._count] = np.frombuffer(raw, dtype=">" + column._typecode)
     if reader.has_deletions():
         live = np.ones(len(values), dtype=bool)
         live[np.fromiter(reader.segment().deleted_docs(), dtype=np.int64)] = False

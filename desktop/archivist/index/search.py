@@ -9,13 +9,13 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.collectors import TopCollector
 from whoosh.query import Every
 
 from archivist.index import fast_ranking
 from archivist.index.limits import QueryBudget
 from archivist.index.snippets import make_snippet
 from archivist.index.store import ArchiveIndex
+from archivist.index.whoosh_private import CountingTopCollector, counting_collector_works
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,7 @@ def _text_terms(parsed: Any, reader: Any, cap: int = 500) -> set[str]:
             found.update(leaf.words)
         elif isinstance(leaf, wq.MultiTerm):
             try:
-                expanded = leaf._btexts(reader)
+                expanded = [btext for _, btext in leaf.expanded_terms(reader)]
             except Exception as exc:  # snippets must never fail a search
                 log.info("%s not expanded for highlighting (%r); left unmarked", leaf, exc)
                 continue
@@ -137,6 +137,10 @@ def search(
         total, exact = ranked.total, True
     elif "sortedby" in kwargs:  # sorting collects every match, so the count is exact anyway
         results = searcher.search(parsed, **kwargs)
+        page = [(hit.fields(), hit.score) for hit in results[offset:page_end]]
+        total, exact = len(results), True
+    elif not counting_collector_works():  # (Whoosh's public API only: a full count, slower)
+        results = searcher.search(parsed, limit=page_end)
         page = [(hit.fields(), hit.score) for hit in results[offset:page_end]]
         total, exact = len(results), True
     else:
@@ -262,28 +266,3 @@ def highlight_snippets(
     terms = query_text_terms(index, query_text)
     analyzer = index.searcher().schema["text"].analyzer
     return {i: make_snippet(text, terms, analyzer) if text else "" for i, text in texts.items()}
-
-
-class CountingTopCollector(TopCollector):
-    """The top `limit` hits, with every match counted until there are more than
-    `count_up_to` of them.
-
-    Whoosh's TopCollector skips blocks of postings that cannot reach the page, and so does
-    not know the total; counting it afterwards walks every match again. This one scores
-    every match until the count passes `count_up_to` (the total is then exact), and only
-    from there lets Whoosh skip (the total is then "more than `count_up_to`").
-    """
-
-    def __init__(self, limit: int, count_up_to: int) -> None:
-        super().__init__(limit=limit)
-        self.count_up_to = count_up_to
-        self.skipping = False  # True once Whoosh may skip matches: `total` is then a floor
-
-    def _collect(self, global_docnum: int, score: float) -> float:
-        sort_key = super()._collect(global_docnum, score)
-        if self.total <= self.count_up_to:
-            self.minscore = 0  # no skipping while counting (Whoosh skips above minscore)
-        elif len(self.items) >= self.limit:
-            self.minscore = self.items[0][0]
-            self.skipping = True
-        return sort_key

@@ -17,7 +17,7 @@ from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
 
 from archivist.errors import ArchiveLockedError
-from archivist.index import postings, vocabulary
+from archivist.index import postings, vocabulary, whoosh_private
 from archivist.index.lexicons import FOLDER as LEXICON_FOLDER
 from archivist.index.lexicons import Lexicons
 from archivist.index.limits import QueryBudget
@@ -226,7 +226,7 @@ class ArchiveIndex:
             log.warning("could not write the index's word lists after a commit", exc_info=True)
 
     def segment_count(self) -> int:
-        return len(self.ix._segments())
+        return len(whoosh_private.segments(self.ix))
 
     def merge_segments(self, *, max_segments: int = 12) -> bool:
         """Merge small segments when there are more than `max_segments` (searches slow down
