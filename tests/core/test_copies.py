@@ -269,3 +269,25 @@ def test_annotations_spread_to_the_other_copies_in_one_undo(archive: Archive) ->
     assert spread_claim(archive, claim.id).already == [copy]
     assert ann.undo(archive).action == "claim.spread"
     assert ann.list_claims(archive, article_id=copy) == []
+
+
+def test_results_carry_the_stories_of_their_copies(
+    archive: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window's first page looks its articles' stories up by id, the whole list reads
+    them in one scan: the same answer either way."""
+    from archivist.archive import browse
+
+    story = _story(6)
+    origin = import_text(archive, story, name="a.txt").imported[0].id
+    copy = import_text(archive, syndicated(story), name="b.txt").imported[0].id
+    word = story.split()[0]  # (in both copies, and added to another story)
+    alone = import_text(archive, f"{_story(7)} {word}", name="c.txt").imported[0].id
+    expected = {origin: origin, copy: origin}
+    assert copies.stories_of(archive.db, [origin, copy, alone]) == expected
+    for looked_up_up_to in (0, 1_000):  # (by scan, then by id)
+        monkeypatch.setattr(browse, "_LOOK_UP_STORIES", looked_up_up_to)
+        page = browse.first_page(archive, word, 50)
+        whole = browse.run_query(archive, word, None, True)
+        assert set(page.ids) == set(whole.ids) == {origin, copy, alone}
+        assert page.stories == whole.stories == expected

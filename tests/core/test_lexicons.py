@@ -5,11 +5,14 @@ search when they cannot be written."""
 
 from __future__ import annotations
 
+import fnmatch
 import logging
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from whoosh import query as wq
 
 from archivist.archive import Archive, open_archive
@@ -167,7 +170,7 @@ def test_a_lexicon_decodes_only_what_a_term_needs(
     archive: Archive, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Read back from its file, a lexicon decodes for a fuzzy term only the words of about
-    its length, and for a prefix only the words that start with it."""
+    its length, and for a pattern only the words that match it."""
     from archivist.index.lexicons import Lexicon
 
     leaf = _segments(archive)[0]
@@ -178,12 +181,16 @@ def test_a_lexicon_decodes_only_what_a_term_needs(
     monkeypatch.setattr(
         Lexicon, "_run", lambda self, a, b: decoded.extend(run(self, a, b)) or run(self, a, b)
     )
+    word = Lexicon._word
+    monkeypatch.setattr(
+        Lexicon, "_word", lambda self, n: decoded.append(word(self, n)) or word(self, n)
+    )
     lexicon.within("protest", 1)
     assert decoded and all(6 <= len(word) <= 8 for word in decoded)
-    decoded.clear()
-    assert {w for w, _ in lexicon.matching("prot*")} == {"protest"}
-    assert decoded == ["protest"]
-    assert {w for w, _ in lexicon.matching("*est")} == {"protest"}
+    for pattern in ("prot*", "*est", "*ote*", "p?o*t"):
+        decoded.clear()
+        assert {w for w, _ in lexicon.matching(pattern)} == {"protest"}
+        assert decoded == ["protest"]
 
 
 def test_lexicon_files_are_private_like_the_rest_of_the_archive(archive: Archive) -> None:
@@ -205,3 +212,22 @@ def test_a_file_of_another_version_is_rewritten_quietly(
         assert archive.search("protest~1").total == 3
     assert "another version" in caplog.text
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+_LETTERS = st.sampled_from(list("abcé.[]\\^$()+|{}протест中国ภาษา🙂-_0"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    words=st.lists(st.text(_LETTERS, max_size=8), max_size=30),
+    pattern=st.text(st.one_of(_LETTERS, st.sampled_from("*?")), max_size=7),
+)
+def test_patterns_match_as_fnmatch_does_in_every_script(words: list[str], pattern: str) -> None:
+    """The pattern runs over the lexicon's UTF-8 bytes: `?` is one character however many
+    bytes it takes, and regular-expression characters are plain letters."""
+    from archivist.index.lexicons import Lexicon
+
+    unique = sorted(set(words), key=lambda w: w.encode())
+    lexicon = Lexicon.of_words(unique, [1] * len(unique))
+    expected = {w for w in unique if fnmatch.fnmatchcase(w, pattern.replace("[", "[[]"))}
+    assert {w for w, _ in lexicon.matching(pattern)} == expected

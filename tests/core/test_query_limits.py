@@ -143,6 +143,22 @@ def test_expansions_stop_when_the_time_is_up(
     assert archive.search("zq001x~2").total == len(WORDS)
 
 
+def test_the_first_page_expands_within_less_time_than_the_whole_list(
+    archive: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window's first page (a preview, replaced by the whole list) is given less time:
+    what it could not expand in it is noted, and the whole list then finds every word."""
+    from archivist.archive.browse import first_page, run_query
+
+    monkeypatch.setattr(limits, "PREVIEW_EXPANSION_SECONDS", 0.0)
+    monkeypatch.setattr(limits, "EXPANSION_SECONDS", 5.0)
+    page = first_page(archive, "zq*", 50)
+    assert page.total == 0
+    assert any("took too long to look up (over 0 s)" in note for note in page.notes)
+    whole = run_query(archive, "zq*", None, True)
+    assert whole.total == len(WORDS) and whole.notes == []
+
+
 def test_the_whole_list_carries_the_notes(archive: Archive) -> None:
     from archivist.archive import listing
 

@@ -113,10 +113,18 @@ class Archive:
     # --- search -----------------------------------------------------------------------------
 
     def search(
-        self, query: str, *, limit: int = 20, offset: int = 0, count_up_to: int | None = None
+        self,
+        query: str,
+        *,
+        limit: int = 20,
+        offset: int = 0,
+        count_up_to: int | None = None,
+        preview: bool = False,
     ) -> SearchResults:
         """A page of hits with snippets; the total is exact, or for the few queries Whoosh
-        runs itself, exact up to `count_up_to` matches (see index.search_page)."""
+        runs itself, exact up to `count_up_to` matches (see index.search_page). A `preview`
+        is shown while the whole list is computed: its fuzzy and wildcard terms get less
+        time to expand (what was cut is in its notes)."""
         return search_page(
             self.index,
             query,
@@ -124,6 +132,7 @@ class Archive:
             limit=limit,
             offset=offset,
             count_up_to=count_up_to,
+            preview=preview,
         )
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import bisect
 import contextlib
-import fnmatch
 import logging
 import os
 import re
@@ -172,7 +171,7 @@ class Lexicon:
         shortest = len(pattern) - pattern.count("*")
         longest = shortest if fixed else self.longest
         only_wildcards = bool(pattern) and not pattern.strip("*?")
-        expression = re.compile(fnmatch.translate(pattern.replace("[", "[[]")))
+        expression = _line_pattern(pattern)
         wanted = prefix.encode("utf-8")
         matched: list[tuple[str, int]] = []
         for length in range(max(0, shortest), longest + 1):
@@ -183,18 +182,57 @@ class Lexicon:
                 first, end = self._starting_with(wanted, first, end)
             if first >= end:
                 continue
-            words = self._run(first, end)
-            counts = self.frequencies[first:end]
             if only_wildcards:  # (a length condition, met by every word of this length)
-                matched.extend(zip(words, map(int, counts), strict=True))
+                counts = self.frequencies[first:end]
+                matched.extend(zip(self._run(first, end), map(int, counts), strict=True))
                 continue
-            matched.extend(
-                (word, int(counts[at]))
-                for at, word in enumerate(words)
-                if expression.match(word) is not None
-            )
+            # The pattern runs in C over the run's lines, undecoded: only matches are decoded.
+            begin, stop = int(self.offsets[first]), int(self.offsets[end])
+            starts = [
+                found.start()
+                for found in expression.finditer(self.blob, begin, stop)
+                if found.start() < stop  # (not the empty "line" after the run's last break)
+            ]
+            if starts:
+                numbers = np.searchsorted(self.offsets, np.array(starts, dtype=np.uint64))
+                matched.extend((self._word(int(n)), int(self.frequencies[n])) for n in numbers)
         matched.sort(key=lambda pair: -pair[1])  # (stable: ties stay shortest first)
         return matched
+
+    def _word(self, number: int) -> str:
+        return self.blob[int(self.offsets[number]) : int(self.offsets[number + 1]) - 1].decode()
+
+
+#: One character of UTF-8 other than a line break (the lexicon's separator).
+_ONE_CHARACTER = (
+    rb"(?:[\x00-\x09\x0b-\x7f]|[\xc0-\xdf][\x80-\xbf]"
+    rb"|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf7][\x80-\xbf]{3})"
+)
+
+
+def _piece(text: str) -> bytes:
+    """A run of a pattern without `*`, as a regular expression over UTF-8 bytes."""
+    return b"".join(
+        _ONE_CHARACTER if part == "?" else re.escape(part.encode("utf-8"))
+        for part in re.split(r"(\?)", text)
+        if part
+    )
+
+
+def _line_pattern(pattern: str) -> re.Pattern[bytes]:
+    """A wildcard pattern as a regular expression matching whole lines of a lexicon's blob.
+
+    Each run between two `*` is found at its first place, atomically (as `fnmatch` does):
+    such runs have a fixed length, so the first place leaves the most for the rest, and
+    `*a*a*a*a*` cannot backtrack into polynomial time over a long word."""
+    first, *middle_and_last = pattern.split("*")
+    parts = [rb"^", _piece(first)]
+    if middle_and_last:
+        *middle, last = middle_and_last
+        parts += [rb"(?>[^\n]*?" + _piece(run) + rb")" for run in middle if run]
+        parts += [rb"[^\n]*", _piece(last)]
+    parts.append(rb"$")
+    return re.compile(b"".join(parts), re.MULTILINE)
 
 
 def _read_from_segment(leaf: Any, fieldname: str) -> Lexicon:

@@ -32,6 +32,9 @@ MAX_FUZZY_EXPANSIONS = 64
 MAX_POSTINGS = 200_000
 #: Seconds the expansions of one query (and reading their postings) may take together.
 EXPANSION_SECONDS = 0.25
+#: The same for a preview: the window's first page, shown within 200 ms while the whole
+#: list (expanded within EXPANSION_SECONDS) is computed to replace it.
+PREVIEW_EXPANSION_SECONDS = 0.1
 
 T = TypeVar("T")
 

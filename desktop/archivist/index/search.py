@@ -11,8 +11,7 @@ from typing import Any
 from whoosh import query as wq
 from whoosh.query import Every
 
-from archivist.index import fast_ranking
-from archivist.index.limits import QueryBudget
+from archivist.index import fast_ranking, limits
 from archivist.index.snippets import make_snippet
 from archivist.index.store import ArchiveIndex
 from archivist.index.whoosh_private import CountingTopCollector, counting_collector_works
@@ -105,6 +104,7 @@ def search(
     offset: int = 0,
     sort_by_date: bool = False,
     count_up_to: int | None = None,
+    preview: bool = False,
 ) -> SearchResults:
     """Run a query; return the page [offset, offset+limit) of hits with snippets.
 
@@ -112,12 +112,13 @@ def search(
     database (the text is not stored in the index; the date's precision is the database's).
     Queries index.fast_ranking evaluates (nearly all) are counted exactly; others are run
     by Whoosh's matchers, counted exactly up to `count_up_to` matches (EXACT_TOTAL_UP_TO by
-    default) and a lower bound beyond (`total_exact` false). Call from one thread at a time
-    per ArchiveIndex (its searcher is reused).
+    default) and a lower bound beyond (`total_exact` false). A `preview` (a first page shown
+    while the whole list is computed) gives fuzzy and wildcard terms less time to expand.
+    Call from one thread at a time per ArchiveIndex (its searcher is reused).
     """
     started = time.perf_counter()
     searcher = index.searcher()
-    budget = QueryBudget()
+    budget = limits.QueryBudget(seconds=limits.PREVIEW_EXPANSION_SECONDS if preview else None)
     parsed = index.parse(query_text, budget)
     limit = max(1, limit)
     page_end = offset + limit
@@ -199,7 +200,7 @@ def ranked_ids(index: ArchiveIndex, query_text: str, limit: int | None = None) -
     from archivist.index.article_ids import article_ids
 
     searcher = index.searcher()
-    budget = QueryBudget()
+    budget = limits.QueryBudget()
     parsed = index.parse(query_text, budget)
     ranked = fast_ranking.rank(searcher, parsed, limit or 2**62)
     if ranked is not None:
