@@ -281,6 +281,30 @@ def test_exclusions_stop_reading_once_they_cover_everything(
     assert 0 < marked.count("StemAwareWildcard") <= 40
 
 
+def test_an_and_stops_before_its_dear_parts_once_nothing_is_left(
+    index: ArchiveIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A word no article holds empties an AND at once: its wildcards are never read (they
+    come after it, dearest last, whatever order they were written in)."""
+    searcher = index.searcher()
+    expanded: list[str] = []
+    original = fast_ranking._multi_term
+
+    def counting(q, sub, scored=True):  # type: ignore[no-untyped-def]
+        expanded.append(q.text)
+        return original(q, sub, scored)
+
+    monkeypatch.setattr(fast_ranking, "_multi_term", counting)
+    for text, total in (("f* AND s* AND zzzqqq", 0), ("f* AND s*", None)):
+        query = parse_query(text, searcher.schema, index.vocabulary)
+        ranked = fast_ranking.rank(searcher, query, limit=20)
+        theirs = len(searcher.search(query, limit=None))
+        assert ranked is not None and ranked.total == theirs
+        if total == 0:
+            assert theirs == 0 and expanded == []
+    assert expanded  # (without an empty part, the wildcards are read)
+
+
 def test_the_largest_rev_is_read_from_the_columns_as_whoosh_sorts_it(tmp_path: Path) -> None:
     """index.max_rev() (checked on every opening) reads the rev columns at once; it must be
     what Whoosh's sorted search finds, deleted documents left out."""

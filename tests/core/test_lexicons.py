@@ -17,7 +17,7 @@ from whoosh import query as wq
 
 from archivist.archive import Archive, open_archive
 from archivist.importers.pipeline import import_text
-from archivist.index.lexicons import Lexicons, forget_lexicons
+from archivist.index.lexicons import Lexicons, _decode, _encode, forget_lexicons
 from archivist.index.query import forget_expansions
 from archivist.index.schema import DEFAULT_FIELDS
 
@@ -228,6 +228,8 @@ def test_patterns_match_as_fnmatch_does_in_every_script(words: list[str], patter
     from archivist.index.lexicons import Lexicon
 
     unique = sorted(set(words), key=lambda w: w.encode())
-    lexicon = Lexicon.of_words(unique, [1] * len(unique))
+    built = Lexicon.of_words(unique, [1] * len(unique))
     expected = {w for w in unique if fnmatch.fnmatchcase(w, pattern.replace("[", "[[]"))}
-    assert {w for w, _ in lexicon.matching(pattern)} == expected
+    for lexicon in (built, _decode(_encode(built))):  # (as built, and read from its file)
+        assert {w for w, _ in lexicon.matching(pattern)} == expected
+        assert all(word in lexicon for word in unique)

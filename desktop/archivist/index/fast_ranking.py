@@ -91,7 +91,7 @@ def _evaluate(q: Any, sub: Any, scored: bool = True) -> Matches:
             keep = ~_excluded_among(q.b, sub, ids)
             ids, scores = ids[keep], scores[keep]
     elif type(q) is wq.And:
-        ids, scores = _intersection([_evaluate(child, sub, scored) for child in q.subqueries])
+        ids, scores = _all_of(q.subqueries, sub, scored)
     elif type(q) is wq.Or and not q.minmatch and q.scale is None:
         if not scored:
             marked = np.zeros(sub.reader().doc_count_all(), dtype=bool)
@@ -117,6 +117,22 @@ def _evaluate(q: Any, sub: Any, scored: bool = True) -> Matches:
         raise _Unsupported(type(q).__name__)
     boost = getattr(q, "boost", 1.0)
     return (ids, scores * boost) if boost != 1.0 else (ids, scores)
+
+
+def _all_of(children: list[Any], sub: Any, scored: bool) -> Matches:
+    """The documents matching every one of `children`, their scores summed in the children's
+    order (as Whoosh sums them). The cheapest children are evaluated first: once no document
+    is left, the dearer ones (a wildcard's thousand words, a phrase's positions) are never
+    read."""
+    found: dict[int, Matches] = {}
+    remaining: np.ndarray | None = None
+    for number in sorted(range(len(children)), key=lambda n: _cost(children[n])):
+        found[number] = _evaluate(children[number], sub, scored)
+        ids = found[number][0]
+        remaining = ids if remaining is None else np.intersect1d(remaining, ids, assume_unique=True)
+        if not len(remaining):
+            return _EMPTY
+    return _intersection([found[number] for number in range(len(children))])
 
 
 def _excluded_among(excluded: Any, sub: Any, ids: np.ndarray) -> np.ndarray:
