@@ -110,6 +110,8 @@ def make_window(qtbot, settings: QSettings, dialogs: DialogScript):  # type: ign
         # Window shortcuts (Ctrl+Z, Ctrl+E...) only fire in the active window.
         window.activateWindow()
         qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+        # (The window counts its archive on a read thread: ready once it has.)
+        qtbot.waitUntil(lambda: window.article_count >= 0, timeout=5000)
         return window
 
     return make

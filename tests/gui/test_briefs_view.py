@@ -35,7 +35,7 @@ def test_compose_and_export_a_brief(
     dialogs.then(_answer("Port Veldra strike — situation"))
     view.new_button.click()
     assert view.brief is not None and view.brief.title == "Port Veldra strike — situation"
-    assert window.sidebar_model.briefs_item.data(CountRole) == 2
+    qtbot.waitUntil(lambda: window.sidebar_model.briefs_item.data(CountRole) == 2)
     assert window.center.currentWidget() is view
 
     dialogs.then(_answer("Barge counts"))

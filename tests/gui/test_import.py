@@ -62,7 +62,7 @@ def test_import_reports_failures_and_duplicates(
     report_dialog.tree.itemActivated.emit(duplicate_item, 0)
     assert window.reader.article is not None and window.reader.article.id == existing_id
     assert report_dialog.failed_group.child(0).text(1) == report.failed[0].error
-    assert "3 articles" in window.status_label.text()
+    qtbot.waitUntil(lambda: "3 articles" in window.status_label.text())  # (a read thread's)
 
 
 def test_cancel_in_the_progress_dialog_keeps_what_was_imported(

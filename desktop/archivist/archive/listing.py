@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from archivist.archive import copies
 from archivist.archive.archive import Archive
 from archivist.errors import InvalidValueError
 
@@ -131,14 +132,20 @@ class ArchiveCounts:
     articles: int
     entities: int
     claims: int
+    briefs: int = 0
+    #: Distinct stories: the articles, syndicated copies of one story counted once.
+    stories: int = 0
 
 
 def archive_counts(db: Database) -> ArchiveCounts:
+    """Everything the window counts, in one read (on a read thread: see gui.main_window)."""
     row = db.execute(
         "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM entities), "
-        "(SELECT count(*) FROM claims)"
+        "(SELECT count(*) FROM claims), (SELECT count(*) FROM briefs)"
     ).fetchone()
-    return ArchiveCounts(int(row[0]), int(row[1]), int(row[2]))
+    articles = int(row[0])
+    stories = articles - copies.folded_copies(db)
+    return ArchiveCounts(articles, int(row[1]), int(row[2]), int(row[3]), stories)
 
 
 def article_titles(db: Database, ids: Sequence[int]) -> dict[int, str]:

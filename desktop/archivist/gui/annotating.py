@@ -97,8 +97,8 @@ class Annotator(QObject):
         self.apply_tag(article_id, span.start, span.end, popup.choice())
 
     def apply_tag(self, article_id: int, start: int, end: int, choice: TagEntityChoice) -> None:
-        def work(archive: Any) -> TagResult:
-            return ann.tag_entity(
+        def work(archive: Any) -> tuple[TagResult, list[int]]:
+            tagged = ann.tag_entity(
                 archive,
                 article_id,
                 name=None if choice.entity_id is not None else choice.name,
@@ -108,8 +108,10 @@ class Annotator(QObject):
                 end=end,
                 add_alias=choice.add_alias,
             )
+            return tagged, copies.copies_of(archive.db, article_id)
 
-        def done(result: TagResult) -> None:
+        def done(outcome: tuple[TagResult, list[int]]) -> None:
+            result, others = outcome
             entity = result.entity
             text = f"Tagged “{result.mention.quote}” as {entity.name} ({entity.type})"
             if result.created_entity:
@@ -117,12 +119,12 @@ class Annotator(QObject):
             if result.added_alias:
                 text += f"; alias “{result.added_alias}” added"
             if result.other_types:
-                others = ", ".join(f"{e.name} ({e.type})" for e in result.other_types)
-                text += f". Also known: {others}"
+                known = ", ".join(f"{e.name} ({e.type})" for e in result.other_types)
+                text += f". Also known: {known}"
             self.message_posted.emit(text)
             mention_id = result.mention.id
             self._offer_spread(
-                article_id,
+                others,
                 f"Tag “{result.mention.quote}” as {entity.name} in them too?",
                 lambda archive: spread_mention(archive, mention_id),
             )
@@ -219,8 +221,8 @@ class Annotator(QObject):
         self.apply_claim(article_id, span.start, span.end, dialog.values())
 
     def apply_claim(self, article_id: int, start: int, end: int, values: ClaimValues) -> None:
-        def work(archive: Any) -> Claim:
-            return ann.add_claim(
+        def work(archive: Any) -> tuple[Claim, list[int]]:
+            claim = ann.add_claim(
                 archive,
                 article_id,
                 claimant=values.claimant,
@@ -232,13 +234,15 @@ class Annotator(QObject):
                 status=values.status,
                 note=values.note,
             )
+            return claim, copies.copies_of(archive.db, article_id)
 
-        def done(claim: Claim) -> None:
+        def done(outcome: tuple[Claim, list[int]]) -> None:
+            claim, others = outcome
             grade = f" ({claim.grade})" if claim.grade else ""
             self.message_posted.emit(f"Recorded a claim by {claim.claimant}{grade}, {claim.status}")
             claim_id = claim.id
             self._offer_spread(
-                article_id,
+                others,
                 f"Record the claim by {claim.claimant} on the same passage in them too?",
                 lambda archive: spread_claim(archive, claim_id),
             )
@@ -246,11 +250,11 @@ class Annotator(QObject):
         self.session.write(work, on_done=done, on_error=self._failed, article_ids=[article_id])
 
     def _offer_spread(
-        self, article_id: int, question: str, spread: Callable[[Any], SpreadReport]
+        self, others: list[int], question: str, spread: Callable[[Any], SpreadReport]
     ) -> None:
-        """When the article is one copy of a syndicated story, offer to apply what was just
-        recorded to the same passage of the other copies (one change, one undo)."""
-        others = copies.copies_of(self.session.db, article_id)
+        """When the article is one copy of a syndicated story (`others`: its other copies,
+        read with the change), offer to apply what was just recorded to the same passage of
+        the other copies (one change, one undo)."""
         if not others or self.session.readonly:
             return
         count = f"{len(others)} other cop{'y' if len(others) == 1 else 'ies'}"

@@ -313,7 +313,8 @@ def run_app(
 
 def _report_window_then_quit(controller: ArchivistApp, waited_ms: int = 0) -> None:
     """Smoke-test mode (packaging checks): once a window shows, say so on stdout and quit."""
-    shown = [w for w in controller.windows if w.isVisible()]
+    # (Once counted: the window counts its archive on a read thread.)
+    shown = [w for w in controller.windows if w.isVisible() and w.article_count >= 0]
     if shown:
         window = shown[0]
         print(f"window shown: {window.windowTitle()} ({window.article_count} articles)", flush=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from archivist import annotations as ann
 from archivist import briefs
-from archivist.archive import copies, listing
+from archivist.archive import listing
 from archivist.gui.annotating import Annotator, run_dialog
 from archivist.gui.dialogs.import_progress import ImportDialog
 from archivist.gui.dialogs.import_report import ImportReportDialog
@@ -61,6 +62,8 @@ from archivist.gui.window_archive import ArchiveOperations
 from archivist.gui.window_library import LibraryHandlers
 from archivist.gui.window_menus import WindowMenus
 from archivist.importers.pipeline import ImportOptions
+
+log = logging.getLogger(__name__)
 
 
 class MainWindow(WindowMenus, ArchiveOperations, LibraryHandlers, QMainWindow):
@@ -99,6 +102,9 @@ class MainWindow(WindowMenus, ArchiveOperations, LibraryHandlers, QMainWindow):
         self.report_dialog: ImportReportDialog | None = None
         self.index_state = "checking"
         self.last_backup: datetime | None = None
+        #: Articles in the archive (-1 until first counted, on a read thread).
+        self.article_count = -1
+        self._counts_asked = 0
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
         self.setMinimumSize(900, 560)
@@ -351,12 +357,27 @@ class MainWindow(WindowMenus, ArchiveOperations, LibraryHandlers, QMainWindow):
         self.redo_action.setText(f"&Redo {redo_text}" if redo_text else "&Redo")
 
     def _update_counts(self) -> None:
-        counts = listing.archive_counts(self.session.db)
+        """Count what the archive holds on a read thread, then show it (the newest count
+        wins when several are asked for at once)."""
+        self._counts_asked += 1
+        asked = self._counts_asked
+
+        def show(counts: listing.ArchiveCounts) -> None:
+            if asked == self._counts_asked:
+                self._show_counts(counts)
+
+        def failed(error: BaseException) -> None:
+            log.warning("could not count the archive's contents: %s", error)
+
+        self.session.read(
+            lambda archive: listing.archive_counts(archive.db), on_done=show, on_error=failed
+        )
+
+    def _show_counts(self, counts: listing.ArchiveCounts) -> None:
+        """The sidebar's counts and the status bar's line."""
         count = counts.articles
         self.sidebar_model.set_total(count)
-        self.sidebar_model.set_view_counts(
-            counts.entities, counts.claims, len(briefs.list_briefs(self.session.archive))
-        )
+        self.sidebar_model.set_view_counts(counts.entities, counts.claims, counts.briefs)
         self.article_count = count
         index = {
             "checking": "checking the index…",
@@ -366,7 +387,7 @@ class MainWindow(WindowMenus, ArchiveOperations, LibraryHandlers, QMainWindow):
             "failed": "index needs repair (archivist check --repair)",
         }[self.index_state]
         parts = [f"{count:,} article{'s' if count != 1 else ''}", index]
-        stories = count - copies.folded_copies(self.session.db)  # (articles counted above)
+        stories = counts.stories
         if stories != count:  # syndicated copies: one story, several outlets
             parts.insert(1, f"{stories:,} distinct stor{'y' if stories == 1 else 'ies'}")
         if self.last_backup is not None:

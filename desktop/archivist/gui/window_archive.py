@@ -46,9 +46,20 @@ class ArchiveOperations:
     A mixin of MainWindow: its methods use the window's widgets, actions and session."""
 
     def open_settings(self) -> None:
-        """Edit ▸ Settings…: store what the analyst set and apply what shows at once."""
-        # (One row of the meta table, read at once: the dialog needs it to open.)
-        threshold = None if self.session.readonly else copies.threshold(self.session.db)
+        """Edit ▸ Settings…: store what the analyst set and apply what shows at once (the
+        archive's own setting read first, on a read thread)."""
+        if self.session.readonly:  # (the archive's settings cannot change: not shown)
+            self._show_settings(None)
+            return
+        self.session.read(
+            lambda archive: copies.threshold(archive.db),
+            on_done=self._show_settings,
+            on_error=lambda error: self.statusBar().showMessage(
+                f"Could not read the archive's settings: {error}", 8000
+            ),
+        )
+
+    def _show_settings(self, threshold: float | None) -> None:
         dialog = SettingsDialog(load_preferences(self.settings), self, copies_threshold=threshold)
         if self.dialog_runner(dialog) != QDialog.DialogCode.Accepted:
             return
