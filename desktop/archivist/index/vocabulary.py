@@ -14,7 +14,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from whoosh.support.levenshtein import damerau_levenshtein
+from rapidfuzz.distance import OSA
 
 from archivist.index.limits import QueryBudget
 
@@ -108,7 +108,8 @@ class Vocabulary:
             for candidate, stem in rows:
                 if prefix and candidate[:prefix] != word[:prefix]:
                     continue
-                if damerau_levenshtein(word, candidate, maxdist + 1) <= maxdist:
+                # (Transpositions count as one edit, as Whoosh's automaton counts them.)
+                if OSA.distance(word, candidate, score_cutoff=maxdist) <= maxdist:
                     stems.add(stem)
         return sorted(stems)
 
