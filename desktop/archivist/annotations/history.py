@@ -22,7 +22,7 @@ from sqlite_utils import Database
 from archivist.annotations.records import HistoryEntry
 from archivist.archive import articles, copies
 from archivist.archive.archive import Archive
-from archivist.archive.row_replay import check_row, fetch_row, where_clause, write_row
+from archivist.archive.row_replay import RowChanges, replay_changes
 from archivist.dates import utc_now_iso
 from archivist.errors import ArchiveLockedError, HistoryConflictError, HistoryError
 
@@ -57,79 +57,32 @@ def current_user() -> str:
         return os.environ.get("USERNAME") or os.environ.get("USER") or "unknown"
 
 
-class ChangeSet:
-    """The row changes of one history entry, made through it inside its transaction."""
+class ChangeSet(RowChanges):
+    """The row changes of one annotation history entry, made through it inside its
+    transaction, with the articles whose index entries they touch."""
+
+    tracked = TRACKED
 
     def __init__(self, db: Database, action: str, summary: str) -> None:
-        self.db = db
+        super().__init__(db)
         self.action = action
         self.summary = summary
-        self.changes: list[dict[str, Any]] = []
         self.article_ids: set[int] = set()
-
-    def insert(self, table: str, values: dict[str, Any]) -> int:
-        """Insert a row; returns its rowid (the id for single-key tables)."""
-        self._check(table)
-        columns = ", ".join(values)
-        marks = ", ".join("?" for _ in values)
-        cursor = self.db.execute(
-            f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(values.values())
-        )
-        keys = TRACKED[table]
-        key = {"id": cursor.lastrowid} if keys == ("id",) else {k: values[k] for k in keys}
-        row = fetch_row(self.db, table, key)
-        assert row is not None
-        self.changes.append({"table": table, "key": key, "before": None, "after": row})
-        self._affect(table, row)
-        return int(cursor.lastrowid or 0)
-
-    def update(self, table: str, key: dict[str, Any], values: dict[str, Any]) -> bool:
-        """Change columns of one row; only columns whose value differs are written and kept.
-
-        Returns False when nothing changed.
-        """
-        self._check(table)
-        if table == "articles" and not set(values) <= ARTICLE_COLUMNS:
-            raise ValueError(f"annotations may not change article columns {set(values)}")
-        row = fetch_row(self.db, table, key)
-        if row is None:
-            raise HistoryError(f"no {table} row {key}")
-        changed = {name: value for name, value in values.items() if row[name] != value}
-        if not changed:
-            return False
-        assignments = ", ".join(f"{name} = ?" for name in changed)
-        where, params = where_clause(key)
-        self.db.execute(
-            f"UPDATE {table} SET {assignments} WHERE {where}", [*changed.values(), *params]
-        )
-        before = {name: row[name] for name in changed}
-        self.changes.append({"table": table, "key": key, "before": before, "after": changed})
-        self._affect(table, row)
-        return True
-
-    def delete(self, table: str, key: dict[str, Any]) -> dict[str, Any] | None:
-        """Delete one row (children first: cascades are not recorded); returns it."""
-        self._check(table)
-        if table == "articles":
-            raise ValueError("annotations never delete articles")
-        row = fetch_row(self.db, table, key)
-        if row is None:
-            return None
-        where, params = where_clause(key)
-        self.db.execute(f"DELETE FROM {table} WHERE {where}", params)
-        self.changes.append({"table": table, "key": key, "before": row, "after": None})
-        self._affect(table, row)
-        return row
 
     def affect(self, article_ids: Iterable[int]) -> None:
         """Mark articles whose index entry depends on this change (e.g. an entity rename)."""
         self.article_ids.update(int(i) for i in article_ids)
 
-    def _check(self, table: str) -> None:
-        if table not in TRACKED:
-            raise ValueError(f"history does not track table {table}")
+    def _allow(self, table: str, verb: str, values: dict[str, Any]) -> None:
+        super()._allow(table, verb, values)
+        if table != "articles":
+            return
+        if verb == "delete":
+            raise ValueError("annotations never delete articles")
+        if verb == "update" and not set(values) <= ARTICLE_COLUMNS:
+            raise ValueError(f"annotations may not change article columns {set(values)}")
 
-    def _affect(self, table: str, row: dict[str, Any]) -> None:
+    def _touched(self, table: str, row: dict[str, Any]) -> None:
         if table in ("mentions", "claims", "article_tags"):
             self.article_ids.add(int(row["article_id"]))
         elif table == "articles":
@@ -338,14 +291,9 @@ def _replay(archive: Archive, history_id: int, *, forward: bool) -> HistoryEntry
     db = archive.db
     _refuse_read_only(archive)
     entry = get_history_entry(archive, history_id)
-    steps = entry.changes if forward else list(reversed(entry.changes))
     try:
         with db.atomic():
-            for change in steps:
-                if forward:
-                    _apply(db, change["table"], change["key"], change["before"], change["after"])
-                else:
-                    _apply(db, change["table"], change["key"], change["after"], change["before"])
+            replay_changes(db, entry.changes, forward=forward, tracked=TRACKED)
             now, user = utc_now_iso(), current_user()
             if forward:
                 db.execute(
@@ -386,17 +334,3 @@ def _sign_new_texts(db: Database, changes: Iterable[dict[str, Any]]) -> None:
         marks = ", ".join("?" for _ in ids)
         rows = db.execute(f"SELECT id, text FROM articles WHERE id IN ({marks})", ids).fetchall()
         copies.record_articles(db, [(int(r[0]), str(r[1])) for r in rows])
-
-
-def _apply(
-    db: Database,
-    table: str,
-    key: dict[str, Any],
-    expected: dict[str, Any] | None,
-    wanted: dict[str, Any] | None,
-) -> None:
-    """Move one row from `expected` (what the entry says is there now) to `wanted`."""
-    if table not in TRACKED:
-        raise HistoryError(f"history entry names an unknown table {table}")
-    check_row(db, table, key, expected, label=key)
-    write_row(db, table, key, expected, wanted)

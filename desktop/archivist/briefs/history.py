@@ -15,7 +15,7 @@ from archivist.briefs.records import BriefHistoryEntry
 from archivist.dates import utc_now_iso
 
 # Tables whose rows brief history tracks (all keyed by `id`).
-TRACKED = ("briefs", "brief_items")
+TRACKED: dict[str, tuple[str, ...]] = {"briefs": ("id",), "brief_items": ("id",)}
 
 
 def fetch_row(db: Database, table: str, row_id: int) -> dict[str, Any] | None:
@@ -23,72 +23,13 @@ def fetch_row(db: Database, table: str, row_id: int) -> dict[str, Any] | None:
     return row_replay.fetch_row(db, table, {"id": row_id})
 
 
-class BriefChanges:
-    """The row changes of one history entry, made through it inside its transaction."""
+class BriefChanges(row_replay.RowChanges):
+    """The row changes of one brief history entry, made through it inside its transaction
+    (a row already gone changes nothing)."""
 
-    def __init__(self, db: Database) -> None:
-        self.db = db
-        self.changes: list[dict[str, Any]] = []
-
-    def insert(self, table: str, values: dict[str, Any]) -> int:
-        """Insert a row; returns its id."""
-        self._check(table)
-        columns = ", ".join(values)
-        marks = ", ".join("?" for _ in values)
-        cursor = self.db.execute(
-            f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(values.values())
-        )
-        row_id = int(cursor.lastrowid or 0)
-        self.changes.append(
-            {
-                "table": table,
-                "key": {"id": row_id},
-                "before": None,
-                "after": fetch_row(self.db, table, row_id),
-            }
-        )
-        return row_id
-
-    def update(self, table: str, row_id: int, values: dict[str, Any]) -> bool:
-        """Change columns of one row; only values that differ are written and kept.
-
-        Returns False when nothing changed.
-        """
-        self._check(table)
-        row = fetch_row(self.db, table, row_id)
-        if row is None:
-            return False
-        changed = {name: value for name, value in values.items() if row[name] != value}
-        if not changed:
-            return False
-        assignments = ", ".join(f"{name} = ?" for name in changed)
-        self.db.execute(
-            f"UPDATE {table} SET {assignments} WHERE id = ?", [*changed.values(), row_id]
-        )
-        self.changes.append(
-            {
-                "table": table,
-                "key": {"id": row_id},
-                "before": {name: row[name] for name in changed},
-                "after": changed,
-            }
-        )
-        return True
-
-    def delete(self, table: str, row_id: int) -> dict[str, Any] | None:
-        """Delete one row (items before their brief: cascades are not recorded); returns it."""
-        self._check(table)
-        row = fetch_row(self.db, table, row_id)
-        if row is None:
-            return None
-        self.db.execute(f"DELETE FROM {table} WHERE id = ?", [row_id])
-        self.changes.append({"table": table, "key": {"id": row_id}, "before": row, "after": None})
-        return row
-
-    @staticmethod
-    def _check(table: str) -> None:
-        if table not in TRACKED:
-            raise ValueError(f"brief history does not track table {table}")
+    tracked = TRACKED
+    name = "brief history"
+    missing_rows_change_nothing = True
 
 
 @contextmanager
@@ -112,7 +53,7 @@ def recording(
         now = utc_now_iso()
         # Any change to an item is a change to the brief. Recorded like the rest, so that
         # undo puts back the brief's previous time too (and the list's order with it).
-        changes.update("briefs", target, {"updated_at": now})
+        changes.update("briefs", {"id": target}, {"updated_at": now})
         db.execute(
             "INSERT INTO brief_history (brief_id, at, user, action, summary, changes) "
             "VALUES (?, ?, ?, ?, ?, ?)",

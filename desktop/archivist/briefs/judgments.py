@@ -147,8 +147,8 @@ def edit_judgment(
             current.get("matrices", []) if matrices is None else matrices,
         )
     with recording(archive.db, brief_id, "item.edit", f"edit key judgment {item_id}") as changes:
-        if changes.update("brief_items", item_id, changed):
-            changes.update("brief_items", item_id, {"updated_at": utc_now_iso()})
+        if changes.update("brief_items", {"id": item_id}, changed):
+            changes.update("brief_items", {"id": item_id}, {"updated_at": utc_now_iso()})
     return get_item(archive, brief_id, item_id)
 
 
@@ -167,9 +167,9 @@ def set_yardstick(archive: Archive, brief_id: int, key: str) -> Brief:
     with recording(
         archive.db, brief_id, "brief.edit", f"yardstick of brief {brief_id}: {new.name}"
     ) as changes:
-        if changes.update("briefs", brief_id, {"yardstick": new.key}):
-            changes.update("briefs", brief_id, {"updated_at": utc_now_iso()})
+        if changes.update("briefs", {"id": brief_id}, {"yardstick": new.key}):
+            changes.update("briefs", {"id": brief_id}, {"updated_at": utc_now_iso()})
         for item in brief.judgments:
             term = new.nearest(old.term(item.likelihood))
-            changes.update("brief_items", item.id, {"likelihood": term.name})
+            changes.update("brief_items", {"id": item.id}, {"likelihood": term.name})
     return get_brief(archive, brief_id)

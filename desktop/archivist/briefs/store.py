@@ -184,7 +184,7 @@ def edit_brief(
     if summary is not _UNSET:
         changed["summary"] = values.clean_text(summary, "the summary")
     with recording(archive.db, brief_id, "brief.edit", f"edit brief {brief_id}") as changes:
-        changes.update("briefs", brief_id, changed)
+        changes.update("briefs", {"id": brief_id}, changed)
     return get_brief(archive, brief_id)
 
 
@@ -195,8 +195,8 @@ def delete_brief(archive: Archive, brief_id: int) -> Brief:
         archive.db, brief_id, "brief.delete", f"delete brief {brief.title!r}"
     ) as changes:
         for item in brief.items:
-            changes.delete("brief_items", item.id)
-        changes.delete("briefs", brief_id)
+            changes.delete("brief_items", {"id": item.id})
+        changes.delete("briefs", {"id": brief_id})
     return brief
 
 
@@ -286,7 +286,7 @@ def _renumber(
     for index, item_id in enumerate(order, start=1):
         wanted = index if shift_from is None or index < shift_from else index + 1
         if current.get(item_id) != wanted:
-            changes.update("brief_items", item_id, {"position": wanted})
+            changes.update("brief_items", {"id": item_id}, {"position": wanted})
 
 
 def add_heading(
@@ -468,8 +468,8 @@ def edit_item(
     if note is not _UNSET:
         changed["note"] = values.clean_text(note, "the note")
     with recording(archive.db, brief_id, "item.edit", f"edit item {item_id}") as changes:
-        if changes.update("brief_items", item_id, changed):
-            changes.update("brief_items", item_id, {"updated_at": utc_now_iso()})
+        if changes.update("brief_items", {"id": item_id}, changed):
+            changes.update("brief_items", {"id": item_id}, {"updated_at": utc_now_iso()})
     return get_item(archive, brief_id, item_id)
 
 
@@ -537,7 +537,7 @@ def remove_item(archive: Archive, brief_id: int, item_id: int) -> BriefItem:
     with recording(
         archive.db, brief_id, "item.remove", f"remove {item.kind} item {item_id}"
     ) as changes:
-        changes.delete("brief_items", item_id)
+        changes.delete("brief_items", {"id": item_id})
         _renumber(changes, archive, brief_id)
     return item
 

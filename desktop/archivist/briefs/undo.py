@@ -20,7 +20,7 @@ from sqlite_utils import Database
 
 from archivist.annotations.history import current_user
 from archivist.archive.archive import Archive
-from archivist.archive.row_replay import check_row, write_row
+from archivist.archive.row_replay import replay_changes
 from archivist.briefs.history import TRACKED
 from archivist.briefs.records import BriefHistoryEntry
 from archivist.dates import utc_now_iso
@@ -201,24 +201,12 @@ def _replay(archive: Archive, brief_id: int | None, *, forward: bool) -> BriefHi
                 raise HistoryError(f"nothing to {verb}{where}")
             entry = _entry(db, history_id)
             summary = entry.summary
-            steps = entry.changes if forward else list(reversed(entry.changes))
-            applied = []
-            for change in steps:
-                expected, wanted = (
-                    (change["before"], change["after"])
-                    if forward
-                    else (change["after"], change["before"])
+            applied = [
+                {**change, "entry": history_id}
+                for change in replay_changes(
+                    db, entry.changes, forward=forward, tracked=TRACKED, guard=_keep_new_items
                 )
-                _apply(db, change["table"], change["key"], expected, wanted)
-                applied.append(
-                    {
-                        "table": change["table"],
-                        "key": change["key"],
-                        "before": expected,
-                        "after": wanted,
-                        "entry": history_id,
-                    }
-                )
+            ]
             db.execute(
                 "INSERT INTO brief_history (brief_id, at, user, action, summary, changes) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
@@ -239,25 +227,18 @@ def _replay(archive: Archive, brief_id: int | None, *, forward: bool) -> BriefHi
     return entry
 
 
-def _apply(
-    db: Database,
-    table: str,
-    key: dict[str, Any],
-    expected: dict[str, Any] | None,
-    wanted: dict[str, Any] | None,
+def _keep_new_items(
+    db: Database, table: str, key: dict[str, Any], wanted: dict[str, Any] | None
 ) -> None:
-    """Move one row from `expected` (what the entry says is there now) to `wanted`."""
-    if table not in TRACKED or list(key) != ["id"]:
-        raise HistoryError(f"brief history entry names an unknown row {table} {key}")
-    row_id = key["id"]
-    check_row(db, table, key, expected, label=row_id)
-    # Items are recorded before their brief; any left would go with it unrecorded.
-    deletes_brief = wanted is None and table == "briefs"
+    """Refuse to delete a brief that has items: they were added after the change replayed
+    (items are recorded before their brief), and would go with it unrecorded."""
     if (
-        deletes_brief
-        and db.execute("SELECT 1 FROM brief_items WHERE brief_id = ? LIMIT 1", [row_id]).fetchone()
+        wanted is None
+        and table == "briefs"
+        and db.execute(
+            "SELECT 1 FROM brief_items WHERE brief_id = ? LIMIT 1", [key["id"]]
+        ).fetchone()
     ):
         raise HistoryConflictError(
-            f"brief {row_id} has items added since; undo/redo would delete them"
+            f"brief {key['id']} has items added since; undo/redo would delete them"
         )
-    write_row(db, table, key, expected, wanted)
