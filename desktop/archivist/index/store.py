@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from whoosh import index as whoosh_index
 from whoosh.index import Index, LockError
 from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
@@ -20,7 +21,6 @@ from archivist.index import postings, vocabulary, whoosh_private
 from archivist.index.lexicons import FOLDER as LEXICON_FOLDER
 from archivist.index.lexicons import Lexicons
 from archivist.index.limits import QueryBudget
-from archivist.index.mapped_storage import create_mapped, open_mapped
 from archivist.index.merging import merge_running
 from archivist.index.query import parse_query
 from archivist.index.schema import DEFAULT_FIELDS, INDEX_VERSION, build_schema, document_for
@@ -59,7 +59,7 @@ class ArchiveIndex:
         version = self._version_on_disk()
         if version == INDEX_VERSION:
             try:
-                ix = open_mapped(str(self.directory))
+                ix = whoosh_index.open_dir(str(self.directory))
                 ix.doc_count()  # reads the segments: damage shows here, not at the first search
                 self._ix = ix
                 return
@@ -80,7 +80,7 @@ class ArchiveIndex:
         """Open for searching only, never recreating (read-only access: the writer heals).
         A missing or damaged index searches as empty."""
         try:
-            self._ix = open_mapped(str(self.directory))
+            self._ix = whoosh_index.open_dir(str(self.directory))
         except Exception as exc:  # read-only: no rebuild here, so searching finds nothing
             log.warning(
                 "the search index at %s could not be opened (%s: %s); searches find nothing "
@@ -100,7 +100,7 @@ class ArchiveIndex:
         if self.directory.exists():
             shutil.rmtree(self.directory)
         self.directory.mkdir(parents=True, mode=0o700)
-        self._ix = create_mapped(str(self.directory), build_schema())
+        self._ix = whoosh_index.create_in(str(self.directory), build_schema())
         (self.directory / _VERSION_FILE).write_text(json.dumps({"version": INDEX_VERSION}))
         self.created_empty = True
 
