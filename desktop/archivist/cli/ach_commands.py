@@ -6,15 +6,16 @@ import argparse
 from typing import Any
 
 from archivist import ach
-from archivist.cli.common import group_help, open_for_command, snip
+from archivist.cli.common import command_group, open_for_command, snip
 from archivist.cli.output import Output
 from archivist.errors import InvalidValueError
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser(
+    acts = command_group(
+        sub,
+        common,
         "ach",
-        parents=[common],
         help="analysis of competing hypotheses: a matrix of hypotheses against evidence",
         description="Heuer's analysis of competing hypotheses: for a question, hypotheses "
         "(columns) against evidence (rows: claims and excerpts of the archive, and "
@@ -22,8 +23,6 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "weighted inconsistency. MATRIX, HYP and EVIDENCE are ids (see `ach show`). Every "
         "change can be undone with `archivist undo`.",
     )
-    p.set_defaults(handler=group_help(p))
-    acts = p.add_subparsers(dest="ach_command", metavar="ACTION")
 
     q = acts.add_parser("new", parents=[common], help="start a matrix for a question")
     q.add_argument("question", metavar="QUESTION")
@@ -66,9 +65,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def _register_hypothesis(acts: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = acts.add_parser("hypothesis", parents=[common], help="add, edit, move or remove hypotheses")
-    p.set_defaults(handler=group_help(p))
-    hs = p.add_subparsers(dest="hypothesis_command", metavar="ACTION")
+    hs = command_group(acts, common, "hypothesis", help="add, edit, move or remove hypotheses")
     q = hs.add_parser("add", parents=[common], help="add a hypothesis (a column) at the end")
     q.add_argument("matrix", type=int, metavar="MATRIX")
     q.add_argument("text", metavar="TEXT", help="the hypothesis, one sentence")
@@ -90,9 +87,7 @@ def _register_hypothesis(acts: argparse._SubParsersAction, common: argparse.Argu
 
 
 def _register_evidence(acts: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = acts.add_parser("evidence", parents=[common], help="add, edit or remove evidence rows")
-    p.set_defaults(handler=group_help(p))
-    es = p.add_subparsers(dest="evidence_command", metavar="ACTION")
+    es = command_group(acts, common, "evidence", help="add, edit or remove evidence rows")
     q = es.add_parser(
         "add",
         parents=[common],

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from archivist import annotations as ann
 from archivist.cli.common import (
-    group_help,
+    command_group,
     open_for_command,
 )
 from archivist.cli.output import Output
@@ -82,14 +82,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("id", type=int, help="article id")
     p.set_defaults(handler=cmd_reextract)
 
-    p = sub.add_parser(
+    group_sub = command_group(
+        sub,
+        common,
         "annotations",
-        parents=[common],
         help="export or import annotations (W3C Web Annotation)",
         description="Exchange annotations with another archive as W3C Web Annotation JSON-LD.",
     )
-    p.set_defaults(handler=group_help(p))
-    group_sub = p.add_subparsers(dest="annotations_command", metavar="ACTION")
     q = group_sub.add_parser(
         "export",
         parents=[common],

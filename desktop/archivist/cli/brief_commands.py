@@ -8,7 +8,7 @@ from typing import Any
 from archivist import briefs
 from archivist.cli import judgment_commands
 from archivist.cli.common import (
-    group_help,
+    command_group,
     open_for_command,
     snip,
     span_args,
@@ -21,14 +21,13 @@ _KINDS = "--claim, --excerpt, --article, --heading or --text"
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser(
+    bs = command_group(
+        sub,
+        common,
         "brief",
-        parents=[common],
         help="compose briefs and export them to Word or Markdown",
         description="Compose briefs (title, handling marking, author, date, summary, and ordered sections of headings, analyst text, claims, excerpts and article references) and export them: new, list, show, add, edit, move, remove, duplicate, delete, undo, redo, history, export (which issues a numbered version), versions, check (what changed in the evidence since). BRIEF is a brief id; ITEM an item id (see `brief show`).",
     )
-    p.set_defaults(handler=group_help(p))
-    bs = p.add_subparsers(dest="brief_command", metavar="ACTION")
 
     q = bs.add_parser(
         "new",

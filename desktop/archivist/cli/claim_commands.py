@@ -9,7 +9,7 @@ from typing import Any
 from archivist import annotations as ann
 from archivist.annotations.grades import RELATIONS, STATUS_CODES
 from archivist.cli.common import (
-    group_help,
+    command_group,
     open_for_command,
     snip,
     span_args,
@@ -20,14 +20,13 @@ from archivist.errors import InvalidValueError
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser(
+    cs = command_group(
+        sub,
+        common,
         "claim",
-        parents=[common],
         help="who asserted what: record, grade, link claims",
         description="Record and manage claims: add, list, show, edit, delete, link, unlink, grades, claimants, promote-claimant.",
     )
-    p.set_defaults(handler=group_help(p))
-    cs = p.add_subparsers(dest="claim_command", metavar="ACTION")
 
     def claim_fields(q: argparse.ArgumentParser) -> None:
         q.add_argument("--statement", metavar="TEXT", help="paraphrase of what is claimed")

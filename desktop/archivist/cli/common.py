@@ -24,6 +24,17 @@ def group_help(parser: argparse.ArgumentParser) -> Handler:
     return handler
 
 
+def command_group(
+    sub: argparse._SubParsersAction, common: argparse.ArgumentParser, name: str, **texts: Any
+) -> argparse._SubParsersAction:
+    """A command made of actions (`archivist NAME ACTION ...`): its parser, taking the options
+    every command takes (`common`, declared once in cli.main), showing its usage when called
+    without an action; returns what its actions are added to. `texts`: help, description."""
+    parser = sub.add_parser(name, parents=[common], **texts)
+    parser.set_defaults(handler=group_help(parser))
+    return parser.add_subparsers(dest=f"{name}_command", metavar="ACTION")
+
+
 def span_options(parser: argparse.ArgumentParser, lead: str = "") -> None:
     """--quote/--nth or --start/--end: a span of an article's text (`lead` prefixes the help)."""
     parser.add_argument("--quote", metavar="TEXT", help=f"{lead}the exact text of the span")

@@ -8,7 +8,7 @@ from typing import Any
 
 from archivist import annotations as ann
 from archivist.cli.common import (
-    group_help,
+    command_group,
     open_for_command,
     snip,
     span_args,
@@ -19,14 +19,13 @@ from archivist.errors import InvalidValueError
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser(
+    es = command_group(
+        sub,
+        common,
         "entity",
-        parents=[common],
         help="people, organisations, places... and their mentions",
         description="Tag and manage entities: tag, list, show, create, edit, rename, alias, merge, delete, suggest, untag, types. ENTITY is an id or a name (or alias).",
     )
-    p.set_defaults(handler=group_help(p))
-    es = p.add_subparsers(dest="entity_command", metavar="ACTION")
 
     q = es.add_parser(
         "tag",

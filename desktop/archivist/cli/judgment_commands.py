@@ -6,21 +6,20 @@ import argparse
 from typing import Any
 
 from archivist import briefs
-from archivist.cli.common import group_help, open_for_command, snip
+from archivist.cli.common import command_group, open_for_command, snip
 from archivist.cli.output import Output
 from archivist.errors import InvalidValueError
 
 
 def register(bs: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """Add `brief judgment add|edit` to the `brief` command's actions `bs`."""
-    p = bs.add_parser(
+    js = command_group(
+        bs,
+        common,
         "judgment",
-        parents=[common],
         help="add or edit a key judgment",
         description="Key judgments lead a brief: a statement with a likelihood term of the brief's yardstick (see `brief new --yardstick`), an analytic confidence (low, moderate, high) with its basis, and the claims and excerpts it rests on.",
     )
-    p.set_defaults(handler=group_help(p))
-    js = p.add_subparsers(dest="judgment_command", metavar="ACTION")
 
     q = bs.add_parser(
         "lint",
