@@ -349,3 +349,52 @@ def test_gaps_unpickled_at_once_are_those_unpickled_one_by_one() -> None:
     # Another pickle protocol is decoded one by one.
     other = [struct.pack("!I", len(p)) + pickle.dumps(p, 4) for p in lists]
     assert [list(g) for g in postings._unpickle_gaps(other)] == lists
+
+
+def test_date_ranges_read_from_the_column_match_whooshs_terms(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A date range is compared over the `published` column, not looked up tier by tier in
+    the term table: the same documents at every edge — open ends, exclusive ends, the first
+    and last years, articles without a date, deleted ones."""
+    rng = random.Random(5)
+    index = ArchiveIndex(tmp_path / "index")
+    index.open()
+    dates = [None, "0001-01-01", "2021-03-01", "2021-03-31", "2022-01-06", "9999-12-31"]
+    for start in (1, 41):
+        with index.writer(merge=False) as writer:
+            records = [_record(i, rng) for i in range(start, start + 40)]
+            for record in records:
+                record["published"] = rng.choice(dates)
+            index.add(writer, records)
+    with index.writer(merge=False) as writer:
+        index.update(writer, (_record(i, rng, rev=2) for i in range(1, 80, 9)))
+    searcher = index.searcher()
+    called: list[object] = []
+    original = fast_ranking._date_range
+    texts = [
+        "published:2021",
+        "published:[2021-03-01 TO 2021-03-31]",
+        "published:{2021-03-01 TO 2021-03-31}",
+        "published:[2021-03-01 TO 2021-03-31}",
+        "published:>=2022",
+        "published:<2021-03-31",
+        "published:<0001",
+        "published:<=0001",
+        "published:>9999",
+        "published:9999",
+        "published:[0001 TO 9999]",
+        "NOT published:2021 AND filler",
+    ]
+    monkeypatch.setattr(
+        fast_ranking, "_date_range", lambda q, sub: called.append(q) or original(q, sub)
+    )
+    for text in texts:
+        query = index.parse(text)
+        ranked = fast_ranking.rank(searcher, query, limit=1000)
+        theirs = searcher.search(query, limit=None)
+        assert ranked is not None, text
+        assert ranked.docnums == [hit.docnum for hit in theirs], text
+        assert ranked.scores == pytest.approx([hit.score for hit in theirs]), text
+    index.close()
+    assert called  # (the column answered them)

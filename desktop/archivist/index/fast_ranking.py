@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 from whoosh import query as wq
+from whoosh.fields import DATETIME
 from whoosh.scoring import BM25FScorer, WeightScorer
 
 from archivist.index import postings
@@ -103,8 +104,11 @@ def _evaluate(q: Any, sub: Any, scored: bool = True) -> Matches:
         ids, scores = _phrase(q, sub)
     elif isinstance(q, wq.MultiTerm):
         return _multi_term(q, sub, scored)
-    elif isinstance(q, wq.NumericRange):  # (date ranges): the terms of each precision tier
-        return _evaluate(q.simplify(sub.reader()), sub, scored)
+    elif isinstance(q, wq.NumericRange):  # (date ranges)
+        found = _date_range(q, sub)
+        if found is not None:
+            return found
+        return _evaluate(q.simplify(sub.reader()), sub, scored)  # (the terms of each tier)
     elif isinstance(q, wq.ConstantScoreQuery):
         ids, _ = _evaluate(q.child, sub, scored=False)
         return ids, np.full(len(ids), float(q.score))
@@ -133,6 +137,33 @@ def _all_of(children: list[Any], sub: Any, scored: bool) -> Matches:
         if not len(remaining):
             return _EMPTY
     return _intersection([found[number] for number in range(len(children))])
+
+
+def _date_range(q: Any, sub: Any) -> Matches | None:
+    """A range of a sortable date field, compared at once over the field's column (read
+    once per segment) instead of Whoosh's walk of its term table, a binary search of reads
+    on disk for each tier of precision of the range: a quarter of the time of a query of
+    many dated NOTs went there. The same documents, constant-scored as Whoosh scores them;
+    None for any other range (Whoosh's terms answer it)."""
+    if q.fieldname not in sub.schema or not q.constantscore:
+        return None
+    field = sub.schema[q.fieldname]
+    if not isinstance(field, DATETIME):
+        return None
+    values = postings.numeric_column(sub.reader(), q.fieldname)
+    if values is None:
+        return None
+    # The bounds as Whoosh's tiered ranges take them; a date's value is its microseconds
+    # since the year 1 (never below 0), and a document without one holds the default.
+    no_date = field.default
+    low = 0 if q.start is None else max(0, field.prepare_number(q.start) + int(q.startexcl))
+    high = no_date - 1 if q.end is None else field.prepare_number(q.end) - int(q.endexcl)
+    high = min(high, no_date - 1)
+    if low > high:
+        return _EMPTY
+    inside = (values >= low) & (values <= high)
+    ids = np.flatnonzero(inside)
+    return ids, np.full(len(ids), float(q.boost))
 
 
 def _excluded_among(excluded: Any, sub: Any, ids: np.ndarray) -> np.ndarray:

@@ -169,6 +169,15 @@ def field_lengths(reader: Any, fieldname: str) -> np.ndarray:
     return cache[fieldname]
 
 
+def numeric_column(reader: Any, fieldname: str) -> np.ndarray | None:
+    """Every document's raw value of a sortable numeric field in one segment (those without
+    one hold the field's default), read once per reader; None without such a column."""
+    cache = reader.__dict__.setdefault("_archivist_columns", {})
+    if fieldname not in cache:
+        cache[fieldname] = whoosh_private.numeric_column_values(reader, fieldname)
+    return cache[fieldname]
+
+
 def largest_numeric(reader: Any, fieldname: str) -> int | None:
     """The largest value of a sortable numeric field among one segment's live documents,
     read from its column at once (Whoosh's sorted search reads it a document at a time:
