@@ -8,6 +8,7 @@ import random
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from cli_run import run
 from samples import needs_samples, sample_bytes
@@ -291,3 +292,39 @@ def test_results_carry_the_stories_of_their_copies(
         whole = browse.run_query(archive, word, None, True)
         assert set(page.ids) == set(whole.ids) == {origin, copy, alone}
         assert page.stories == whole.stories == expected
+
+
+def test_signatures_are_datasketchs_bit_for_bit() -> None:
+    """A signature is computed here as datasketch 2 computes its MinHash ("affine32"
+    scheme): stored signatures stay comparable whatever the library's version, and the
+    library (which loads scipy) stays out of the importing process."""
+    import zlib
+
+    from datasketch import MinHash
+
+    rng = random.Random(4)
+    for count in (copies.MIN_SHINGLES, 50, 3000):
+        words = [f"w{rng.randrange(10_000)}" for _ in range(count + copies.SHINGLE_UNITS - 1)]
+        text = " ".join(words)
+        theirs = MinHash(num_perm=copies.NUM_PERM, seed=1, hashfunc=zlib.crc32, scheme="affine32")
+        theirs.update_batch(list(copies.shingles(text)))
+        ours = copies.signature(text)
+        assert ours is not None and ours.dtype == np.uint64
+        assert np.array_equal(ours, np.asarray(theirs.hashvalues, dtype=np.uint64))
+
+
+def test_signing_loads_neither_datasketch_nor_scipy() -> None:
+    """They cost half a second in each importing process."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from archivist.archive import copies\n"
+        "assert copies.signature(' '.join(f'w{n}' for n in range(40))) is not None\n"
+        "print(sorted({'datasketch', 'scipy'} & set(sys.modules)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]"

@@ -4,10 +4,10 @@ counted by independent origin rather than by article.
 
 Each article's text becomes a set of shingles — runs of 4 words, or of 4 characters in
 scripts written without spaces (Chinese, Japanese, Thai, Burmese, Khmer, Lao) — and a
-MinHash signature of that set (datasketch). Locality-sensitive hashing finds the candidates
-without comparing every pair: the signature's first 40 values are cut into 20 bands of 2,
-and articles sharing a band are compared; the estimated Jaccard similarity of their
-shingles decides. Signatures and band keys live in SQLite (memory stays bounded whatever
+MinHash signature of that set (datasketch's scheme, computed here). Locality-sensitive
+hashing finds the candidates without comparing every pair: the signature's first 40 values
+are cut into 20 bands of 2, and articles sharing a band are compared; the estimated Jaccard
+similarity of their shingles decides. Signatures and band keys live in SQLite (memory stays bounded whatever
 the archive's size); so do the groups, one story id per member.
 
 Measured on the shared samples (English, German, French, Russian, Arabic, Chinese, Japanese,
@@ -23,6 +23,7 @@ import hashlib
 import re
 import zlib
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -67,14 +68,45 @@ def shingles(text: str) -> set[bytes]:
 
 def signature(text: str) -> np.ndarray | None:
     """The MinHash signature of the text's shingles (None for a text too short to group)."""
-    from datasketch import MinHash  # (its import costs half a second: only when needed)
-
     found = shingles(text)
     if len(found) < MIN_SHINGLES:
         return None
-    minhash = MinHash(num_perm=NUM_PERM, seed=_SEED, hashfunc=_crc32)
-    minhash.update_batch(list(found))
-    return np.asarray(minhash.hashvalues, dtype=np.uint64)
+    hashes = np.fromiter(map(_crc32, found), dtype=np.uint32, count=len(found)).reshape(-1, 1)
+    multipliers, offsets = _permutations()
+    return (_mixed(hashes) * multipliers + offsets).min(axis=0).astype(np.uint64)
+
+
+# MinHash as datasketch 2 computes it in its "affine32" scheme, bit for bit (a test compares
+# them): each shingle's hash pre-mixed by MurmurHash3's finalizer, then NUM_PERM affine
+# permutations modulo 2^32. Computed here because signatures are stored, and must not change
+# with a library's version (datasketch's default scheme changed in 2.0), and because its
+# import cost half a second in each process (its LSH classes load scipy).
+_MURMUR3_FINALIZER = (
+    np.uint32(16),
+    np.uint32(0x85EBCA6B),
+    np.uint32(13),
+    np.uint32(0xC2B2AE35),
+    np.uint32(16),
+)
+
+
+@cache
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """The permutations' odd multipliers and offsets, drawn as datasketch draws them."""
+    draw = np.random.RandomState(_SEED)
+    multipliers = draw.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    offsets = draw.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return multipliers, offsets
+
+
+def _mixed(hashes: np.ndarray) -> np.ndarray:
+    """MurmurHash3's finalizer: a bijection of 32-bit values that spreads their bits."""
+    first, by, second, then, last = _MURMUR3_FINALIZER
+    hashes = hashes ^ (hashes >> first)
+    hashes = hashes * by
+    hashes = hashes ^ (hashes >> second)
+    hashes = hashes * then
+    return hashes ^ (hashes >> last)
 
 
 def similarity(first: np.ndarray, second: np.ndarray) -> float:
