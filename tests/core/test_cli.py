@@ -219,6 +219,29 @@ def test_search_process_loads_no_writers_or_importers() -> None:
     assert done.stdout.strip().splitlines()[-1] == "[]"
 
 
+def test_version_loads_no_command() -> None:
+    """`archivist --version` (and the desktop app's launch) need no command: none is loaded,
+    nor the archive and its libraries (it answered in 0.7-1 s, now 0.1 s); --help still
+    lists every command."""
+    script = (
+        "import contextlib, io, sys\n"
+        "from archivist.cli.main import main\n"
+        "with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['--version'])\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('archivist.cli.', 'archivist.archive',"
+        " 'archivist.annotations', 'sqlite_utils', 'whoosh')) and m != 'archivist.cli.main'"
+        " and m != 'archivist.cli.output'))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+    listed = subprocess.run(
+        [sys.executable, "-m", "archivist", "--help"], capture_output=True, text=True, check=True
+    )
+    assert all(f"    {name} " in listed.stdout for name in ("import", "search", "brief", "ach"))
+
+
 def test_real_entry_point_and_version(tmp_path: Path) -> None:
     env = {**os.environ, "ARCHIVIST_HOME": str(tmp_path / "home")}
     result = subprocess.run(

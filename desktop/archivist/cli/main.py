@@ -60,9 +60,10 @@ def _common_options(suppress: bool) -> argparse.ArgumentParser:
     return common
 
 
-def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+def build_parser(command: str | None = None, *, commands: bool = True) -> argparse.ArgumentParser:
     """The command-line parser: every sub-command, or only those of the module that registers
-    `command` when it is one of COMMAND_MODULES' (its --help then lists those alone)."""
+    `command` when it is one of COMMAND_MODULES' (its --help then lists those alone), or
+    none at all when not `commands` (for `--version` and the desktop app: nothing to load)."""
     parser = argparse.ArgumentParser(
         prog="archivist",
         description="Archivist: import, search and annotate news and documents, offline. "
@@ -78,7 +79,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     common = _common_options(suppress=True)
     owners = [m for m, names in COMMAND_MODULES.items() if command in names] or COMMAND_MODULES
-    for name in owners:
+    for name in owners if commands else ():
         importlib.import_module(name).register(sub, common)
     return parser
 
@@ -97,7 +98,10 @@ def _command_named(argv: Sequence[str]) -> str | None:
 def main(argv: Sequence[str] | None = None) -> int:
     forbid_network()
     argv = sys.argv[1:] if argv is None else list(argv)
-    parser = build_parser(_command_named(argv))
+    command = _command_named(argv)
+    # Without a command, only --help needs the commands (to list them).
+    listing = command is not None or any(word in ("-h", "--help") for word in argv)
+    parser = build_parser(command, commands=listing)
     args = parser.parse_args(argv)
     out = Output(as_json=bool(args.json))
     if args.command is None:
