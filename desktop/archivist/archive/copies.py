@@ -7,8 +7,8 @@ scripts written without spaces (Chinese, Japanese, Thai, Burmese, Khmer, Lao) â€
 MinHash signature of that set (datasketch's scheme, computed here). Locality-sensitive
 hashing finds the candidates without comparing every pair: the signature's first 40 values
 are cut into 20 bands of 2, and articles sharing a band are compared; the estimated Jaccard
-similarity of their shingles decides. Signatures and band keys live in SQLite (memory stays bounded whatever
-the archive's size); so do the groups, one story id per member.
+similarity of their shingles decides. Signatures and band keys live in SQLite (memory stays
+bounded whatever the archive's size); so do the groups, one story id per member.
 
 Measured on the shared samples (English, German, French, Russian, Arabic, Chinese, Japanese,
 Korean, Thai, Burmese, Latvian): a copy with a new headline, an agency dateline, boilerplate

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
 from sqlite_utils import Database
 
@@ -16,11 +15,6 @@ from archivist.dates import utc_now_iso
 
 # Tables whose rows brief history tracks (all keyed by `id`).
 TRACKED: dict[str, tuple[str, ...]] = {"briefs": ("id",), "brief_items": ("id",)}
-
-
-def fetch_row(db: Database, table: str, row_id: int) -> dict[str, Any] | None:
-    """The brief or item row with this id, as a dict; None when there is none."""
-    return row_replay.fetch_row(db, table, {"id": row_id})
 
 
 class BriefChanges(row_replay.RowChanges):

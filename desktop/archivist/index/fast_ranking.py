@@ -128,6 +128,8 @@ def _all_of(children: list[Any], sub: Any, scored: bool) -> Matches:
     order (as Whoosh sums them). The cheapest children are evaluated first: once no document
     is left, the dearer ones (a wildcard's thousand words, a phrase's positions) are never
     read."""
+    if not children:
+        return _EMPTY
     found: dict[int, Matches] = {}
     remaining: np.ndarray | None = None
     for number in sorted(range(len(children)), key=lambda n: _cost(children[n])):
@@ -136,7 +138,14 @@ def _all_of(children: list[Any], sub: Any, scored: bool) -> Matches:
         remaining = ids if remaining is None else np.intersect1d(remaining, ids, assume_unique=True)
         if not len(remaining):
             return _EMPTY
-    return _intersection([found[number] for number in range(len(children))])
+    assert remaining is not None
+    # Each child's scores of the documents left, added in the written order (a child's
+    # documents are sorted: a binary search finds them).
+    scores = np.zeros(len(remaining))
+    for number in range(len(children)):
+        ids, child_scores = found[number]
+        scores += child_scores[np.searchsorted(ids, remaining)]
+    return remaining, scores
 
 
 def _date_range(q: Any, sub: Any) -> Matches | None:

@@ -186,7 +186,7 @@ def largest_numeric(reader: Any, fieldname: str) -> int | None:
     asks Whoosh then)."""
     if not fast_path_enabled():
         return None
-    values = whoosh_private.numeric_column_values(reader, fieldname)
+    values = numeric_column(reader, fieldname)
     if values is None:
         return None
     if reader.has_deletions():
