@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.collectors import TopCollector
-from whoosh.columns import NumericColumn
+from whoosh.columns import EmptyColumnReader, NumericColumn
 from whoosh.util.numeric import _length_byte_cache
 
 from archivist.index.engine_guard import fast_path_enabled
@@ -64,6 +64,10 @@ def numeric_column_values(reader: Any, fieldname: str) -> np.ndarray | None:
     """Every document's raw value of a sortable numeric column in one segment, at once (None
     when the field has no such column)."""
     column = reader.column_reader(fieldname, translate=False)
+    if isinstance(column, EmptyColumnReader) and isinstance(column._default, int):
+        # (A segment where no document has a value, e.g. a batch of undated texts: all
+        # hold the default.)
+        return np.full(column._doccount, column._default, dtype=np.uint64)
     if not isinstance(column, NumericColumn.Reader) or column._typecode not in "bBhHiIlLqQ":
         return None
     values = np.full(column._doccount, column._default, dtype=np.uint64)
