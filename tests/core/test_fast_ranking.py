@@ -9,6 +9,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archivist.index import fast_ranking, postings
 from archivist.index.query import parse_query
@@ -408,3 +410,83 @@ def test_date_ranges_read_from_the_column_match_whooshs_terms(
         assert ranked.scores == pytest.approx([hit.score for hit in theirs]), text
     index.close()
     assert called and all(called)  # (the column answered them, in every segment)
+
+
+_BLOCK_IDS = st.lists(
+    st.one_of(st.integers(0, 255), st.integers(0, 70_000), st.integers(0, 2**40)),
+    min_size=0,
+    max_size=130,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    ids=_BLOCK_IDS,
+    weights=st.sampled_from(["ones", "alike", "each"]),
+    seed=st.integers(0, 1000),
+)
+def test_a_blocks_numbers_and_weights_are_read_as_unpickling_reads_them(
+    ids: list[int], weights: str, seed: int
+) -> None:
+    """A posting block's numbers and weights, read from its pickle's bytes without its
+    values, are those of unpickling it whole; a block in another shape is left to pickle."""
+    import pickle
+
+    from archivist.index import whoosh_private
+
+    rng = random.Random(seed)
+    count = len(ids)
+    block_weights = {
+        "ones": None,
+        "alike": 2.5,
+        "each": tuple(float(rng.randint(1, 9)) / rng.choice([1, 3]) for _ in range(count)),
+    }[weights]
+    values = tuple(bytes(rng.randrange(256) for _ in range(rng.randint(0, 9))) for _ in ids)
+    raw = pickle.dumps((tuple(ids), block_weights, values), 2)  # as Whoosh writes a block
+
+    read = whoosh_private._numbers_and_weights(raw, count)
+
+    if count < 4 or max(ids) >= 2**31:  # (no MARK before them; or a LONG op)
+        assert read is None
+        return
+    assert read is not None
+    got_ids, got_weights = read
+    assert got_ids.tolist() == ids
+    if isinstance(block_weights, tuple):
+        assert got_weights.tolist() == list(block_weights)
+    else:
+        assert got_weights == block_weights
+
+
+def test_postings_far_apart_and_weighed_apart_are_read_as_whoosh_reads_them(
+    tmp_path: Path,
+) -> None:
+    """Document numbers far apart (gaps over 255 and 65,535 pickle as other ops) and words
+    repeated in a document (weights differ within a block) are read as Whoosh's matcher
+    reads them."""
+    from whoosh.fields import TEXT, Schema
+    from whoosh.index import create_in
+
+    ix = create_in(str(tmp_path), Schema(text=TEXT(phrase=True)))
+    writer = ix.writer()
+    rare = {0, 3, 300, 301, 900, 70_500, 70_501}
+    for number in range(70_600):
+        words = ["common"] * (1 + number % 3)
+        if number in rare:
+            words += ["rare"] * (1 + number % 4)
+        writer.add_document(text=" ".join(words))
+    writer.commit()
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        for word in (b"rare", b"common"):
+            expected_ids, expected_weights = [], []
+            matcher = reader.postings("text", word)
+            while matcher.is_active():
+                expected_ids.append(matcher.id())
+                expected_weights.append(matcher.weight())
+                matcher.next()
+            ids, weights, _, _ = postings._read_postings(
+                reader.postings("text", word), positions=False
+            )
+            assert ids.tolist() == expected_ids
+            assert weights.tolist() == pytest.approx(expected_weights)

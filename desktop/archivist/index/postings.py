@@ -86,6 +86,8 @@ def _read_postings(matcher: Any, positions: bool) -> tuple[np.ndarray, ...]:
     matcher = getattr(matcher, "child", matcher)  # (a reader with deletions wraps it)
     if not whoosh_private.reads_blocks(matcher):
         raise UnreadablePostings(type(matcher).__name__)
+    if not positions:
+        return (*_numbers_and_weights(matcher), None, None)  # type: ignore[return-value]
     gaps: list[Sequence[int]] = []  # each block's document numbers, delta-encoded
     counts: list[int] = []
     weight_blocks: list[Iterable[float]] = []
@@ -99,17 +101,33 @@ def _read_postings(matcher: Any, positions: bool) -> tuple[np.ndarray, ...]:
             weight_blocks.append(repeat(weights, count))
         else:
             weight_blocks.append(weights)
-        if positions:
-            encoded.extend(values)
+        encoded.extend(values)
     if not counts:
         return (np.empty(0, dtype=np.int64), np.empty(0), *_NO_POSITIONS)
     ids = _restarting_cumsum(
         np.fromiter(chain.from_iterable(gaps), dtype=np.int64, count=sum(counts)), counts
     )
     weights = np.fromiter(chain.from_iterable(weight_blocks), dtype=np.float64, count=len(ids))
-    if not positions:
-        return ids, weights, None, None  # type: ignore[return-value]
     return (ids, weights, *_positions_from_gaps(_unpickle_gaps(encoded)))
+
+
+def _numbers_and_weights(matcher: Any) -> tuple[np.ndarray, np.ndarray]:
+    """A posting list's document numbers and weights, its blocks read without their values
+    (see whoosh_private.posting_numbers)."""
+    gaps: list[np.ndarray] = []
+    weight_blocks: list[np.ndarray] = []
+    for ids, weights, count in whoosh_private.posting_numbers(matcher):
+        gaps.append(ids)
+        if weights is None:
+            weight_blocks.append(np.ones(count))
+        elif isinstance(weights, float):  # (every posting of the block weighs the same)
+            weight_blocks.append(np.full(count, weights))
+        else:
+            weight_blocks.append(np.asarray(weights, dtype=np.float64))
+    if not gaps:
+        return np.empty(0, dtype=np.int64), np.empty(0)
+    counts = [len(block) for block in gaps]
+    return _restarting_cumsum(np.concatenate(gaps), counts), np.concatenate(weight_blocks)
 
 
 def _restarting_cumsum(values: np.ndarray, counts: Sequence[int] | np.ndarray) -> np.ndarray:

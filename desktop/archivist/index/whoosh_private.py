@@ -12,7 +12,11 @@ say what they do on a release without the names they use.
 
 from __future__ import annotations
 
+import re
+import zlib
 from collections.abc import Iterator, Sequence
+from pickle import loads
+from struct import unpack_from
 from typing import Any
 
 import numpy as np
@@ -45,6 +49,73 @@ def posting_blocks(matcher: Any) -> Iterator[tuple[Sequence[int], Any, Sequence[
         if matcher._lastblock:
             break
         matcher._next_block()
+
+
+def posting_numbers(matcher: Any) -> Iterator[tuple[np.ndarray, Any, int]]:
+    """Each block of a posting list as posting_blocks gives it, less its values: the
+    document numbers (delta-encoded, an array), weights (None, one float, or an array) and
+    number of postings. A block pickles each posting's positions after its numbers and
+    weights, and unpickling them is most of a block's cost (a REDUCE call a posting): what
+    comes before them is read here from the pickle's bytes; a block in any other shape is
+    unpickled whole."""
+    while matcher.is_active():
+        raw = matcher._postfile.get(matcher._dataoffset, matcher._nextoffset - matcher._dataoffset)
+        if matcher._compression:
+            raw = zlib.decompress(raw)
+        count = matcher._blocklength
+        numbers = _numbers_and_weights(raw, count)
+        if numbers is None:
+            ids, weights, _values = loads(raw)
+            numbers = np.array(ids, dtype=np.int64), weights
+        yield numbers[0], numbers[1], count
+        if matcher._lastblock:
+            break
+        matcher._next_block()
+
+
+# A block is pickled (protocol 2) as the tuple (numbers, weights, values); with four
+# postings or more, the numbers are MARK, one integer op each, TUPLE; then a memo op; then
+# the weights: NONE (all 1.0), one BINFLOAT (all alike), or MARK, BINFLOATs, TUPLE.
+_PROTOCOL_2_MARK = b"\x80\x02("
+_INTEGER_OPS = re.compile(rb"(?:K.|M..|J....)*", re.DOTALL)  # BININT1, BININT2, BININT
+_FLOAT_OPS = re.compile(rb"(?:G.{8})*", re.DOTALL)  # BINFLOAT, big-endian doubles
+_MEMO_OP = re.compile(rb"q.|r....", re.DOTALL)  # BINPUT, LONG_BINPUT
+_BINFLOAT = np.dtype([("op", "u1"), ("value", ">f8")])
+
+
+def _numbers_and_weights(raw: bytes, count: int) -> tuple[np.ndarray, Any] | None:
+    """A block's document numbers and weights read from its pickle's bytes, or None when
+    the block is not in the shape expected (the caller unpickles it)."""
+    if not raw.startswith(_PROTOCOL_2_MARK):
+        return None
+    end = _INTEGER_OPS.match(raw, 3).end()  # type: ignore[union-attr]
+    if raw[end : end + 1] != b"t":
+        return None
+    ops = raw[3:end]
+    if len(ops) == 2 * count and ops[::2] == b"K" * count:  # (every gap below 256)
+        ids = np.frombuffer(ops, dtype=np.uint8)[1::2].astype(np.int64)
+    else:
+        ids = np.fromiter(loads(raw[: end + 1] + b"."), dtype=np.int64)
+    if len(ids) != count:
+        return None
+    at = end + 1
+    memo = _MEMO_OP.match(raw, at)
+    at = memo.end() if memo else at
+    op = raw[at : at + 1]
+    weights: Any
+    if op == b"N":
+        weights = None
+    elif op == b"G":
+        weights = unpack_from(">d", raw, at + 1)[0]
+    elif op == b"(":
+        end = _FLOAT_OPS.match(raw, at + 1).end()  # type: ignore[union-attr]
+        if raw[end : end + 1] != b"t" or end - at - 1 != 9 * count:
+            return None
+        floats = np.frombuffer(raw, dtype=_BINFLOAT, count=count, offset=at + 1)
+        weights = floats["value"].astype(np.float64)
+    else:
+        return None
+    return ids, weights
 
 
 # Per-document columns --------------------------------------------------------------------
