@@ -9,9 +9,7 @@ and redo can replay it with the same ids.
 
 from __future__ import annotations
 
-import getpass
 import json
-import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
@@ -22,6 +20,7 @@ from sqlite_utils import Database
 from archivist.annotations.records import HistoryEntry
 from archivist.archive import articles, copies
 from archivist.archive.archive import Archive
+from archivist.archive.journal import ANNOTATIONS, current_user, record
 from archivist.archive.row_replay import RowChanges, replay_changes
 from archivist.dates import utc_now_iso
 from archivist.errors import ArchiveLockedError, HistoryConflictError, HistoryError
@@ -47,14 +46,6 @@ TRACKED: dict[str, tuple[str, ...]] = {
 # Only these article columns are changed by annotations (never inserted or deleted here).
 ARTICLE_COLUMNS = frozenset({"note", "text", "text_sha256"})
 _BATCH = 500
-
-
-def current_user() -> str:
-    """The OS user name, recorded as the author of each change."""
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError, ImportError):
-        return os.environ.get("USERNAME") or os.environ.get("USER") or "unknown"
 
 
 class ChangeSet(RowChanges):
@@ -157,25 +148,17 @@ def refresh_index(archive: Archive, article_ids: Iterable[int]) -> None:
 def _save(db: Database, changes: ChangeSet) -> int:
     # A new change ends the redo chain: what was undone can no longer be replayed on top of
     # it, but it stays in the audit trail as "discarded".
-    db.execute("UPDATE annotation_history SET state = 'discarded' WHERE state = 'undone'")
-    cursor = db.execute(
-        "INSERT INTO annotation_history (at, user, action, summary, changes, state) "
-        "VALUES (?, ?, ?, ?, ?, 'done')",
-        [
-            utc_now_iso(),
-            current_user(),
-            changes.action,
-            changes.summary or changes.action,
-            json.dumps(changes.changes, ensure_ascii=False),
-        ],
+    db.execute(
+        "UPDATE history SET state = 'discarded' WHERE journal = 'annotations' AND state = 'undone'"
     )
-    history_id = int(cursor.lastrowid or 0)
-    for article_id in sorted(changes.article_ids):
-        db.execute(
-            "INSERT INTO annotation_history_articles (history_id, article_id) VALUES (?, ?)",
-            [history_id, article_id],
-        )
-    return history_id
+    return record(
+        db,
+        ANNOTATIONS,
+        changes.action,
+        changes.summary or changes.action,
+        changes.changes,
+        article_ids=changes.article_ids,
+    )
 
 
 # --- reading --------------------------------------------------------------------------------
@@ -190,8 +173,7 @@ def _entry(db: Database, row: tuple[Any, ...], with_changes: bool = True) -> His
     ids = [
         r[0]
         for r in db.execute(
-            "SELECT article_id FROM annotation_history_articles WHERE history_id = ? "
-            "ORDER BY article_id",
+            "SELECT article_id FROM history_articles WHERE history_id = ? ORDER BY article_id",
             [hid],
         ).fetchall()
     ]
@@ -218,12 +200,14 @@ def list_history(
     db = archive.db
     if article_id is None:
         rows = db.execute(
-            f"SELECT {_ENTRY_COLUMNS} FROM annotation_history ORDER BY id DESC LIMIT ?", [limit]
+            f"SELECT {_ENTRY_COLUMNS} FROM history WHERE journal = 'annotations' "
+            "ORDER BY id DESC LIMIT ?",
+            [limit],
         ).fetchall()
     else:
         rows = db.execute(
-            f"SELECT {_ENTRY_COLUMNS} FROM annotation_history WHERE id IN "
-            "(SELECT history_id FROM annotation_history_articles WHERE article_id = ?) "
+            f"SELECT {_ENTRY_COLUMNS} FROM history WHERE journal = 'annotations' AND id IN "
+            "(SELECT history_id FROM history_articles WHERE article_id = ?) "
             "ORDER BY id DESC LIMIT ?",
             [article_id, limit],
         ).fetchall()
@@ -232,7 +216,8 @@ def list_history(
 
 def get_history_entry(archive: Archive, history_id: int) -> HistoryEntry:
     row = archive.db.execute(
-        f"SELECT {_ENTRY_COLUMNS} FROM annotation_history WHERE id = ?", [history_id]
+        f"SELECT {_ENTRY_COLUMNS} FROM history WHERE journal = 'annotations' AND id = ?",
+        [history_id],
     ).fetchone()
     if row is None:
         raise HistoryError(f"no history entry {history_id}")
@@ -242,7 +227,7 @@ def get_history_entry(archive: Archive, history_id: int) -> HistoryEntry:
 def undo_target(archive: Archive) -> HistoryEntry | None:
     """The entry `undo` would revert (for an "Undo <summary>" menu item), or None."""
     row = archive.db.execute(
-        f"SELECT {_ENTRY_COLUMNS} FROM annotation_history WHERE state = 'done' "
+        f"SELECT {_ENTRY_COLUMNS} FROM history WHERE journal = 'annotations' AND state = 'done' "
         "ORDER BY id DESC LIMIT 1"
     ).fetchone()
     return _entry(archive.db, row, with_changes=False) if row else None
@@ -251,7 +236,7 @@ def undo_target(archive: Archive) -> HistoryEntry | None:
 def redo_target(archive: Archive) -> HistoryEntry | None:
     """The entry `redo` would replay, or None."""
     row = archive.db.execute(
-        f"SELECT {_ENTRY_COLUMNS} FROM annotation_history WHERE state = 'undone' "
+        f"SELECT {_ENTRY_COLUMNS} FROM history WHERE journal = 'annotations' AND state = 'undone' "
         "ORDER BY id ASC LIMIT 1"
     ).fetchone()
     return _entry(archive.db, row, with_changes=False) if row else None
@@ -297,13 +282,12 @@ def _replay(archive: Archive, history_id: int, *, forward: bool) -> HistoryEntry
             now, user = utc_now_iso(), current_user()
             if forward:
                 db.execute(
-                    "UPDATE annotation_history SET state = 'done', redone_at = ?, redone_by = ? "
-                    "WHERE id = ?",
+                    "UPDATE history SET state = 'done', redone_at = ?, redone_by = ? WHERE id = ?",
                     [now, user, history_id],
                 )
             else:
                 db.execute(
-                    "UPDATE annotation_history SET state = 'undone', undone_at = ?, undone_by = ? "
+                    "UPDATE history SET state = 'undone', undone_at = ?, undone_by = ? "
                     "WHERE id = ?",
                     [now, user, history_id],
                 )

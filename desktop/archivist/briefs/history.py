@@ -8,8 +8,8 @@ from contextlib import contextmanager
 
 from sqlite_utils import Database
 
-from archivist.annotations.history import current_user
 from archivist.archive import row_replay
+from archivist.archive.journal import BRIEFS, record
 from archivist.briefs.records import BriefHistoryEntry
 from archivist.dates import utc_now_iso
 
@@ -48,18 +48,7 @@ def recording(
         # Any change to an item is a change to the brief. Recorded like the rest, so that
         # undo puts back the brief's previous time too (and the list's order with it).
         changes.update("briefs", {"id": target}, {"updated_at": now})
-        db.execute(
-            "INSERT INTO brief_history (brief_id, at, user, action, summary, changes) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                target,
-                now,
-                current_user(),
-                action,
-                summary,
-                json.dumps(changes.changes, ensure_ascii=False),
-            ],
-        )
+        record(db, BRIEFS, action, summary, changes.changes, brief_id=target, at=now)
 
 
 def list_history(
@@ -67,8 +56,8 @@ def list_history(
 ) -> list[BriefHistoryEntry]:
     """The brief's history entries, newest first."""
     rows = db.execute(
-        "SELECT id, brief_id, at, user, action, summary, changes FROM brief_history "
-        "WHERE brief_id = ? ORDER BY id DESC LIMIT ?",
+        "SELECT id, brief_id, at, user, action, summary, changes FROM history "
+        "WHERE journal = 'briefs' AND brief_id = ? ORDER BY id DESC LIMIT ?",
         [brief_id, limit],
     ).fetchall()
     return [

@@ -4,8 +4,8 @@ Each brief has a linear history: undo reverts its most recent change still in ef
 replays the change undone last, and a new change to the brief ends its redo chain (the undone
 entries stay in the audit trail). Undo and redo are themselves recorded, as `brief.undo` and
 `brief.redo` entries whose row changes name the entry they replayed (`"entry"`). Which
-entries are in effect is worked out from that trail, so no column of `brief_history` is
-needed beyond what m0003 created. Without a brief, undo and redo act across all briefs:
+entries are in effect is worked out from that trail (the brief entries of the archive's one
+journal, archive.journal), so their `state` column is not used. Without a brief, undo and redo act across all briefs:
 the most recent change of any brief, and the change undone last.
 """
 
@@ -18,12 +18,11 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from archivist.annotations.history import current_user
 from archivist.archive.archive import Archive
+from archivist.archive.journal import BRIEFS, record
 from archivist.archive.row_replay import replay_changes
 from archivist.briefs.history import TRACKED
 from archivist.briefs.records import BriefHistoryEntry
-from archivist.dates import utc_now_iso
 from archivist.errors import (
     ArchiveLockedError,
     HistoryConflictError,
@@ -63,9 +62,11 @@ class _Chain:
 
 def _chains(db: Database, brief_id: int | None) -> dict[int, _Chain]:
     """Replay the audit trail to find, per brief, which entries are in effect or undone."""
-    where, params = ("WHERE brief_id = ?", [brief_id]) if brief_id is not None else ("", [])
+    where, params = ("AND brief_id = ?", [brief_id]) if brief_id is not None else ("", [])
     rows = db.execute(
-        f"SELECT id, brief_id, action, changes FROM brief_history {where} ORDER BY id", params
+        f"SELECT id, brief_id, action, changes FROM history WHERE journal = 'briefs' {where} "
+        "ORDER BY id",
+        params,
     ).fetchall()
     chains: dict[int, _Chain] = {}
     for row_id, target, action, raw in rows:
@@ -92,7 +93,8 @@ def _replayed_entry(raw: str) -> int | None:
 
 def _entry(db: Database, history_id: int) -> BriefHistoryEntry:
     row = db.execute(
-        "SELECT id, brief_id, at, user, action, summary, changes FROM brief_history WHERE id = ?",
+        "SELECT id, brief_id, at, user, action, summary, changes FROM history "
+        "WHERE journal = 'briefs' AND id = ?",
         [history_id],
     ).fetchone()
     if row is None:
@@ -112,7 +114,9 @@ def _entry(db: Database, history_id: int) -> BriefHistoryEntry:
 def _check_brief(db: Database, brief_id: int | None) -> None:
     if brief_id is None:
         return
-    if db.execute("SELECT 1 FROM brief_history WHERE brief_id = ?", [brief_id]).fetchone():
+    if db.execute(
+        "SELECT 1 FROM history WHERE journal = 'briefs' AND brief_id = ?", [brief_id]
+    ).fetchone():
         return
     raise NotFoundError(f"no brief with id {brief_id}")
 
@@ -207,17 +211,13 @@ def _replay(archive: Archive, brief_id: int | None, *, forward: bool) -> BriefHi
                     db, entry.changes, forward=forward, tracked=TRACKED, guard=_keep_new_items
                 )
             ]
-            db.execute(
-                "INSERT INTO brief_history (brief_id, at, user, action, summary, changes) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    entry.brief_id,
-                    utc_now_iso(),
-                    current_user(),
-                    REDO if forward else UNDO,
-                    f"{verb} {entry.summary}",
-                    json.dumps(applied, ensure_ascii=False),
-                ],
+            record(
+                db,
+                BRIEFS,
+                REDO if forward else UNDO,
+                f"{verb} {entry.summary}",
+                applied,
+                brief_id=entry.brief_id,
             )
     except sqlite3.IntegrityError as exc:
         raise HistoryConflictError(

@@ -15,8 +15,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from archivist import annotations as ann
-from archivist.annotations.history import current_user
 from archivist.archive.archive import Archive
+from archivist.archive.journal import current_user
 from archivist.briefs.records import Brief, ExportReport
 from archivist.briefs.snapshot import document_from_json, document_to_json
 from archivist.briefs.store import get_brief
