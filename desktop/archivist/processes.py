@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import sys
+from multiprocessing import forkserver
 from multiprocessing.context import BaseContext
 
 
@@ -26,3 +27,14 @@ def light_process_context() -> BaseContext:
     it imports only what it uses, rather than sharing the forkserver's preloaded importers
     (and does not start that server in a window that has not imported anything yet)."""
     return multiprocessing.get_context("spawn")
+
+
+def start_extraction_server() -> None:
+    """Start the forkserver now, on Linux, so that it imports the extractors while this
+    process imports what its command needs: importing one file otherwise waits for both,
+    one after the other (0.4 s of a one-file import's 1.3-1.7 s). Elsewhere nothing: the
+    workers are spawned when the import starts them."""
+    if not sys.platform.startswith("linux"):
+        return
+    process_context()  # (names the modules the server preloads)
+    forkserver.ensure_running()

@@ -249,3 +249,35 @@ def test_real_entry_point_and_version(tmp_path: Path) -> None:
     )
     assert result.returncode == 0
     assert json.loads(result.stdout)["archive"] == str(tmp_path / "home")
+
+
+def test_an_import_starts_its_extraction_server_before_loading_its_command() -> None:
+    """The extraction workers' server (which imports the extractors) starts first, so that
+    it loads them while this process loads the command and the archive: a one-file import
+    waited for one, then the other."""
+    script = (
+        "import sys\n"
+        "from multiprocessing import forkserver\n"
+        "import archivist.processes as processes\n"
+        "started = []\n"
+        "def start():\n"
+        "    modules = ('archivist.cli.archive_commands', 'archivist.cli.annotation_commands')\n"
+        "    started.append([m.split('.')[-1] for m in modules if m in sys.modules])\n"
+        "processes.start_extraction_server = start\n"
+        "from archivist.cli.main import main\n"
+        "for command in (['import', '/nonexistent'], ['search', 'x'], ['reextract', '1']):\n"
+        "    try:\n"
+        "        main(['--archive', sys.argv[1], *command])\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "print(started)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, "/nonexistent-archive"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    # Started for the import and for reextract (each before its module was loaded: the
+    # import's, then reextract's), not for the search.
+    assert done.stdout.split("\n")[-2] == "[[], ['archive_commands']]"

@@ -35,6 +35,8 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "archivist.cli.brief_commands": ("brief",),
     "archivist.cli.ach_commands": ("ach",),
 }  # fmt: skip
+# Commands whose work starts with extraction workers: their server starts at once.
+EXTRACTING_COMMANDS = frozenset({"import", "reextract"})
 
 
 def _common_options(suppress: bool) -> argparse.ArgumentParser:
@@ -99,6 +101,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     forbid_network()
     argv = sys.argv[1:] if argv is None else list(argv)
     command = _command_named(argv)
+    if command in EXTRACTING_COMMANDS:
+        # (Imported here: multiprocessing is no part of other commands' start-up.)
+        from archivist.processes import start_extraction_server
+
+        start_extraction_server()
     # Without a command, only --help needs the commands (to list them).
     listing = command is not None or any(word in ("-h", "--help") for word in argv)
     parser = build_parser(command, commands=listing)
