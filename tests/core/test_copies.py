@@ -321,3 +321,27 @@ def test_signing_loads_neither_datasketch_nor_scipy() -> None:
         "assert copies.signature(' '.join(f'w{n}' for n in range(40))) is not None\n"
     )
     assert not {"datasketch", "scipy"} & loaded
+
+
+def test_a_copy_joining_a_large_story_writes_its_own_row_only(archive: Archive) -> None:
+    """Joining stories relabels only the members whose label changes: the thirtieth copy of
+    a wire story writes one row, and two stories merged under the smaller label rewrite the
+    other one's members alone."""
+    db = archive.db
+    for number in range(1, 43):
+        import_text(archive, f"Article {number}.", name=f"{number}.txt")
+    with db.atomic():
+        db.conn.executemany(
+            "INSERT INTO article_stories (article_id, story_id) VALUES (?, ?)",
+            [(member, 1) for member in range(1, 31)] + [(member, 40) for member in (40, 41, 42)],
+        )
+    before = db.conn.total_changes
+    with db.atomic():
+        copies._join(db, [31, 7])
+    assert db.conn.total_changes - before == 1
+    before = db.conn.total_changes
+    with db.atomic():
+        copies._join(db, [41, 3])  # (the stories of 1 and 40 become one, labelled 1)
+    assert db.conn.total_changes - before == 3
+    labels = dict(db.execute("SELECT article_id, story_id FROM article_stories").fetchall())
+    assert set(labels) == {*range(1, 32), 40, 41, 42} and set(labels.values()) == {1}

@@ -146,7 +146,7 @@ def test_a_file_that_takes_too_long_is_stopped(tmp_path: Path) -> None:
     with ExtractionPool(1, timeout_s=0.2) as pool:
         outcomes = {job.key: outcome for job, outcome in pool.run(jobs)}
     assert "longer than 0.2 s" in str(outcomes["slow"].error)
-    assert outcomes["quick"].error is None and outcomes["quick"].documents
+    assert outcomes["quick"].error is None and outcomes["quick"].prepared
 
 
 def test_pasted_text(archive) -> None:

@@ -159,11 +159,16 @@ def record_articles(db: Database, texts: Iterable[tuple[int, str]]) -> int:
     Call inside the transaction that wrote them. Returns how many of them were found to be
     copies of another article.
     """
+    return record_signed(db, ((article_id, signature(text)) for article_id, text in texts))
+
+
+def record_signed(db: Database, signed: Iterable[tuple[int, np.ndarray | None]]) -> int:
+    """record_articles for articles already signed (an import signs each text in its
+    extraction worker; None: too short to group)."""
     limit = threshold(db)
     found = 0
-    for article_id, text in texts:
+    for article_id, values in signed:
         _forget(db, article_id)
-        values = signature(text)
         if values is None:
             continue
         keys = band_keys(values)
@@ -214,19 +219,19 @@ def _join(db: Database, article_ids: list[int]) -> None:
     """Put these articles, and every member of their stories, in one story (labelled by
     its smallest article id)."""
     stories = {s for a in article_ids if (s := _story_of(db, a)) is not None}
-    members = set(article_ids)
+    story_of: dict[int, int | None] = dict.fromkeys(article_ids)
     for story in stories:
-        members.update(
-            int(r[0])
-            for r in db.execute(
-                "SELECT article_id FROM article_stories WHERE story_id = ?", [story]
-            )
-        )
-    label = min(members)
+        for (member,) in db.execute(
+            "SELECT article_id FROM article_stories WHERE story_id = ?", [story]
+        ):
+            story_of[int(member)] = story
+    label = min(story_of)
+    # Only the members not yet labelled so are written: a copy joining a story of hundreds
+    # writes one row, not the story's every row again.
     db.conn.executemany(
         "INSERT INTO article_stories (article_id, story_id) VALUES (?, ?) "
         "ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id",
-        [(member, label) for member in sorted(members)],
+        [(member, label) for member in sorted(story_of) if story_of[member] != label],
     )
 
 

@@ -22,10 +22,10 @@ from archivist.errors import (
     ArchiveWriteError,
     ExtractionError,
     FileTooLargeError,
-    InvalidValueError,
 )
 from archivist.importers.base import ExtractedDocument
 from archivist.importers.indexing import Indexer, InProcessIndexer, ProcessIndexer
+from archivist.importers.prepared import PreparedDocument, prepare_documents
 from archivist.importers.workers import (
     ExtractionJob,
     ExtractionOutcome,
@@ -33,7 +33,6 @@ from archivist.importers.workers import (
     extract_in_process,
 )
 from archivist.progress import CancelToken, ProgressCallback, ProgressEvent, no_progress
-from archivist.text import derive_title, normalise_field, normalise_text, text_fingerprint
 
 MIB = 1024 * 1024  # sizes are shown in MiB, the unit the limits are set in
 DEFAULT_MAX_BYTES = 100 * MIB
@@ -359,7 +358,7 @@ class _ImportSession:
         self.tags = tags
         self.options = options
         self.done = 0
-        self._batch: list[tuple[_ReadFile, str, list[ExtractedDocument]]] = []
+        self._batch: list[tuple[_ReadFile, str, list[PreparedDocument | None]]] = []
         self._batch_started = time.monotonic()
         self._indexer: Indexer | None = None
         self._uncommitted_docs = 0
@@ -378,7 +377,7 @@ class _ImportSession:
                 self.report.failed.append(FailedItem(str(event.path), str(event.outcome.error)))
             else:
                 self._batch.append(
-                    (event.read, event.outcome.format or "unknown", event.outcome.documents or [])
+                    (event.read, event.outcome.format or "unknown", event.outcome.prepared or [])
                 )
         if (
             len(self._batch) >= self.options.batch_files
@@ -396,20 +395,21 @@ class _ImportSession:
             return
         db = self.archive.db
         new_records: list[dict[str, Any]] = []
+        signed: list[tuple[int, Any]] = []  # (article id, its text's signature or None)
         unreferenced: list[str] = []
         # Reported only once the transaction commits: a batch that fails is rolled back whole.
         outcome = ImportReport()
         with db.atomic():
-            for read, fmt, docs in batch:
+            for read, fmt, prepared in batch:
                 same_bytes = articles.ids_with_original(db, read.sha256)
                 if same_bytes:  # the same file twice in this import
                     outcome.duplicates.extend(DuplicateItem(str(read.path), i) for i in same_bytes)
                     continue
-                prepared = [prepare_document(doc, read.path) for doc in docs]
                 stored_original = False
-                for entry_index, values in enumerate(prepared):
-                    if values is None:
+                for entry_index, document in enumerate(prepared):
+                    if document is None:
                         continue
+                    values = dict(document.values)
                     existing = articles.id_with_text(db, values["text_sha256"])
                     if existing is not None:
                         outcome.duplicates.append(DuplicateItem(str(read.path), existing))
@@ -434,11 +434,12 @@ class _ImportSession:
                         ImportedItem(article_id, values["title"], str(read.path))
                     )
                     new_records.append({"id": article_id, **values})
+                    signed.append((article_id, document.signature))
                 if not any(prepared):
                     outcome.failed.append(FailedItem(str(read.path), "no text could be extracted"))
                 if not stored_original and read.stored_now:
                     unreferenced.append(read.sha256)
-            outcome.copies = copies.record_articles(db, [(r["id"], r["text"]) for r in new_records])
+            outcome.copies = copies.record_signed(db, signed)
         self.report.copies += outcome.copies
         self.report.imported.extend(outcome.imported)
         self.report.duplicates.extend(outcome.duplicates)
@@ -474,29 +475,6 @@ class _ImportSession:
         if self._indexer is not None:
             indexer, self._indexer = self._indexer, None
             indexer.close()
-
-
-def prepare_document(doc: ExtractedDocument, path: Path) -> dict[str, Any] | None:
-    """Normalised column values for one extracted document; None when it has no text."""
-    text = normalise_text(doc.text or "")
-    if not text:
-        return None
-    title = normalise_field(doc.title) or derive_title(text) or path.stem
-    try:
-        published = normalise_published(doc.published)
-    except InvalidValueError:
-        published = None  # a date the document got wrong is dropped, not fatal
-    language = normalise_field(doc.language)
-    return {
-        "title": title,
-        "source": normalise_field(doc.source),
-        "author": normalise_field(doc.author),
-        "url": normalise_field(doc.url),
-        "published": published,
-        "language": language.lower() if language else None,
-        "text": text,
-        "text_sha256": text_fingerprint(text),
-    }
 
 
 def import_text(
@@ -537,7 +515,7 @@ def import_text(
         language=language,
     )
     session = _ImportSession(archive, report, list(tags), ImportOptions())
-    session._batch.append((read, "text", [doc]))
+    session._batch.append((read, "text", prepare_documents([doc], read.path)))
     try:
         session.flush()
     finally:

@@ -9,7 +9,7 @@ from archivist.annotations import TextChangeReport, set_article_text
 from archivist.archive.archive import Archive
 from archivist.errors import ExtractionError, NotFoundError
 from archivist.importers import registry
-from archivist.importers.pipeline import prepare_document
+from archivist.importers.prepared import prepare_document
 
 
 def reextract(archive: Archive, article_id: int) -> TextChangeReport:

@@ -16,11 +16,14 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from archivist.errors import ExtractionError, ExtractionTimeoutError
-from archivist.importers.base import ExtractedDocument
 from archivist.processes import process_context
+
+if TYPE_CHECKING:
+    from archivist.importers.prepared import PreparedDocument
 
 
 @dataclass
@@ -33,19 +36,21 @@ class ExtractionJob:
 @dataclass
 class ExtractionOutcome:
     format: str | None = None
-    documents: list[ExtractedDocument] | None = None
+    prepared: list[PreparedDocument | None] | None = None  # each document ready to store
     error: ExtractionError | None = None
 
 
 def extract_in_process(data: bytes, filename: str) -> ExtractionOutcome:
-    """Extract in the calling process (no isolation): the unit of work of a worker."""
+    """Extract and prepare in the calling process (no isolation): the unit of work of a
+    worker."""
+    from archivist.importers.prepared import prepare_documents
     from archivist.importers.registry import extract_document
 
     try:
         fmt, docs = extract_document(data, filename)
     except ExtractionError as exc:
         return ExtractionOutcome(error=exc)
-    return ExtractionOutcome(format=fmt, documents=docs)
+    return ExtractionOutcome(format=fmt, prepared=prepare_documents(docs, Path(filename)))
 
 
 def _worker_main(conn: Connection, memory_limit_mb: int | None) -> None:
