@@ -1,4 +1,5 @@
-"""Where the archive lives: ARCHIVIST_HOME, an explicit folder, or the platform's data dir."""
+"""Where the archive lives (ARCHIVIST_HOME, an explicit folder, or the platform's data dir),
+and where derived files are cached."""
 
 from __future__ import annotations
 
@@ -24,3 +25,12 @@ def resolve_archive_dir(explicit: str | os.PathLike[str] | None) -> Path:
     if explicit:
         return Path(explicit).expanduser()
     return default_archive_dir()
+
+
+def cache_dir() -> Path:
+    """Where files derived from the installation are kept between runs (nothing of an
+    archive's): $ARCHIVIST_CACHE or the platform's user cache folder."""
+    env = os.environ.get("ARCHIVIST_CACHE")
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_cache_dir(APP_NAME, APP_AUTHOR))
