@@ -345,3 +345,33 @@ def test_a_copy_joining_a_large_story_writes_its_own_row_only(archive: Archive) 
     assert db.conn.total_changes - before == 3
     labels = dict(db.execute("SELECT article_id, story_id FROM article_stories").fetchall())
     assert set(labels) == {*range(1, 32), 40, 41, 42} and set(labels.values()) == {1}
+
+
+def test_the_copies_named_beside_an_article_are_bounded(archive: Archive) -> None:
+    """A press release sent everywhere makes a story of thousands: the reader is given the
+    first copies (origin first) and their number, not the whole story."""
+    db = archive.db
+    ids = [
+        import_text(
+            archive,
+            f"Release {number}.",
+            name=f"{number}.txt",
+            source=f"Outlet {number}",
+            published=f"2022-01-{31 - number:02d}",  # (the last one imported is the origin)
+        )
+        .imported[0]
+        .id
+        for number in range(1, 31)
+    ]
+    with db.atomic():
+        db.conn.executemany(
+            "INSERT OR REPLACE INTO article_stories (article_id, story_id) VALUES (?, ?)",
+            [(member, ids[0]) for member in ids],
+        )
+    shown, total = copies.copy_summaries(db, ids[0], limit=10)
+    assert total == 29
+    assert [s[0] for s in shown] == ids[::-1][:10]
+    assert shown[0][1] == "Outlet 30" and shown[0][3] and not any(s[3] for s in shown[1:])
+    shown, total = copies.copy_summaries(db, ids[-1], limit=10)  # (the origin itself)
+    assert total == 29 and len(shown) == 10 and not any(s[3] for s in shown)
+    assert copies.copy_summaries(db, 10_000, limit=10) == ([], 0)

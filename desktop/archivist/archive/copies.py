@@ -320,18 +320,27 @@ def summary(db: Database) -> dict[str, Any]:
     return {"stories": count_stories(db), "groups": int(groups), "threshold": threshold(db)}
 
 
-def copy_summaries(db: Database, article_id: int) -> list[tuple[int, str | None, str, bool]]:
-    """(id, source, title, is the origin) of the article's copies, origin first."""
-    story = story_members(db, article_id)
-    if len(story) < 2:
-        return []
-    marks = ", ".join("?" for _ in story)
-    rows = {
-        int(r[0]): (r[1], r[2])
-        for r in db.execute(f"SELECT id, source, title FROM articles WHERE id IN ({marks})", story)
-    }
-    return [
-        (member, rows[member][0], rows[member][1], index == 0)
-        for index, member in enumerate(story)
+def copy_summaries(
+    db: Database, article_id: int, limit: int = 10
+) -> tuple[list[tuple[int, str | None, str, bool]], int]:
+    """(id, source, title, is the origin) of the article's first `limit` copies, origin
+    first, and how many copies it has. Bounded: a press release sent to every outlet makes
+    a story of thousands, and the reader asks for this on every article it shows."""
+    story = _story_of(db, article_id)
+    if story is None:
+        return [], 0
+    total = db.execute(
+        "SELECT count(*) FROM article_stories WHERE story_id = ?", [story]
+    ).fetchone()[0]
+    rows = db.execute(
+        "SELECT a.id, a.source, a.title FROM article_stories s JOIN articles a "
+        "ON a.id = s.article_id WHERE s.story_id = ? "
+        "ORDER BY a.published IS NULL, a.published, a.imported_at, a.id LIMIT ?",
+        [story, limit + 1],
+    ).fetchall()
+    found = [
+        (int(member), source, title, index == 0)
+        for index, (member, source, title) in enumerate(rows)
         if member != article_id
     ]
+    return found[:limit], int(total) - 1

@@ -265,29 +265,24 @@ class ReaderWidget(QWidget):
         if article.tags:
             extra.append("tags: " + html.escape(", ".join(article.tags)))
         text = f"{line}<br><span style='font-size:9pt'>{' · '.join(extra)}</span>"
-        also = self._copies_line(article.id)
-        if also:
-            text += f"<br><span style='font-size:9pt'>{also}</span>"
         self.meta_label.setText(text)
-
-    def _copies_line(self, article_id: int) -> str:
-        """ "Also published by AFP (origin), Reuters… (3 copies)", each a link to the copy."""
-        found = copies.copy_summaries(self._session.db, article_id)
-        if not found:
-            return ""
-        links = []
-        for other, source, title, origin in found[:MAX_COPY_LINKS]:
-            name = html.escape(without_bidi_controls(source or title or f"article {other}"))
-            tip = html.escape(without_bidi_controls(title or ""), quote=True)
-            mark = " (origin)" if origin else ""
-            links.append(
-                f'<a href="{COPY_LINK}{other}" title="{tip}" style="color:{theme.ACCENT}">'
-                f"{name}</a>{mark}"
-            )
-        more = "…" if len(found) > MAX_COPY_LINKS else ""
-        count = f"{len(found)} cop{'y' if len(found) == 1 else 'ies'}"
-        return f"Also published by {', '.join(links)}{more} ({count} of this story)"
         self.edit_button.setEnabled(not self._session.readonly)
+        self._add_copies_line(article.id, text)
+
+    def _add_copies_line(self, article_id: int, header: str) -> None:
+        """Append the article's copies to its header once a read thread has found them (a
+        story can have thousands of members: not a look-up for the window's thread)."""
+
+        def apply(found: tuple[list[tuple[int, str | None, str, bool]], int]) -> None:
+            also = _copies_line(*found)
+            if also and self.article is not None and self.article.id == article_id:
+                self.meta_label.setText(f"{header}<br><span style='font-size:9pt'>{also}</span>")
+
+        self._session.read(
+            lambda archive: copies.copy_summaries(archive.db, article_id, MAX_COPY_LINKS),
+            on_done=apply,
+            on_error=lambda _error: None,  # (the header stays as it is: the text is readable)
+        )
 
     def _link_activated(self, link: str) -> None:
         if link.startswith(COPY_LINK) and link[len(COPY_LINK) :].isdigit():
@@ -373,3 +368,21 @@ class ReaderWidget(QWidget):
             return
         if path is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def _copies_line(found: list[tuple[int, str | None, str, bool]], total: int) -> str:
+    """ "Also published by AFP (origin), Reuters… (3 copies)", each a link to the copy."""
+    if not found:
+        return ""
+    links = []
+    for other, source, title, origin in found:
+        name = html.escape(without_bidi_controls(source or title or f"article {other}"))
+        tip = html.escape(without_bidi_controls(title or ""), quote=True)
+        mark = " (origin)" if origin else ""
+        links.append(
+            f'<a href="{COPY_LINK}{other}" title="{tip}" style="color:{theme.ACCENT}">'
+            f"{name}</a>{mark}"
+        )
+    more = "…" if total > len(found) else ""
+    count = f"{total:,} cop{'y' if total == 1 else 'ies'}"
+    return f"Also published by {', '.join(links)}{more} ({count} of this story)"
