@@ -30,9 +30,10 @@ _lock = threading.Lock()
 
 
 def _get_identifier() -> Any:
-    """Load the model once per process (about half a second), on first use; None when it
-    cannot be loaded (py3langid unpacks it through a temporary file, which fails on a full
-    disk): the language then stays unknown instead of failing the import."""
+    """Load the model once per process, on first use (0.1 s from its unpacked copy, half a
+    second without); None when it cannot be loaded (py3langid unpacks it through a
+    temporary file, which fails on a full disk): the language then stays unknown instead of
+    failing the import."""
     global _identifier, _unavailable
     if _identifier is None and not _unavailable:
         with _lock:
