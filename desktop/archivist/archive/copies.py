@@ -273,13 +273,20 @@ def story_members(db: Database, article_id: int) -> list[int]:
     story = _story_of(db, article_id)
     if story is None:
         return [article_id]
-    rows = db.execute(
-        "SELECT a.id FROM article_stories s JOIN articles a ON a.id = s.article_id "
+    return [int(r[0]) for r in _members_origin_first(db, story, "a.id")]
+
+
+def _members_origin_first(
+    db: Database, story: int, columns: str, limit: int = -1
+) -> list[tuple[Any, ...]]:
+    """`columns` of the story's articles (`a`), the origin first: the earliest published
+    (then the earliest imported); at most `limit` of them (-1: all)."""
+    return db.execute(
+        f"SELECT {columns} FROM article_stories s JOIN articles a ON a.id = s.article_id "
         "WHERE s.story_id = ? "
-        "ORDER BY a.published IS NULL, a.published, a.imported_at, a.id",
-        [story],
+        "ORDER BY a.published IS NULL, a.published, a.imported_at, a.id LIMIT ?",
+        [story, limit],
     ).fetchall()
-    return [int(r[0]) for r in rows]
 
 
 def copies_of(db: Database, article_id: int) -> list[int]:
@@ -332,12 +339,7 @@ def copy_summaries(
     total = db.execute(
         "SELECT count(*) FROM article_stories WHERE story_id = ?", [story]
     ).fetchone()[0]
-    rows = db.execute(
-        "SELECT a.id, a.source, a.title FROM article_stories s JOIN articles a "
-        "ON a.id = s.article_id WHERE s.story_id = ? "
-        "ORDER BY a.published IS NULL, a.published, a.imported_at, a.id LIMIT ?",
-        [story, limit + 1],
-    ).fetchall()
+    rows = _members_origin_first(db, story, "a.id, a.source, a.title", limit + 1)
     found = [
         (int(member), source, title, index == 0)
         for index, (member, source, title) in enumerate(rows)

@@ -5,8 +5,8 @@ replays the change undone last, and a new change to the brief ends its redo chai
 entries stay in the audit trail). Undo and redo are themselves recorded, as `brief.undo` and
 `brief.redo` entries whose row changes name the entry they replayed (`"entry"`). Which
 entries are in effect is worked out from that trail (the brief entries of the archive's one
-journal, archive.journal), so their `state` column is not used. Without a brief, undo and redo act across all briefs:
-the most recent change of any brief, and the change undone last.
+journal, archive.journal), so their `state` column is not used. Without a brief, undo and
+redo act across all briefs: the most recent change of any brief, and the change undone last.
 """
 
 from __future__ import annotations

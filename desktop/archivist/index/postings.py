@@ -11,8 +11,8 @@ value against Whoosh's own, so a format change fails there.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from itertools import chain, repeat
+from collections.abc import Sequence
+from itertools import chain
 from pickle import loads
 from typing import Any
 
@@ -87,47 +87,47 @@ def _read_postings(matcher: Any, positions: bool) -> tuple[np.ndarray, ...]:
     if not whoosh_private.reads_blocks(matcher):
         raise UnreadablePostings(type(matcher).__name__)
     if not positions:
-        return (*_numbers_and_weights(matcher), None, None)  # type: ignore[return-value]
+        return (*_numbers_and_weights_only(matcher), None, None)  # type: ignore[return-value]
     gaps: list[Sequence[int]] = []  # each block's document numbers, delta-encoded
     counts: list[int] = []
-    weight_blocks: list[Iterable[float]] = []
+    weight_blocks: list[np.ndarray] = []
     encoded: list[bytes] = []
     for ids, weights, values, count in whoosh_private.posting_blocks(matcher):
         gaps.append(ids)
         counts.append(count)
-        if weights is None:
-            weight_blocks.append(repeat(1.0, count))
-        elif isinstance(weights, float):  # (every posting of the block weighs the same)
-            weight_blocks.append(repeat(weights, count))
-        else:
-            weight_blocks.append(weights)
+        weight_blocks.append(_block_weights(weights, count))
         encoded.extend(values)
     if not counts:
         return (np.empty(0, dtype=np.int64), np.empty(0), *_NO_POSITIONS)
     ids = _restarting_cumsum(
         np.fromiter(chain.from_iterable(gaps), dtype=np.int64, count=sum(counts)), counts
     )
-    weights = np.fromiter(chain.from_iterable(weight_blocks), dtype=np.float64, count=len(ids))
+    weights = np.concatenate(weight_blocks)
     return (ids, weights, *_positions_from_gaps(_unpickle_gaps(encoded)))
 
 
-def _numbers_and_weights(matcher: Any) -> tuple[np.ndarray, np.ndarray]:
+def _numbers_and_weights_only(matcher: Any) -> tuple[np.ndarray, np.ndarray]:
     """A posting list's document numbers and weights, its blocks read without their values
     (see whoosh_private.posting_numbers)."""
     gaps: list[np.ndarray] = []
     weight_blocks: list[np.ndarray] = []
     for ids, weights, count in whoosh_private.posting_numbers(matcher):
         gaps.append(ids)
-        if weights is None:
-            weight_blocks.append(np.ones(count))
-        elif isinstance(weights, float):  # (every posting of the block weighs the same)
-            weight_blocks.append(np.full(count, weights))
-        else:
-            weight_blocks.append(np.asarray(weights, dtype=np.float64))
+        weight_blocks.append(_block_weights(weights, count))
     if not gaps:
         return np.empty(0, dtype=np.int64), np.empty(0)
     counts = [len(block) for block in gaps]
     return _restarting_cumsum(np.concatenate(gaps), counts), np.concatenate(weight_blocks)
+
+
+def _block_weights(weights: Any, count: int) -> np.ndarray:
+    """A block's weights as Whoosh stores them (None: all 1.0; one float: every posting
+    weighs the same; else one each), one per posting."""
+    if weights is None:
+        return np.ones(count)
+    if isinstance(weights, float):
+        return np.full(count, weights)
+    return np.asarray(weights, dtype=np.float64)
 
 
 def _restarting_cumsum(values: np.ndarray, counts: Sequence[int] | np.ndarray) -> np.ndarray:
