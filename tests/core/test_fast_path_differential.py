@@ -109,9 +109,10 @@ def test_the_fast_path_ranks_as_whoosh_ranks(seed: int, kinds: list[str]) -> Non
                 assert got.keys() == expected.keys(), text
                 for docnum, score in expected.items():
                     assert got[docnum] == pytest.approx(score, rel=1e-9, abs=1e-12), text
-                keys = [
-                    (-round(s, 9), d) for d, s in zip(ranked.docnums, ranked.scores, strict=True)
-                ]
+                # Best first, equal scores in document order (exactly: scores rounded to a few
+                # digits tie where the ranking rightly does not, e.g. 5.1287595551 and
+                # 5.1287595553; near ties with Whoosh's order are allowed below).
+                keys = [(-s, d) for d, s in zip(ranked.docnums, ranked.scores, strict=True)]
                 assert keys == sorted(keys), text
                 top = [hit.docnum for hit in whoosh[:20]]
                 assert ranked.docnums[:20] == top or _near_ties(ranked.scores[:20]), text
