@@ -281,3 +281,24 @@ def test_an_import_starts_its_extraction_server_before_loading_its_command() -> 
     # Started for the import and for reextract (each before its module was loaded: the
     # import's, then reextract's), not for the search.
     assert done.stdout.split("\n")[-2] == "[[], ['archive_commands']]"
+
+
+def test_a_closed_output_pipe_ends_the_command_quietly(capsys, tmp_path: Path) -> None:
+    """`archivist show 1 --json | head -c 1`: the reader goes away after one byte; the
+    command stops at once with 141 (as a shell reports SIGPIPE), and no traceback."""
+    archive = tmp_path / "archive"
+    long_text = tmp_path / "long.txt"
+    long_text.write_text("A long report\n\n" + "The convoy moved north. " * 20_000, "utf-8")
+    assert main(["--archive", str(archive), "import", str(long_text)]) == 0
+    capsys.readouterr()
+    reading = subprocess.Popen(
+        [sys.executable, "-m", "archivist", "--archive", str(archive), "show", "1", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert reading.stdout is not None and reading.stderr is not None
+    assert reading.stdout.read(1) == b"{"
+    reading.stdout.close()  # (480 KB of JSON are still to come: far more than a pipe holds)
+    errors = reading.stderr.read().decode()
+    assert reading.wait(timeout=60) == 141
+    assert errors == ""

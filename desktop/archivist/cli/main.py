@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -16,6 +17,7 @@ from archivist.paths import resolve_archive_dir
 from archivist.progress import Cancelled
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_BROKEN_PIPE = 128 + 13  # (killed by SIGPIPE, as a shell reports it)
 
 #: The modules that register the sub-commands, and the commands each one registers. A command
 #: line naming one of them imports only its module: a search need not load the Word writer,
@@ -133,8 +135,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         out.error("interrupted; work committed so far is kept")
         return 130
+    except BrokenPipeError:
+        # The reader of our output has gone (`archivist claim list --json | head`): stop
+        # quietly, as other command-line tools do, instead of a traceback.
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
     finally:
         logging.getLogger("archivist").removeHandler(warnings)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device: what is still buffered would otherwise fail again
+    at exit (Python's own flush of a closed pipe prints "Exception ignored")."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # (a stdout without a file descriptor: nothing to flush)
+        pass
 
 
 class _WarningsOnStderr(logging.Handler):
