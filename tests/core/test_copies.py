@@ -381,3 +381,34 @@ def test_the_copies_named_beside_an_article_are_bounded(archive: Archive) -> Non
     shown, total = copies.copy_summaries(db, ids[-1], limit=10)  # (the origin itself)
     assert total == 29 and len(shown) == 10 and not any(s[3] for s in shown)
     assert copies.copy_summaries(db, 10_000, limit=10) == ([], 0)
+
+
+def test_a_band_is_read_for_its_latest_articles_only(
+    archive: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A look-up counts at most PER_BAND articles of each band (the latest): a story copied
+    tens of thousands of times would otherwise be counted whole for each new copy. Copies
+    still find their story through the latest of it."""
+    monkeypatch.setattr(copies, "PER_BAND", 3)
+    db = archive.db
+    for number in range(1, 11):
+        import_text(archive, f"Filler {number}.", name=f"{number}.txt")
+    with db.atomic():
+        db.conn.executemany(
+            "INSERT OR REPLACE INTO article_signatures (article_id, minhash) VALUES (?, ?)",
+            [(n, np.zeros(4, dtype=np.uint64).tobytes()) for n in range(1, 11)],
+        )
+        db.conn.executemany(
+            "INSERT INTO article_bands (band_key, article_id) VALUES (?, ?)",
+            [(key, n) for key in (101, 202) for n in range(1, 11)],
+        )
+    found = [article for article, _ in copies._candidates(db, [101, 202, 101], 10)]
+    assert found == [7, 8, 9]  # (10 itself left out; each shares both bands: id order)
+    # Twelve syndicated copies of one wire story, the bands read 3 deep: one story still.
+    text = " ".join(f"word{n % 97} token{n % 13}" for n in range(400))
+    ids = [
+        import_text(archive, syndicated(text, seed=n), name=f"copy{n}.txt").imported[0].id
+        for n in range(12)
+    ]
+    assert copies.story_members(archive.db, ids[-1]) != [ids[-1]]
+    assert sorted(copies.story_members(archive.db, ids[0])) == sorted(ids)
