@@ -145,6 +145,11 @@ def shoot(app: QApplication, window: MainWindow, capture: Capturer, out: Path) -
     window.search_bar.set_text("port veldra barges")
     settle(app)
     save(window.grab(), out / "search.png")
+    window.table.selectRow(0)  # (opened from the search: the reader is at its first hit)
+    settle(app)
+    window.reader.step_hit(1)
+    settle(app)
+    save(window.grab(), out / "reader-hits.png")
     window.search_bar.set_text("")
     settle(app)
 

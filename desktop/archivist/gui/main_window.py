@@ -411,6 +411,7 @@ class MainWindow(WindowMenus, ArchiveOperations, LibraryHandlers, QMainWindow):
         if article_id < 0:
             return
         if self.reader.article is not None and self.reader.article.id == article_id:
+            self.reader.set_query(self.library.query)  # (the same article, found anew)
             return
         self.reader.show_article(article_id, query=self.library.query)
 
@@ -497,6 +498,14 @@ class MainWindow(WindowMenus, ArchiveOperations, LibraryHandlers, QMainWindow):
             self.ach_view.add_excerpt(*passage)
 
     # --- "Add to Brief ▸" menus -------------------------------------------------------------
+
+    def find_in_article(self) -> None:
+        """Ctrl+F: find in the article being read; with none open, search the archive."""
+        if (
+            self.center.currentWidget() is not self.library_page
+            or not self.reader.find_in_article()
+        ):
+            self.search_bar.focus()
 
     def find_mentions_here(self) -> None:
         """Ctrl+Shift+M: the entity under the selection, else the one picked in the panel."""

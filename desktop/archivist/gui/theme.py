@@ -18,6 +18,9 @@ MUTED = "#5f6b7a"
 ACCENT = "#2f5d8a"
 SELECTION = "#cfe0f1"
 SEARCH_HIT = "#ffe08a"
+CURRENT_HIT = "#ffa544"  # the hit the reader stepped to (F3), as browsers mark theirs
+# Selected article text: strong, unlike any tint of a tagged span (a person's is pale blue).
+TEXT_SELECTION = "#2f6fb3"
 ALTERNATE = "#f8f9fb"
 DISABLED = "#a0a8b3"
 PLACEHOLDER = "#8a94a3"
@@ -34,6 +37,8 @@ LIGHT_COLOURS: dict[str, str] = {
     "ACCENT": ACCENT,
     "SELECTION": SELECTION,
     "SEARCH_HIT": SEARCH_HIT,
+    "CURRENT_HIT": CURRENT_HIT,
+    "TEXT_SELECTION": TEXT_SELECTION,
     "ALTERNATE": ALTERNATE,
     "DISABLED": DISABLED,
     "PLACEHOLDER": PLACEHOLDER,
@@ -48,6 +53,8 @@ DARK_COLOURS: dict[str, str] = {
     "ACCENT": "#7fb0e0",
     "SELECTION": "#2d4a66",
     "SEARCH_HIT": "#76621b",
+    "CURRENT_HIT": "#b8651b",
+    "TEXT_SELECTION": "#4f8fd6",
     "ALTERNATE": "#272c33",
     "DISABLED": "#646d78",
     "PLACEHOLDER": "#7b8694",
@@ -191,7 +198,13 @@ QPushButton {{
 QPushButton:hover {{ border-color: {c["ACCENT"]}; }}
 QPushButton:default, QPushButton#Primary {{ background: {c["ACCENT"]}; color: white; border-color: {c["ACCENT"]}; }}
 QPushButton:disabled {{ color: {c["DISABLED"]}; }}
-QTextEdit#ArticleText {{ background: {c["PANEL"]}; border: none; }}
+QTextEdit#ArticleText {{
+    background: {c["PANEL"]}; border: none;
+    selection-background-color: {c["TEXT_SELECTION"]}; selection-color: white;
+}}
+QFrame#HitBar {{ background: {c["PANEL"]}; border-bottom: 1px solid {c["BORDER"]}; }}
+QLabel#HitCount {{ color: {c["MUTED"]}; }}
+QLabel#HitCount[empty="true"] {{ color: #c0392b; }}
 QProgressBar {{ border: 1px solid {c["BORDER"]}; border-radius: 4px; background: {c["PANEL"]}; text-align: center; height: 18px; }}
 QProgressBar::chunk {{ background: #9fbad6; border-radius: 3px; }}
 QToolTip {{ background: {c["PANEL"]}; color: {c["TEXT"]}; border: 1px solid {c["BORDER"]}; padding: 4px; }}

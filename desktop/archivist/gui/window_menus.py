@@ -82,7 +82,23 @@ class WindowMenus:
         self.settings_action = a("Se&ttings…", self.open_settings, "Ctrl+,")
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.find_action = a(
-            "&Find…", self.search_bar.focus, QKeySequence.StandardKey.Find, "Ctrl+L"
+            "&Search the Archive…",
+            self.search_bar.focus,
+            "Ctrl+L",
+            tip="Put the cursor in the search box",
+        )
+        self.find_in_article_action = a(
+            "&Find in Article…",
+            self.find_in_article,
+            QKeySequence.StandardKey.Find,
+            tip="Find words in the article shown and in its annotations",
+        )
+        self.next_hit_action = a("Next &Hit", lambda: self.reader.step_hit(1), "F3", "Ctrl+G")
+        self.previous_hit_action = a(
+            "Previous Hi&t",
+            lambda: self.reader.step_hit(-1),
+            "Shift+F3",
+            "Ctrl+Shift+G",
         )
         self.clear_search_action = a("Show &All Articles", self.show_all_articles, "Ctrl+Shift+A")
         self.save_search_action = a(
@@ -190,6 +206,7 @@ class WindowMenus:
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
+        edit_menu.addAction(self.find_in_article_action)
         edit_menu.addAction(self.save_search_action)
         edit_menu.addAction(self.clear_search_action)
         edit_menu.addSeparator()
@@ -217,6 +234,8 @@ class WindowMenus:
         article_menu.addAction(self.open_original_action)
         article_menu.addAction(self.tag_articles_action)
         article_menu.addSeparator()
+        article_menu.addAction(self.next_hit_action)
+        article_menu.addAction(self.previous_hit_action)
         article_menu.addAction(self.next_article_action)
         article_menu.addAction(self.previous_article_action)
 

@@ -101,6 +101,7 @@ class ArticleTextView(QTextEdit):
         self.mentions: list[Mention] = []
         self.claims: list[Claim] = []
         self.hits: list[tuple[int, int]] = []
+        self.current_hit: tuple[int, int] | None = None
         self.readonly_archive = False
         self.context_actions: list[QAction] = []
         self.article_id: int | None = None  # set by the reader; excerpts dragged out name it
@@ -126,6 +127,7 @@ class ArticleTextView(QTextEdit):
             cursor.mergeBlockFormat(paragraph if block.length() > 1 else blank)
             block = block.next()
         self.mentions, self.claims, self.hits = [], [], []
+        self.current_hit = None
         self._apply_highlights()
 
     def set_annotations(self, mentions: list[Mention], claims: list[Claim]) -> None:
@@ -135,7 +137,27 @@ class ArticleTextView(QTextEdit):
 
     def set_hits(self, hits: list[tuple[int, int]]) -> None:
         self.hits = hits
+        self.current_hit = None
         self._apply_highlights()
+
+    def show_hit(self, hit: tuple[int, int], *, scroll: bool = True) -> None:
+        """Mark `hit` as the current one (a stronger colour than the others) and scroll it
+        to the middle of the view, the text cursor at its start and nothing selected (a
+        selection is what the analyst tags; a hit is only a place)."""
+        self.current_hit = hit
+        self._apply_highlights()
+        if not scroll:
+            return
+        cursor = self._cursor_for(*hit)
+        cursor.setPosition(cursor.selectionStart())
+        self.setTextCursor(cursor)
+        bar = self.verticalScrollBar()
+        rect = self.cursorRect(cursor)
+        bar.setValue(bar.value() + rect.center().y() - self.viewport().height() // 2)
+
+    def cursor_index(self) -> int:
+        """The text cursor's place in code points (where a find goes on from)."""
+        return self.offsets.from_qt(self.textCursor().selectionStart())
 
     def _cursor_for(self, start: int, end: int) -> QTextCursor:
         qt_start, qt_end = self.offsets.span_to_qt(start, end)
@@ -161,6 +183,10 @@ class ArticleTextView(QTextEdit):
             fmt = QTextCharFormat()
             fmt.setBackground(QColor(theme.SEARCH_HIT))
             selections.append(self._selection(start, end, fmt))
+        if self.current_hit is not None:  # (last: drawn over the others)
+            fmt = QTextCharFormat()
+            fmt.setBackground(QColor(theme.CURRENT_HIT))
+            selections.append(self._selection(*self.current_hit, fmt))
         self.setExtraSelections(selections)
 
     def _selection(self, start: int, end: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:

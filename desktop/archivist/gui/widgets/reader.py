@@ -32,6 +32,8 @@ from archivist.gui.icons import icon
 from archivist.gui.models.article_table_model import format_published
 from archivist.gui.session import ArchiveSession
 from archivist.gui.widgets.article_text_view import ArticleTextView
+from archivist.gui.widgets.hit_bar import HitBar
+from archivist.gui.widgets.hit_navigation import HitNavigation
 from archivist.text import without_bidi_controls
 
 # Links in the header to an article's syndicated copies ("archivist-article:12").
@@ -154,6 +156,8 @@ class ReaderWidget(QWidget):
         self.editor.hide()
 
         self.text_view = ArticleTextView(self)
+        self.hit_bar = HitBar(self)
+        self.hits = HitNavigation(self.hit_bar, self.text_view)
         self.placeholder = QLabel("Select an article to read it here.", self)
         self.placeholder.setObjectName("Muted")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -166,6 +170,7 @@ class ReaderWidget(QWidget):
         layout.setSpacing(0)
         layout.addWidget(self.header)
         layout.addWidget(self.editor)
+        layout.addWidget(self.hit_bar)
         layout.addWidget(self.body, 1)
 
     # --- showing ------------------------------------------------------------------------------
@@ -180,6 +185,8 @@ class ReaderWidget(QWidget):
             self.header.hide()
             self.body.setCurrentWidget(self.placeholder)
             self.text_view.set_article_text("")
+            self.hits.end_find()
+            self.hits.article_changed()
             self.article_changed.emit(-1)
             return
         try:
@@ -195,6 +202,7 @@ class ReaderWidget(QWidget):
         self.text_view.article_id = article_id
         self.text_view.set_article_text(self.article.text)
         self.reload_annotations()
+        self.hits.article_changed()
         self._load_hits()
         self.article_changed.emit(article_id)
 
@@ -206,6 +214,7 @@ class ReaderWidget(QWidget):
         mentions = ann.mentions_of_article(archive, self.article.id)
         claims = ann.list_claims(archive, article_id=self.article.id)
         self.text_view.set_annotations(mentions, claims)
+        self.hits.annotations_changed()
 
     def reload(self) -> None:
         """Show the current article afresh (metadata and annotations), keeping the scroll."""
@@ -222,16 +231,36 @@ class ReaderWidget(QWidget):
         self.reload_annotations()
         self.text_view.verticalScrollBar().setValue(position)
 
+    # --- hits ---------------------------------------------------------------------------------
+
+    def find_in_article(self) -> bool:
+        """Open the find bar on the article shown (Ctrl+F); False when none is shown."""
+        if self.article is None:
+            return False
+        self.hits.start_find()
+        return True
+
+    def set_query(self, query: str) -> None:
+        """Mark the hits of `query` in the article shown (it was found again by a new
+        search), going to the first of them."""
+        if query != self.query:
+            self.query = query
+            self._load_hits()
+
+    def step_hit(self, direction: int) -> None:
+        """To the next hit (1, F3) or the previous one (-1, Shift+F3)."""
+        self.hits.step(direction)
+
     def _load_hits(self) -> None:
         if not self.query or self.article is None:
-            self.text_view.set_hits([])
+            self.hits.set_search_hits([])
             return
         article_id, query = self.article.id, self.query
 
         def apply(spans: list[tuple[int, int]]) -> None:
             # The analyst may have moved on to another article meanwhile.
             if self.article is not None and self.article.id == article_id and self.query == query:
-                self.text_view.set_hits(spans)
+                self.hits.set_search_hits(spans)
 
         self._session.query(
             "match_spans",
