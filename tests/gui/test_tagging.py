@@ -61,6 +61,31 @@ def test_tag_entity_popup_creates_an_entity_with_a_non_ascii_name(
     assert "Tagged" in window.statusBar().currentMessage()
 
 
+def test_the_tag_popup_starts_on_the_type_tagged_last(
+    qtbot, demo_session, make_window, dialogs
+) -> None:  # type: ignore[no-untyped-def]
+    window: MainWindow = make_window(demo_session)
+    window.open_article(_article_titled(window, "Забастовка"))
+    types_seen: list[str] = []
+
+    def tag_as(type_name: str | None):  # type: ignore[no-untyped-def]
+        def fill(popup: QDialog) -> bool:
+            assert isinstance(popup, TagEntityPopup)
+            types_seen.append(popup.current_type())
+            if type_name is not None:
+                popup.set_type(type_name)
+            return True
+
+        return fill
+
+    dialogs.then(tag_as("event")).then(tag_as(None))
+    _select(window, "Министерство транспорта")
+    window.tag_entity_action.trigger()
+    _select(window, "транспорта")  # (a name no entity has yet: no type to start from)
+    window.tag_entity_action.trigger()
+    assert types_seen[1] == "event"  # the second popup opened on the type tagged first
+
+
 def test_tag_entity_popup_completes_an_alias_and_adds_the_selected_text_as_alias(
     qtbot, demo_session, make_window, dialogs
 ) -> None:  # type: ignore[no-untyped-def]

@@ -47,6 +47,8 @@ class Annotator(QObject):
         self.reader = reader
         self.parent_widget = parent_widget
         self.dialog_runner = dialog_runner
+        #: The type the analyst tagged as last: the next Tag dialog starts on it.
+        self.last_entity_type: str | None = None
         view = reader.text_view
         view.find_mentions_requested.connect(self.find_mentions)
         view.delete_mention_requested.connect(lambda mention_id: self.delete_mentions([mention_id]))
@@ -91,10 +93,13 @@ class Annotator(QObject):
             ann.list_entity_types(archive),
             ann.list_entities(archive),
             self.parent_widget,
+            last_type=self.last_entity_type,
         )
         if self.dialog_runner(popup) != QDialog.DialogCode.Accepted:
             return
-        self.apply_tag(article_id, span.start, span.end, popup.choice())
+        choice = popup.choice()
+        self.last_entity_type = choice.type
+        self.apply_tag(article_id, span.start, span.end, choice)
 
     def apply_tag(self, article_id: int, start: int, end: int, choice: TagEntityChoice) -> None:
         def work(archive: Any) -> tuple[TagResult, list[int]]:

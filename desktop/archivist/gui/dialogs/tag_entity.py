@@ -87,6 +87,8 @@ class TagEntityPopup(QDialog):
         types: list[EntityType],
         entities: list[Entity],
         parent: QWidget | None = None,
+        *,
+        last_type: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Tag entity")
@@ -140,10 +142,13 @@ class TagEntityPopup(QDialog):
         self._alias_offered = False
         self.name_field.textChanged.connect(self._update)
         self.type_box.currentIndexChanged.connect(self._update)
-        # Start on the type of an entity the selected text already names.
+        # Start on the type of an entity the selected text already names, else on the type
+        # tagged last (an analyst tags the people of a story one after another).
         known = self._by_key.get(name_key(quote), [])
         if known:
             self.set_type(known[0].type)
+        elif last_type is not None:
+            self.set_type(last_type)
         self._update()
 
     # --- state --------------------------------------------------------------------------------
