@@ -145,14 +145,16 @@ def test_a_backup_with_far_fewer_annotations_needs_force(archive_dir: Path) -> N
     restore_backup(archive_dir, before.path, force=True)
 
 
-def test_full_backup_keeps_saved_searches(archive, tmp_path: Path) -> None:
-    from archivist.archive import listing
+def test_full_backup_keeps_saved_searches_and_watches(archive, tmp_path: Path) -> None:
+    from archivist.archive import searches
     from archivist.archive.backup import backup_archive
 
     import_text(archive, "An article about Almaty.")
-    listing.save_saved_searches(archive.root, [listing.SavedSearch("Almaty", "Almaty")])
+    searches.save_search(archive, "Almaty", "Almaty", watched=True)
     backup_archive(archive, tmp_path / "copy")
-    assert [s.query for s in listing.load_saved_searches(tmp_path / "copy")] == ["Almaty"]
+    with open_archive(tmp_path / "copy") as copy:
+        kept = searches.saved_searches(copy)
+    assert [(s.query, s.watched) for s in kept] == [("Almaty", True)]
 
 
 def test_backups_cli(capsys, archive_dir: Path) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from archivist import annotations as ann
@@ -166,18 +164,6 @@ def test_quote_value() -> None:
     assert listing.quote_value("language", "en") == "language:en"
     assert listing.quote_value("source", "Le Monde") == 'source:"Le Monde"'
     assert listing.quote_value("tag", 'say "hi"') == 'tag:"say hi"'
-
-
-def test_saved_searches_round_trip(tmp_path: Path) -> None:
-    assert listing.load_saved_searches(tmp_path) == []
-    searches = [
-        listing.SavedSearch("Kazakhstan", 'entity:"Tokayev" AND published:2022'),
-        listing.SavedSearch("Тест", "язык"),
-    ]
-    listing.save_saved_searches(tmp_path, searches)
-    assert listing.load_saved_searches(tmp_path) == searches
-    (tmp_path / listing.SAVED_SEARCHES_FILE).write_text("{not json", encoding="utf-8")
-    assert listing.load_saved_searches(tmp_path) == []
 
 
 def test_match_spans_are_code_point_offsets_of_matched_words(archive: Archive) -> None:

@@ -151,6 +151,19 @@ def shoot(app: QApplication, window: MainWindow, capture: Capturer, out: Path) -
     settle(app)
     save(window.grab(), out / "reader-hits.png")
     window.search_bar.set_text("")
+
+    window.batch_search_action.trigger()
+    batch = window.batch_dialog
+    batch.editor.setPlainText(
+        "Port Veldra\nTokayev OR Токаев\nentity:Almaty\nbarges AND published:2024-03\n"
+        '"Mira Castell"\nfery~1\nnosuchfield:x'
+    )
+    batch.run()
+    settle(app)
+    batch.table.selectRow(0)
+    settle(app)
+    save(batch.grab(), out / "batch-search.png")
+    batch.close()
     settle(app)
 
     open_article(window, "Flood closes Old Sorrel Bridge")

@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 
-from archivist.archive import listing, open_archive
+from archivist.archive import listing, open_archive, searches
 from archivist.archive.browse import QueryResult
 from archivist.archive.query_process import QueryProcess
 from archivist.gui.library import LibraryController
@@ -236,11 +236,11 @@ def test_facet_click_narrows_the_search(qtbot, demo_session, make_window) -> Non
     assert window.search_bar.text() == "port"
 
 
-def test_saved_searches_live_in_the_archive_folder(qtbot, demo_session, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_saved_searches_live_in_the_archive(qtbot, demo_session, make_window) -> None:  # type: ignore[no-untyped-def]
     window = make_window(demo_session)
     window.save_search("entity:Almaty OR entity:Lunmark", name="Places")
-    assert listing.load_saved_searches(demo_session.root) == [
-        listing.SavedSearch("Places", "entity:Almaty OR entity:Lunmark")
+    assert [(s.name, s.query) for s in searches.saved_searches(demo_session.archive)] == [
+        ("Places", "entity:Almaty OR entity:Lunmark")
     ]
     saved = window.sidebar_model.saved_header.child(0)
     assert saved.text() == "Places"
@@ -248,7 +248,7 @@ def test_saved_searches_live_in_the_archive_folder(qtbot, demo_session, make_win
     assert window.search_bar.text() == "entity:Almaty OR entity:Lunmark"
     assert window.article_model.rowCount() == 2  # the AFP article and the strike report
     window._delete_saved_search(saved.data(PayloadRole))
-    assert listing.load_saved_searches(demo_session.root) == []
+    assert searches.saved_searches(demo_session.archive) == []
 
 
 def test_searches_run_in_the_query_process(qtbot, demo_root: Path) -> None:

@@ -202,6 +202,9 @@ def _open_for_writing(layout: ArchiveLayout, heal_index: bool, lock_wait_s: floa
     archive = Archive(layout, db)
     archive._lock_key = key
     try:
+        from archivist.archive.searches import adopt_legacy_file
+
+        adopt_legacy_file(archive, layout.root)
         archive.index.open()
         if heal_index:
             from archivist.archive.maintenance import heal_index_if_needed

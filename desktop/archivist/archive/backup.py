@@ -68,7 +68,8 @@ def backup_archive(
             copied_bytes += dst.stat().st_size
         if done % 100 == 0 or done == len(shas):
             progress(ProgressEvent(done, len(shas), "copying originals"))
-    # Small files of the archive's own beside the database (the GUI's saved searches).
+    # Small files of the archive's own beside the database: saved searches from before they
+    # moved into it (searches.LEGACY_FILE), which the next writer to open the copy moves in.
     for name in _ARCHIVE_FILES:
         if (archive.root / name).is_file():
             shutil.copy2(archive.root / name, target.root / name)

@@ -6,13 +6,10 @@ Sorting and counting happen in SQL; widgets call these functions and never write
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
@@ -314,51 +311,3 @@ def match_spans(archive: Archive, query: str, article_id: int) -> list[tuple[int
     from archivist.index import query_spans
 
     return query_spans(archive.index, query, lambda: article_text(archive.db, article_id))
-
-
-# --- saved searches -------------------------------------------------------------------------
-
-SAVED_SEARCHES_FILE = "saved-searches.json"
-
-
-@dataclass(frozen=True)
-class SavedSearch:
-    """A named query the analyst keeps in the sidebar."""
-
-    name: str
-    query: str
-
-
-def load_saved_searches(root: str | Path) -> list[SavedSearch]:
-    """The archive's saved searches (kept in its folder, so they travel with it)."""
-    path = Path(root) / SAVED_SEARCHES_FILE
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return []
-    except (OSError, ValueError):
-        # A damaged file must not stop the archive from opening; saving rewrites it.
-        return []
-    found: list[SavedSearch] = []
-    for item in raw.get("searches", []) if isinstance(raw, dict) else []:
-        if (
-            isinstance(item, dict)
-            and isinstance(item.get("name"), str)
-            and isinstance(item.get("query"), str)
-        ):
-            found.append(SavedSearch(item["name"], item["query"]))
-    return found
-
-
-def save_saved_searches(root: str | Path, searches: Sequence[SavedSearch]) -> None:
-    """Replace the archive's saved searches (atomically: a crash keeps the old list)."""
-    path = Path(root) / SAVED_SEARCHES_FILE
-    data = {"searches": [asdict(s) for s in searches]}
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".saved-searches-")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, indent=2)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

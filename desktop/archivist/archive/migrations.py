@@ -566,3 +566,33 @@ def m0008_one_journal(db: Database) -> None:
         "CREATE VIEW brief_history AS SELECT id, brief_id, at, user, action, summary, changes "
         "FROM history WHERE journal = 'briefs'"
     )
+
+
+@MIGRATIONS()
+def m0009_saved_searches(db: Database) -> None:
+    """Saved searches move into the database (archive/searches.py; they were a JSON file in
+    the archive's folder, which open_archive moves in once), with their watches: whether the
+    search is watched, the last article there when the analyst last looked, and how many of
+    its matches came since. Batch searches are kept too, each run's queries and table
+    (archive/batch_search.py)."""
+    db.execute(
+        """
+        CREATE TABLE saved_searches (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            query TEXT NOT NULL,
+            watched INTEGER NOT NULL DEFAULT 0 CHECK (watched IN (0, 1)),
+            seen_through INTEGER NOT NULL DEFAULT 0,
+            new_matches INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE batch_searches (
+            id INTEGER PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            queries INTEGER NOT NULL,
+            rows TEXT NOT NULL
+        )"""
+    )

@@ -8,11 +8,12 @@ from dataclasses import asdict
 from typing import Any
 
 from archivist.annotations import list_claims, mentions_of_article
-from archivist.archive import Archive, copies, open_archive
+from archivist.archive import Archive, copies, open_archive, searches
 from archivist.archive.backup import backup_archive
 from archivist.archive.maintenance import check, regroup_copies, reindex
 from archivist.archive.records import EDITABLE_FIELDS, Article
 from archivist.cli.output import Output, one_line
+from archivist.cli.watch_commands import watch_json
 from archivist.errors import ArchiveWriteError, InvalidValueError
 from archivist.importers.pipeline import ImportOptions, ImportReport, import_paths
 from archivist.index import merge_in_background
@@ -189,8 +190,13 @@ def cmd_import(args: argparse.Namespace, out: Output) -> int:
             if isinstance(partial, ImportReport):
                 out.emit(_import_json(partial), lambda: _human_import(partial))
             raise
+        watched = searches.count_new(archive) if report.imported else []
     out.clear_progress()
-    out.emit(_import_json(report), lambda: _human_import(report))
+    data = _import_json(report)
+    data["watches"] = [watch_json(w) for w in watched]
+    out.emit(data, lambda: _human_import(report))
+    for note in searches.new_matches_note(watched):
+        out.note(note)
     return 1 if report.failed else 0
 
 

@@ -36,6 +36,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "archivist.cli.claim_commands": ("claim",),
     "archivist.cli.brief_commands": ("brief",),
     "archivist.cli.ach_commands": ("ach",),
+    "archivist.cli.watch_commands": ("watch",),
 }  # fmt: skip
 # Commands whose work starts with extraction workers: their server starts at once.
 EXTRACTING_COMMANDS = frozenset({"import", "reextract"})

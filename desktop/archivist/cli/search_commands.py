@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from archivist.archive import Archive, open_archive
 from archivist.cli.output import Output, one_line
+from archivist.errors import ArchivistError, InvalidValueError
 from archivist.index import SearchHit, SearchResults
 
 
@@ -22,7 +24,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
             "dates (published:2022-01, published:[2022-01-01 TO 2022-03-31], published:>2021)."
         ),
     )
-    p.add_argument("query", help="the query")
+    p.add_argument("query", nargs="?", help="the query (not with --batch)")
     p.add_argument("--limit", type=int, default=20, metavar="N", help="number of hits (default 20)")
     p.add_argument("--offset", type=int, default=0, metavar="N", help="skip the first N hits")
     p.add_argument(
@@ -36,10 +38,30 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         help="one hit per story: syndicated copies of a hit are folded into it (listed under "
         '"copies"), and --limit/--offset count stories',
     )
+    p.add_argument(
+        "--batch",
+        metavar="FILE",
+        help="run every query of FILE (one per line; or a .csv's column, see --column) and "
+        "sum each up: total, articles (syndicated copies once), first and last dates, top hits",
+    )
+    p.add_argument(
+        "--column",
+        metavar="NAME|N",
+        help="with a .csv --batch: the column of queries, by header name or number from 1 "
+        "(default: the first)",
+    )
+    p.add_argument("--csv", metavar="OUT", help="with --batch: also write the table as CSV")
+    p.add_argument(
+        "--xlsx", metavar="OUT", help="with --batch: also write the table as an Excel workbook"
+    )
     p.set_defaults(handler=cmd_search)
 
 
 def cmd_search(args: argparse.Namespace, out: Output) -> int:
+    if args.batch is not None:
+        return _batch(args, out)
+    if args.query is None:
+        raise InvalidValueError("give a query, or --batch FILE")
     with open_archive(args.archive_dir, create=False, access="auto") as archive:
         count_up_to = sys.maxsize if args.exact_total else None
         if args.collapse:
@@ -55,6 +77,42 @@ def cmd_search(args: argparse.Namespace, out: Output) -> int:
             hit["copies"] = folded[hit["id"]]
     out.emit(data, lambda: _human_search(results, folded))
     return 0
+
+
+def _batch(args: argparse.Namespace, out: Output) -> int:
+    """`search --batch FILE`: every query of the file, a row each (a bad one its error)."""
+    from archivist.archive import batch_search
+    from archivist.importers import query_lists
+
+    if args.query is not None:
+        raise InvalidValueError("give a query or --batch FILE, not both")
+    queries = query_lists.read_queries(args.batch, args.column)
+    with open_archive(args.archive_dir, create=False, access="auto") as archive:
+        rows = batch_search.run_batch(archive, queries, progress=out.progress)
+    out.clear_progress()
+    for path, write in ((args.csv, batch_search.write_csv), (args.xlsx, batch_search.write_xlsx)):
+        if path:
+            try:
+                write(rows, path)
+            except OSError as exc:
+                raise ArchivistError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    out.emit({"queries": [row.to_dict() for row in rows]}, lambda: _human_batch(rows))
+    return 1 if any(row.error for row in rows) else 0
+
+
+def _human_batch(rows: list[Any]) -> str:
+    lines = []
+    for row in rows:
+        if row.error:
+            lines.append(f"{one_line(row.query)}: error: {row.error}")
+            continue
+        total = f"{row.total}" if row.total_exact else f"more than {row.total}"
+        dates = f" · {row.first} to {row.last}" if row.first else ""
+        lines.append(
+            f"{one_line(row.query)}: {total} match(es) · {row.articles} with copies folded{dates}"
+        )
+        lines.extend(f"    [{hit.id}] {one_line(hit.title)}" for hit in row.hits)
+    return "\n".join(lines)
 
 
 _COLLAPSE_PAGE = 200

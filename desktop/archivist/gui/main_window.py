@@ -209,6 +209,8 @@ class MainWindow(WindowMenus, ArchiveOperations, LibraryHandlers, QMainWindow):
         self.sidebar.saved_search_chosen.connect(self._run_saved_search)
         self.sidebar.saved_search_delete_requested.connect(self._delete_saved_search)
         self.sidebar.saved_search_rename_requested.connect(self._rename_saved_search)
+        self.sidebar.saved_search_watch_requested.connect(self._watch_saved_search)
+        self.sidebar.saved_search_seen_requested.connect(self._mark_saved_search_seen)
         self.sidebar.facet_value_clicked.connect(self._facet_clicked)
         self.sidebar.view_chosen.connect(self.show_view)
         self.table.current_article_changed.connect(self._current_article_changed)
@@ -451,30 +453,6 @@ class MainWindow(WindowMenus, ArchiveOperations, LibraryHandlers, QMainWindow):
         elif page is self.briefs_view:
             self.briefs_view.refresh()
 
-    def jump_to_span(self, start: int, end: int) -> None:
-        self.reader.text_view.select_span(start, end)
-        self.reader.text_view.setFocus()
-
-    def open_span(self, article_id: int, start: int, end: int) -> None:
-        """Show an article in the reader with a span selected (from the entity/claim views)."""
-        if self.reader.article is None or self.reader.article.id != article_id:
-            self.reader.show_article(article_id)
-        self.jump_to_span(start, end)
-
-    def open_article(self, article_id: int) -> None:
-        self.show_view(VIEW_LIBRARY)
-        found = self.table.select_article(article_id)
-        # (A row already selected changes nothing: the reader may be showing another
-        # article, such as a copy folded into that row.)
-        if not found or self.reader.article is None or self.reader.article.id != article_id:
-            self.reader.show_article(article_id)
-
-    def _step_article(self, step: int) -> None:
-        current = self.table.currentIndex()
-        row = (current.row() if current.isValid() else -1) + step
-        if 0 <= row < self.article_model.rowCount():
-            self.table.selectRow(row)
-
     def add_excerpt_to_brief(self) -> None:
         """Ctrl+B: the selected text becomes an excerpt in the open brief."""
         passage = self._selected_passage()
@@ -498,14 +476,6 @@ class MainWindow(WindowMenus, ArchiveOperations, LibraryHandlers, QMainWindow):
             self.ach_view.add_excerpt(*passage)
 
     # --- "Add to Brief ▸" menus -------------------------------------------------------------
-
-    def find_in_article(self) -> None:
-        """Ctrl+F: find in the article being read; with none open, search the archive."""
-        if (
-            self.center.currentWidget() is not self.library_page
-            or not self.reader.find_in_article()
-        ):
-            self.search_bar.focus()
 
     def find_mentions_here(self) -> None:
         """Ctrl+Shift+M: the entity under the selection, else the one picked in the panel."""

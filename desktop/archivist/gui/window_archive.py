@@ -221,6 +221,8 @@ class ArchiveOperations:
         def done(report: ImportReport) -> None:
             self.statusBar().showMessage(summarise(report), 10000)
             self.show_import_report(report)
+            if report.imported:
+                self.count_watches()
 
         def partly_done(error: BaseException) -> bool:
             # What was committed before the failure is reported; the error is shown too.

@@ -3,7 +3,8 @@ Brief" menus."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from PySide6.QtCore import QPoint, QTimer
 from PySide6.QtWidgets import (
@@ -13,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from archivist import briefs
-from archivist.archive import listing
+from archivist.archive import Archive, searches
 from archivist.gui.brief_drops import (
     BriefAddition,
     add_to_brief_menu,
@@ -166,24 +167,89 @@ class LibraryHandlers:
                 )
         self._popup(menu, self.table.viewport(), pos)
 
-    def _load_saved_searches(self) -> None:
-        self.saved_searches = listing.load_saved_searches(self.session.root)
-        self.sidebar_model.set_saved_searches(self.saved_searches)
+    # --- reading ----------------------------------------------------------------------------
 
-    def _store_saved_searches(self) -> None:
-        try:
-            listing.save_saved_searches(self.session.root, self.saved_searches)
-        except OSError as exc:
-            self.show_error(f"The saved searches could not be written: {exc}")
-        self.sidebar_model.set_saved_searches(self.saved_searches)
+    def jump_to_span(self, start: int, end: int) -> None:
+        self.reader.text_view.select_span(start, end)
+        self.reader.text_view.setFocus()
+
+    def open_span(self, article_id: int, start: int, end: int) -> None:
+        """Show an article in the reader with a span selected (from the entity/claim views)."""
+        if self.reader.article is None or self.reader.article.id != article_id:
+            self.reader.show_article(article_id)
+        self.jump_to_span(start, end)
+
+    def open_article(self, article_id: int) -> None:
+        self.show_view(VIEW_LIBRARY)
+        found = self.table.select_article(article_id)
+        # (A row already selected changes nothing: the reader may be showing another
+        # article, such as a copy folded into that row.)
+        if not found or self.reader.article is None or self.reader.article.id != article_id:
+            self.reader.show_article(article_id)
+
+    def _step_article(self, step: int) -> None:
+        current = self.table.currentIndex()
+        row = (current.row() if current.isValid() else -1) + step
+        if 0 <= row < self.article_model.rowCount():
+            self.table.selectRow(row)
+
+    def find_in_article(self) -> None:
+        """Ctrl+F: find in the article being read; with none open, search the archive."""
+        if (
+            self.center.currentWidget() is not self.library_page
+            or not self.reader.find_in_article()
+        ):
+            self.search_bar.focus()
+
+    def open_batch_search(self) -> None:
+        """Edit ▸ Batch Search: its window (one; raised when already open)."""
+        from archivist.gui.dialogs.batch_search import BatchSearchDialog
+
+        dialog = getattr(self, "batch_dialog", None)
+        if dialog is None or dialog.session is not self.session:
+            if dialog is not None:
+                dialog.close()  # (it belonged to the archive open before)
+            dialog = BatchSearchDialog(self.session, self)
+            dialog.query_requested.connect(self._run_batch_query)
+            dialog.article_requested.connect(self.open_article)
+            self.batch_dialog = dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+
+    def _run_batch_query(self, query: str) -> None:
+        self.show_view(VIEW_LIBRARY)
+        self.search_bar.set_text(query)
+
+    # --- saved searches and watches -------------------------------------------------------
+
+    def _load_saved_searches(self) -> None:
+        """Read the saved searches (and their watches' new counts) into the sidebar."""
+        self.session.read(
+            searches.saved_searches,
+            on_done=self.sidebar_model.set_saved_searches,
+            on_error=lambda error: self.show_error(
+                f"The saved searches could not be read: {error}"
+            ),
+        )
+
+    def _change_saved_searches(self, change: Callable[[Archive], Any], done: str = "") -> None:
+        """Make `change` on the writer thread, then show the searches again (and `done`)."""
+        if self.session.readonly:
+            self.statusBar().showMessage("This archive is open read-only", 5000)
+            return
+
+        def changed(_result: object) -> None:
+            self._load_saved_searches()
+            if done:
+                self.statusBar().showMessage(done, 5000)
+
+        self.session.write(change, touches="nothing", on_done=changed, on_error=self.show_error)
 
     def save_search(self, query: str, name: str | None = None) -> None:
         query = query.strip()
         if not query:
             self.statusBar().showMessage("Type a search first, then save it", 5000)
-            return
-        if self.session.readonly:
-            self.statusBar().showMessage("This archive is open read-only", 5000)
             return
         if name is None:
             name, ok = QInputDialog.getText(
@@ -192,24 +258,53 @@ class LibraryHandlers:
             if not ok:
                 return
         name = name.strip() or query[:40]
-        self.saved_searches = [s for s in self.saved_searches if s.name != name]
-        self.saved_searches.append(listing.SavedSearch(name, query))
-        self._store_saved_searches()
-        self.statusBar().showMessage(f"Saved search “{name}”", 4000)
+        self._change_saved_searches(
+            lambda archive: searches.save_search(archive, name, query), f"Saved search “{name}”"
+        )
 
-    def _run_saved_search(self, search: listing.SavedSearch) -> None:
+    def _run_saved_search(self, search: searches.SavedSearch) -> None:
         self.show_view(VIEW_LIBRARY)
         self.search_bar.set_text(search.query)
+        if search.new and not self.session.readonly:
+            # The analyst is looking at them now: they are new no more.
+            self._change_saved_searches(lambda archive: searches.mark_seen(archive, search.id))
 
-    def _delete_saved_search(self, search: listing.SavedSearch) -> None:
-        self.saved_searches = [s for s in self.saved_searches if s != search]
-        self._store_saved_searches()
+    def _delete_saved_search(self, search: searches.SavedSearch) -> None:
+        self._change_saved_searches(
+            lambda archive: searches.delete_search(archive, search.id),
+            f"Deleted saved search “{search.name}”",
+        )
 
-    def _rename_saved_search(self, search: listing.SavedSearch) -> None:
+    def _rename_saved_search(self, search: searches.SavedSearch) -> None:
         name, ok = QInputDialog.getText(self, "Rename saved search", "New name:", text=search.name)
         if ok and name.strip():
-            self.saved_searches = [
-                listing.SavedSearch(name.strip(), s.query) if s == search else s
-                for s in self.saved_searches
-            ]
-            self._store_saved_searches()
+            self._change_saved_searches(
+                lambda archive: searches.rename_search(archive, search.id, name)
+            )
+
+    def _watch_saved_search(self, search: searches.SavedSearch, watched: bool) -> None:
+        verb = "Watching" if watched else "No longer watching"
+        self._change_saved_searches(
+            lambda archive: searches.set_watched(archive, search.id, watched),
+            f"{verb} “{search.name}”"
+            + (": new matches are counted after each import" if watched else ""),
+        )
+
+    def _mark_saved_search_seen(self, search: searches.SavedSearch) -> None:
+        self._change_saved_searches(lambda archive: searches.mark_seen(archive, search.id))
+
+    def count_watches(self) -> None:
+        """After an import: count each watch's new matches, badge them in the sidebar and
+        say so in the status bar ("3 new articles match 'Tokayev'")."""
+        if self.session.readonly:
+            return
+
+        def counted(watched: list[searches.SavedSearch]) -> None:
+            self._load_saved_searches()
+            notes = searches.new_matches_note(watched)
+            if notes:
+                self.statusBar().showMessage(" · ".join(notes), 15000)
+
+        self.session.write(
+            searches.count_new, touches="nothing", on_done=counted, on_error=self.show_error
+        )

@@ -100,6 +100,12 @@ class WindowMenus:
             "Shift+F3",
             "Ctrl+Shift+G",
         )
+        self.batch_search_action = a(
+            "&Batch Search…",
+            self.open_batch_search,
+            "Ctrl+Shift+F",
+            tip="Run a list of names or queries at once: a table of totals, dates and top hits",
+        )
         self.clear_search_action = a("Show &All Articles", self.show_all_articles, "Ctrl+Shift+A")
         self.save_search_action = a(
             "&Save Search…", lambda: self.save_search(self.search_bar.text()), "Ctrl+Shift+S"
@@ -207,6 +213,7 @@ class WindowMenus:
         edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
         edit_menu.addAction(self.find_in_article_action)
+        edit_menu.addAction(self.batch_search_action)
         edit_menu.addAction(self.save_search_action)
         edit_menu.addAction(self.clear_search_action)
         edit_menu.addSeparator()

@@ -8,11 +8,13 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 
-from archivist.archive.listing import Facet, SavedSearch
+from archivist.archive.listing import Facet
+from archivist.archive.searches import SavedSearch
 from archivist.gui.query_text import has_clause
 
 KindRole = Qt.ItemDataRole.UserRole + 1  # see KIND_*
 PayloadRole = Qt.ItemDataRole.UserRole + 2  # a clause, a SavedSearch, a view name
+BadgeRole = Qt.ItemDataRole.UserRole + 5  # "3 new": a watched search's new matches
 CountRole = Qt.ItemDataRole.UserRole + 3
 ActiveRole = Qt.ItemDataRole.UserRole + 4  # a facet value whose clause is in the query
 
@@ -101,7 +103,15 @@ class SidebarModel(QStandardItemModel):
             return
         for search in searches:
             item = _item(search.name, KIND_SAVED, search)
-            item.setToolTip(search.query)
+            tip = search.query
+            if search.watched:
+                tip += (
+                    f"\n\nWatched: {search.new} new since you last looked"
+                    if search.new
+                    else "\n\nWatched: new matches are counted after each import"
+                )
+                item.setData(f"{search.new} new" if search.new else None, BadgeRole)
+            item.setToolTip(tip)
             self.saved_header.appendRow(item)
 
     def mark_facets_stale(self) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, Qt, Signal
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QMenu,
@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from archivist.archive.listing import SavedSearch
+from archivist.archive.searches import SavedSearch
 from archivist.gui import theme
 from archivist.gui.models.sidebar_model import (
     KIND_ALL,
@@ -24,6 +24,7 @@ from archivist.gui.models.sidebar_model import (
     KIND_SAVED,
     KIND_VIEW,
     ActiveRole,
+    BadgeRole,
     CountRole,
     KindRole,
     PayloadRole,
@@ -44,6 +45,10 @@ class _SidebarDelegate(QStyledItemDelegate):
     ) -> None:
         kind = index.data(KindRole)
         count = index.data(CountRole)
+        badge = index.data(BadgeRole)
+        if badge:
+            self._paint_with_badge(painter, option, index, str(badge))
+            return
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         if kind == KIND_HEADER:
@@ -82,6 +87,50 @@ class _SidebarDelegate(QStyledItemDelegate):
             return
         super().paint(painter, opt, index)
 
+    def _paint_with_badge(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+        badge: str,
+    ) -> None:
+        """A watched search with new matches: its name, and "3 new" in a filled pill on the
+        right, in the accent colour (it asks to be looked at, unlike a facet's count)."""
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        bold = opt.font
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+        pill_width = metrics.horizontalAdvance(badge) + 12
+        row = QRect(opt.rect)
+        widget = opt.widget
+        if widget is not None:
+            background = QStyleOptionViewItem(option)
+            self.initStyleOption(background, index)
+            background.text = ""
+            widget.style().drawPrimitive(
+                QStyle.PrimitiveElement.PE_PanelItemViewItem, background, painter, widget
+            )
+        opt.font = bold
+        opt.rect = QRect(row.left(), row.top(), row.width() - pill_width - 10, row.height())
+        super().paint(painter, opt, index)
+        pill_height = metrics.height() + 2
+        pill = QRect(
+            row.right() - pill_width - 6,
+            row.top() + (row.height() - pill_height) // 2,
+            pill_width,
+            pill_height,
+        )
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(theme.ACCENT))
+        painter.drawRoundedRect(pill, pill_height / 2, pill_height / 2)
+        painter.setPen(QColor(theme.PANEL))
+        painter.setFont(bold)
+        painter.drawText(pill, int(Qt.AlignmentFlag.AlignCenter), badge)
+        painter.restore()
+
 
 class Sidebar(QTreeView):
     """Emits what the analyst picked; owns no state beyond the model it shows."""
@@ -90,6 +139,8 @@ class Sidebar(QTreeView):
     saved_search_chosen = Signal(object)  # SavedSearch
     saved_search_delete_requested = Signal(object)
     saved_search_rename_requested = Signal(object)
+    saved_search_watch_requested = Signal(object, bool)  # SavedSearch, watch it
+    saved_search_seen_requested = Signal(object)
     facet_value_clicked = Signal(str)  # the clause
     view_chosen = Signal(str)
 
@@ -148,6 +199,15 @@ class Sidebar(QTreeView):
         search: SavedSearch = index.data(PayloadRole)
         menu = QMenu(self)
         menu.addAction("Run", lambda: self.saved_search_chosen.emit(search))
+        watch = menu.addAction(
+            "Watch for New Articles",
+            lambda: self.saved_search_watch_requested.emit(search, not search.watched),
+        )
+        watch.setCheckable(True)
+        watch.setChecked(search.watched)
+        if search.new:
+            menu.addAction("Mark as Seen", lambda: self.saved_search_seen_requested.emit(search))
+        menu.addSeparator()
         menu.addAction("Rename…", lambda: self.saved_search_rename_requested.emit(search))
         menu.addAction("Delete", lambda: self.saved_search_delete_requested.emit(search))
         menu.exec(self.viewport().mapToGlobal(pos))
