@@ -123,3 +123,21 @@ def test_dropping_files_imports_them(qtbot, tmp_path: Path, empty_session, make_
     )
     window.dropEvent(event)
     qtbot.waitUntil(lambda: window.article_model.rowCount() == 2, timeout=5000)
+
+
+def test_a_long_failure_reason_wraps_in_the_report(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from archivist.importers.pipeline import FailedItem, ImportReport
+
+    reason = (
+        "scanned PDF without a text layer: run OCR first (for example `ocrmypdf in.pdf "
+        "out.pdf`), then import the result; the other files of the folder were imported"
+    )
+    dialog = ImportReportDialog(ImportReport(failed=[FailedItem("/tmp/scan.pdf", reason)]))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    item = dialog.failed_group.child(0)
+    rect = dialog.tree.visualItemRect(item)
+    line = dialog.tree.fontMetrics().height()
+    assert rect.height() >= 2 * line  # (several lines, not one line cut short)
+    assert item.text(1) == reason

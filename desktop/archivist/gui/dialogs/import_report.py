@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -51,7 +53,15 @@ class ImportReportDialog(QDialog):
         self.tree.setColumnCount(2)
         self.tree.setHeaderLabels(["File", "Outcome"])
         self.tree.setRootIsDecorated(True)
-        self.tree.setUniformRowHeights(True)
+        # A failure's reason wraps in its column rather than being cut off ("scanned PDF
+        # without a text layer: run OCR first" is the whole message the analyst needs).
+        self.tree.setWordWrap(True)
+        self.tree.setUniformRowHeights(False)
+        self.tree.header().setStretchLastSection(True)
+        # (Qt's tree measures a row unwrapped: the delegate measures it at the column's
+        # width, and again when that changes.)
+        self.tree.setItemDelegateForColumn(1, _WrappingDelegate(self.tree))
+        self.tree.header().sectionResized.connect(lambda *_: self.tree.doItemsLayout())
         self.tree.setAlternatingRowColors(True)
         self.failed_group = self._group(f"Failed ({len(report.failed)})", "#c0392b")
         for item in report.failed:
@@ -113,3 +123,24 @@ class ImportReportDialog(QDialog):
         article_id = item.data(0, ArticleRole)
         if article_id is not None:
             self.article_requested.emit(int(article_id))
+
+
+class _WrappingDelegate(QStyledItemDelegate):
+    """Sizes a cell to its text wrapped at the column's width (QTreeView asks for one
+    line's height even when it draws the text wrapped)."""
+
+    def __init__(self, tree: QTreeWidget) -> None:
+        super().__init__(tree)
+        self.tree = tree
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        hint = super().sizeHint(option, index)
+        width = self.tree.header().sectionSize(index.column()) - 12
+        text = index.data()
+        if width <= 0 or not text:
+            return hint
+        flags = int(Qt.TextFlag.TextWordWrap)
+        needed = option.fontMetrics.boundingRect(QRect(0, 0, width, 100_000), flags, str(text))
+        return QSize(hint.width(), max(hint.height(), needed.height() + 6))
