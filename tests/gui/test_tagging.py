@@ -280,3 +280,44 @@ def test_read_only_archive_offers_no_tagging(qtbot, demo_root, open_session, mak
     assert "read-only" in window.statusBar().currentMessage()
     with open_archive(demo_root, access="read") as archive:
         assert archive.count() == 6
+
+
+def _facet_counts(window: MainWindow, name: str) -> dict[str, int]:
+    from archivist.gui.models.sidebar_model import CountRole
+
+    parent = window.sidebar_model._facet_items[name]
+    return {
+        parent.child(r).text(): parent.child(r).data(CountRole) for r in range(parent.rowCount())
+    }
+
+
+def test_facets_follow_tagging_and_grading(qtbot, demo_session, make_window, dialogs) -> None:  # type: ignore[no-untyped-def]
+    """The entity and claim-status facets change with a tag or a new status, not only with
+    an import."""
+    window: MainWindow = make_window(demo_session)
+    window.open_article(_article_titled(window, "Забастовка"))
+    assert _facet_counts(window, "entity")["Transit Ministry"] == 2
+
+    def tag(popup: QDialog) -> bool:
+        assert isinstance(popup, TagEntityPopup)
+        popup.set_type("organisation")
+        popup.name_field.setText("Transit Ministry")  # (its third article)
+        return True
+
+    dialogs.then(tag)
+    _select(window, "Министерство транспорта")
+    window.tag_entity_action.trigger()
+    qtbot.waitUntil(lambda: _facet_counts(window, "entity")["Transit Ministry"] == 3)
+    refuted = _facet_counts(window, "status").get("Refuted", 0)
+    claim = ann.list_claims(demo_session.archive)[0]
+    assert claim.status != "refuted"
+    # Graded in the claim dialog, as the analyst does it.
+
+    def grade(dialog: QDialog) -> bool:
+        assert isinstance(dialog, RecordClaimDialog)
+        dialog.status_box.setCurrentIndex(dialog.status_box.findData("refuted"))
+        return True
+
+    dialogs.then(grade)
+    window.annotator.edit_claim(claim.id)
+    qtbot.waitUntil(lambda: _facet_counts(window, "status").get("Refuted", 0) == refuted + 1)

@@ -505,6 +505,7 @@ class MainWindow(WindowMenus, ArchiveOperations, LibraryHandlers, QMainWindow):
             self._load_panel()
         self.article_model.invalidate(article_ids)
         self._update_counts()
+        self.recount_facets()
         for view in (self.entities_view, self.claims_view):
             view.mark_stale()
             if self.center.currentWidget() is view:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from archivist import briefs
-from archivist.archive import Archive, searches
+from archivist.archive import Archive, listing, searches
 from archivist.gui.brief_drops import (
     BriefAddition,
     add_to_brief_menu,
@@ -166,6 +166,20 @@ class LibraryHandlers:
                     lambda: self.library.show_copies(article_id, not shown)
                 )
         self._popup(menu, self.table.viewport(), pos)
+
+    def recount_facets(self) -> None:
+        """Count the facets of the results shown again (after a tag, a grade, an undo: the
+        entity and claim-status facets change while the list does not)."""
+        result = self.library.last_result
+        if result is None or not result.complete:
+            return  # (the whole list, with its facets, is on its way)
+        ids = result.ids if result.query else None
+
+        def show(facets: list[listing.Facet]) -> None:
+            if self.library.last_result is result:  # (not overtaken by a new search)
+                self.sidebar_model.set_facets(facets, result.query)
+
+        self.session.read(lambda archive: listing.facet_counts(archive.db, ids), on_done=show)
 
     # --- reading ----------------------------------------------------------------------------
 
