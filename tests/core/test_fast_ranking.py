@@ -491,3 +491,54 @@ def test_postings_far_apart_and_weighed_apart_are_read_as_whoosh_reads_them(
             )
             assert ids.tolist() == expected_ids
             assert weights.tolist() == pytest.approx(expected_weights)
+
+
+def test_a_phrases_common_word_is_read_only_where_its_rarer_words_are(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A phrase reads its rarest word's positions first; a word in most documents is then
+    read only in the blocks holding the documents still in question, and the matches and
+    scores are Whoosh's own."""
+    from whoosh import query as wq
+    from whoosh.analysis import StandardAnalyzer
+    from whoosh.fields import TEXT, Schema
+    from whoosh.index import create_in
+
+    from archivist.index import fast_ranking, whoosh_private
+
+    schema = Schema(text=TEXT(phrase=True, analyzer=StandardAnalyzer(stoplist=None)))
+    ix = create_in(str(tmp_path), schema)
+    writer = ix.writer()
+    with_phrase = {7, 1500, 2990}
+    for number in range(3000):
+        words = ["the", "filler"] * (1 + number % 4)
+        if number in with_phrase:
+            words += ["the", "rare", "word"]
+        elif number % 500 == 0:
+            words += ["rare", "the"]  # (both words, not in the phrase's order)
+        writer.add_document(text=" ".join(words))
+    writer.commit()
+    read = [0]
+    blocks = whoosh_private.posting_blocks
+
+    def counting(matcher, among=None):  # type: ignore[no-untyped-def]
+        for block in blocks(matcher, among):
+            read[0] += 1
+            yield block
+
+    monkeypatch.setattr(whoosh_private, "posting_blocks", counting)
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        every = {w: len(list(blocks(reader.postings("text", w)))) for w in (b"the", b"rare")}
+        ranked = fast_ranking.rank(searcher, wq.Phrase("text", ["the", "rare", "word"]), 10)
+        assert ranked is not None and sorted(ranked.docnums) == sorted(with_phrase)
+        # "rare" whole (it is rare), "word" whole, "the" in a block a document at most.
+        assert read[0] <= every[b"rare"] + 1 + len(with_phrase) < every[b"the"]
+        for words in (["the", "rare", "word"], ["the", "rare"], ["rare", "the"]):
+            query = wq.Phrase("text", words)
+            ranked = fast_ranking.rank(searcher, query, 10)
+            assert ranked is not None
+            expected = searcher.search(query, limit=None)
+            assert sorted(ranked.docnums) == sorted(hit.docnum for hit in expected)
+            by_doc = {hit.docnum: hit.score for hit in expected}
+            assert ranked.scores == pytest.approx([by_doc[d] for d in ranked.docnums])

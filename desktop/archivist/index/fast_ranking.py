@@ -234,7 +234,12 @@ def _cost(q: Any) -> int:
 def _phrase(q: Any, sub: Any, settled: np.ndarray | None = None) -> Matches:
     """Documents where the words follow one another, scored as Whoosh scores a phrase: the
     sum of its words' scores (SpanNear2 over their intersection). Given `settled` (a mark
-    per document), only the documents not marked there are looked at, unscored."""
+    per document), only the documents not marked there are looked at, unscored.
+
+    The words are read rarest first (by their document frequency, known without reading
+    them), each with its positions: the documents where the phrase can still be narrow
+    with every word, so that a common word ("the") is read only in the blocks that hold
+    those left (see postings.postings_with_positions)."""
     fieldname = q.fieldname
     if fieldname not in sub.schema:
         return _EMPTY
@@ -245,25 +250,39 @@ def _phrase(q: Any, sub: Any, settled: np.ndarray | None = None) -> Matches:
     words = [field.to_bytes(word) for word in q.words]
     if any((fieldname, word) not in reader for word in words):
         return _EMPTY
-    if settled is None:
-        for word in words:  # (read first: one pass over the blocks keeps both)
-            postings.term_positions(reader, fieldname, word)
-    parts = [_term(sub, fieldname, word, scored=settled is None) for word in words]
-    ids, scores = _intersection(parts)
-    if settled is not None and len(ids):
-        # (Positions are then read only when some document is still in question.)
-        keep = ~settled[np.minimum(ids, len(settled) - 1)] | (ids >= len(settled))
-        ids, scores = ids[keep], scores[keep]
-    if not len(ids):
-        return _EMPTY
-    # Positions as (document << 32 | position); a phrase goes on from each key of a word
-    # to the same document's next position in the next word.
-    ongoing = _position_keys(reader, fieldname, words[0], parts[0][0], ids)
-    for word, (word_ids, _) in zip(words[1:], parts[1:], strict=True):
-        following = _position_keys(reader, fieldname, word, word_ids, ids)
-        ongoing = ongoing[_found_in(following, ongoing + 1)] + 1
-    keep = _found_in(ongoing >> 32, ids)
-    return ids[keep], scores[keep]
+    # A place is (document << 32 | position + the words after it): the phrase's words
+    # then share one key where they follow one another.
+    places: np.ndarray | None = None
+    wanted: np.ndarray | None = None
+    read: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    for at in sorted(range(len(words)), key=lambda n: reader.doc_frequency(fieldname, words[n])):
+        ids, weights, offsets, positions = postings.postings_with_positions(
+            reader, fieldname, words[at], wanted
+        )
+        read[at] = (ids, weights)
+        if wanted is None:
+            wanted = ids
+            if settled is not None and len(wanted):
+                unsettled = ~settled[np.minimum(wanted, len(settled) - 1)]
+                wanted = wanted[unsettled | (wanted >= len(settled))]
+        else:
+            wanted = wanted[_found_in(ids, wanted)]
+        if not len(wanted):
+            return _EMPTY
+        mine = _position_keys(ids, offsets, positions, wanted) + (len(words) - at)
+        places = mine if places is None else places[_found_in(mine, places)]
+        wanted = np.unique(places >> 32)
+        if not len(wanted):
+            return _EMPTY
+    assert wanted is not None
+    if settled is not None:
+        return wanted, np.zeros(len(wanted))
+    scores = np.zeros(len(wanted))
+    for at, word in enumerate(words):  # (summed in the phrase's order, as Whoosh sums)
+        ids, weights = read[at]
+        rows = np.searchsorted(ids, wanted)
+        scores = scores + _scored(sub, fieldname, word, wanted, weights[rows])
+    return wanted, scores
 
 
 def _found_in(haystack: np.ndarray, needles: np.ndarray) -> np.ndarray:
@@ -276,11 +295,11 @@ def _found_in(haystack: np.ndarray, needles: np.ndarray) -> np.ndarray:
 
 
 def _position_keys(
-    reader: Any, fieldname: str, word: bytes, word_ids: np.ndarray, wanted: np.ndarray
+    word_ids: np.ndarray, offsets: np.ndarray, positions: np.ndarray, wanted: np.ndarray
 ) -> np.ndarray:
-    """(document << 32 | position) for every position of `word` in the `wanted` documents
-    (all of which hold it), in order."""
-    offsets, positions = postings.term_positions(reader, fieldname, word)
+    """(document << 32 | position) for every position of a word in the `wanted` documents
+    (all of which hold it), in order; `word_ids` are the postings read, with their
+    positions at positions[offsets[i]:offsets[i + 1]]."""
     rows = np.searchsorted(word_ids, wanted)
     starts, counts = offsets[rows], offsets[rows + 1] - offsets[rows]
     # Gather each wanted row's slice of `positions` at once.
@@ -330,16 +349,6 @@ def _union(parts: list[Matches]) -> Matches:
     return ids, np.bincount(where, weights=weights)
 
 
-def _intersection(parts: list[Matches]) -> Matches:
-    if not parts:
-        return _EMPTY
-    ids, scores = parts[0]
-    for other_ids, other_scores in parts[1:]:
-        ids, mine, theirs = np.intersect1d(ids, other_ids, assume_unique=True, return_indices=True)
-        scores = scores[mine] + other_scores[theirs]
-    return ids, scores
-
-
 def _term(sub: Any, fieldname: str, text: Any, scored: bool = True) -> Matches:
     """One term's postings in one segment, scored as Whoosh's BM25F scores them (or all
     zero when not `scored`)."""
@@ -355,14 +364,21 @@ def _term(sub: Any, fieldname: str, text: Any, scored: bool = True) -> Matches:
     if not scored:
         ids, _weights = postings.term_postings(reader, fieldname, btext)
         return ids, np.zeros(len(ids))
-    scorer = sub.weighting.scorer(sub, fieldname, btext)
     ids, weights = postings.term_postings(reader, fieldname, btext)
+    return ids, _scored(sub, fieldname, btext, ids, weights)
+
+
+def _scored(
+    sub: Any, fieldname: str, btext: bytes, ids: np.ndarray, weights: np.ndarray
+) -> np.ndarray:
+    """The scores of a term's postings in the documents `ids` (their `weights`), as
+    Whoosh's BM25F gives them."""
+    scorer = sub.weighting.scorer(sub, fieldname, btext)
     if isinstance(scorer, WeightScorer):  # a field without lengths (an id, a date)
-        return ids, weights
+        return weights
     if not isinstance(scorer, BM25FScorer):
         raise _Unsupported(f"scoring of {fieldname}")
-    lengths = postings.field_lengths(reader, fieldname)[ids]
+    lengths = postings.field_lengths(sub.reader(), fieldname)[ids]
     idf, avgfl, b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
     # Whoosh's bm25(), term for term (the same float operations, hence the same scores).
-    scores = idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / avgfl)))
-    return ids, scores
+    return idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / avgfl)))

@@ -62,6 +62,54 @@ def term_positions(reader: Any, fieldname: str, word: bytes) -> tuple[np.ndarray
     return entry
 
 
+#: A phrase's word wanted for fewer of its documents than this share is read only in the
+#: blocks that hold them (see postings_with_positions).
+BLOCKWISE_SHARE = 0.25
+
+
+def postings_with_positions(
+    reader: Any, fieldname: str, word: bytes, wanted: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """`word`'s postings with their positions: (document numbers, weights, offsets,
+    positions), posting i's positions at positions[offsets[i]:offsets[i + 1]]. All of them
+    (read once and kept), unless `wanted` (sorted document numbers) asks for few of the
+    word's documents: then only the blocks that may hold those are read, and nothing is
+    kept — "the" in a phrase, once the phrase's rarer words have narrowed the documents
+    in question, is a few blocks instead of every one."""
+    located = postings_cache.get(_key(reader, fieldname, word, "positions"))
+    blockwise = (
+        located is None
+        and wanted is not None
+        and len(wanted) < BLOCKWISE_SHARE * reader.doc_frequency(fieldname, word)
+    )
+    if not blockwise:
+        if located is None:
+            located = _read_and_keep(reader, fieldname, word, positions=True)[1]
+        ids, weights = term_postings(reader, fieldname, word)
+        return ids, weights, *located
+    matcher = reader.postings(fieldname, word)
+    matcher = getattr(matcher, "child", matcher)  # (a reader with deletions wraps it)
+    if not whoosh_private.reads_blocks(matcher):
+        raise UnreadablePostings(type(matcher).__name__)
+    gaps: list[Sequence[int]] = []
+    counts: list[int] = []
+    weight_blocks: list[np.ndarray] = []
+    encoded: list[bytes] = []
+    for block_ids, weights, values, count in whoosh_private.posting_blocks(matcher, wanted):
+        gaps.append(block_ids)
+        counts.append(count)
+        weight_blocks.append(_block_weights(weights, count))
+        encoded.extend(values)
+    if not counts:
+        return np.empty(0, dtype=np.int64), np.empty(0), *_NO_POSITIONS
+    ids = _restarting_cumsum(
+        np.fromiter(chain.from_iterable(gaps), dtype=np.int64, count=sum(counts)), counts
+    )
+    # (Kept postings hold 32-bit weights: the same values, as Whoosh stores them.)
+    weights = np.concatenate(weight_blocks).astype(np.float32).astype(np.float64)
+    return ids, weights, *_positions_from_gaps(_unpickle_gaps(encoded))
+
+
 def _key(reader: Any, fieldname: str, btext: bytes, *kind: str) -> tuple[Any, ...]:
     return (whoosh_private.segment_key(reader), fieldname, btext, *kind)
 

@@ -39,16 +39,29 @@ def reads_blocks(matcher: Any) -> bool:
     return hasattr(matcher, "_read_data")
 
 
-def posting_blocks(matcher: Any) -> Iterator[tuple[Sequence[int], Any, Sequence[bytes], int]]:
+def posting_blocks(
+    matcher: Any, among: np.ndarray | None = None
+) -> Iterator[tuple[Sequence[int], Any, Sequence[bytes], int]]:
     """Each block of a posting list: its document numbers (delta-encoded), weights (None,
-    one float for the block, or one per posting), values and number of postings."""
+    one float for the block, or one per posting), values and number of postings. Given
+    `among` (sorted document numbers), only the blocks that may hold one of them: a block's
+    header names its last document number, so the others are passed over unread."""
+    last_before = -1
     while matcher.is_active():
-        matcher._read_data()
-        ids, weights, values = matcher._data
-        yield ids, weights, values, matcher._blocklength
+        block_last = matcher._maxid
+        if among is None or _any_in(among, last_before, block_last):
+            matcher._read_data()
+            ids, weights, values = matcher._data
+            yield ids, weights, values, matcher._blocklength
+        last_before = block_last
         if matcher._lastblock:
             break
         matcher._next_block()
+
+
+def _any_in(sorted_numbers: np.ndarray, after: int, up_to: int) -> bool:
+    at = int(np.searchsorted(sorted_numbers, after, side="right"))
+    return at < len(sorted_numbers) and int(sorted_numbers[at]) <= up_to
 
 
 def posting_numbers(matcher: Any) -> Iterator[tuple[np.ndarray, Any, int]]:
