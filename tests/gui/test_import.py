@@ -141,3 +141,27 @@ def test_a_long_failure_reason_wraps_in_the_report(qtbot) -> None:  # type: igno
     line = dialog.tree.fontMetrics().height()
     assert rect.height() >= 2 * line  # (several lines, not one line cut short)
     assert item.text(1) == reason
+
+
+def test_an_import_during_a_search_offers_to_show_the_new_articles(
+    qtbot, tmp_path: Path, demo_session, make_window
+) -> None:  # type: ignore[no-untyped-def]
+    window: MainWindow = make_window(demo_session)
+    window.search_bar.set_text("veldra")
+    qtbot.waitUntil(lambda: window.library.query == "veldra")
+    files = _write_articles(tmp_path / "in", 5)
+    window.import_paths([tmp_path / "in"])
+    button = window.new_articles_button
+    assert button.isVisible() and "5 new articles imported" in button.text()
+    assert "veldra" in button.text()
+    if window.report_dialog is not None:
+        window.report_dialog.close()
+    button.click()
+    assert not button.isVisible() and window.search_bar.text() == ""
+    qtbot.waitUntil(lambda: window.reader.article is not None)
+    assert window.reader.article.title.startswith("Report")  # type: ignore[union-attr]
+    assert len(files) == 5
+    # Another search takes the offer away.
+    window.offer_new_articles([1], "veldra")
+    window.search_bar.set_text("barges")
+    qtbot.waitUntil(lambda: not window.new_articles_button.isVisible())

@@ -220,9 +220,12 @@ class ArchiveOperations:
 
         def done(report: ImportReport) -> None:
             self.statusBar().showMessage(summarise(report), 10000)
+            searching = self.library.query
             self.show_import_report(report)
             if report.imported:
                 self.count_watches()
+                if searching:
+                    self.offer_new_articles([item.id for item in report.imported], searching)
 
         def partly_done(error: BaseException) -> bool:
             # What was committed before the failure is reported; the error is shown too.
@@ -241,6 +244,30 @@ class ArchiveOperations:
             on_error=self.show_error,
             on_failure=partly_done,
         )
+
+    def offer_new_articles(self, article_ids: list[int], query: str) -> None:
+        """The list shows a search's results, which the new articles may not be among: say
+        so in the status bar, with a button that shows them (every article listed, the
+        first new one open). It goes with the next search."""
+        count = len(article_ids)
+        button = self.new_articles_button
+        button.setText(
+            f"{count} new article{'s' if count != 1 else ''} imported while the list shows "
+            f"the search “{query[:40]}”: Show"
+        )
+        button.setToolTip("List every article again and open the first new one")
+        button.setProperty("query", query)
+        button.setProperty("articles", article_ids)
+        button.show()
+
+    def _show_new_articles(self) -> None:
+        """The offer's button: every article listed, the first new one open."""
+        button = self.new_articles_button
+        button.hide()
+        article_ids = button.property("articles") or []
+        self.show_all_articles()
+        if article_ids:
+            self.open_article(int(article_ids[0]))
 
     def show_import_report(self, report: ImportReport) -> None:
         if report.imported and not report.failed and not report.duplicates and not report.cancelled:

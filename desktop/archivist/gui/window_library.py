@@ -35,6 +35,8 @@ class LibraryHandlers:
     A mixin of MainWindow: its methods use the window's widgets, actions and session."""
 
     def _results_changed(self, result: QueryResult) -> None:
+        if result.query != self.new_articles_button.property("query"):
+            self.new_articles_button.hide()  # (an offer made while another search showed)
         self.search_bar.set_error(None)
         self.query_error_label.hide()
         if result.query:

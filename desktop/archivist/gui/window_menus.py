@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMessageBox, QSplitter, QToolBar
+from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QSplitter, QToolBar
 
 from archivist import __version__
 from archivist.gui import theme
@@ -329,6 +329,14 @@ class WindowMenus:
             "background, so that searches get faster. Everything keeps working meanwhile."
         )
         self.upkeep_label.hide()
+        # After an import while a search filters the list: the new articles may not be in
+        # it, so the window says so and offers to show them.
+        self.new_articles_button = QPushButton("", self)
+        self.new_articles_button.setFlat(True)
+        self.new_articles_button.setObjectName("StatusLink")
+        self.new_articles_button.hide()
+        self.new_articles_button.clicked.connect(self._show_new_articles)
+        status.addWidget(self.new_articles_button)
         status.addPermanentWidget(self.upkeep_label)
         status.addPermanentWidget(self.busy_label)
         status.addPermanentWidget(self.status_label)
