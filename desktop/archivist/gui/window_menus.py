@@ -287,18 +287,10 @@ class WindowMenus:
         QMessageBox.information(self, "Query language", QUERY_HELP)
 
     def show_shortcuts(self) -> None:
-        rows = []
-        for action in self.actions():
-            if action.shortcut().isEmpty():
-                continue
-            name = action.text().replace("&", "")
-            if action in (self.undo_action, self.redo_action):
-                name = name.split(" ", 1)[0]
-            keys = ", ".join(
-                k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()
-            )
-            rows.append(f"<tr><td>{name}</td><td style='padding-left:18px'><b>{keys}</b></td></tr>")
-        QMessageBox.information(self, "Keyboard shortcuts", f"<table>{''.join(rows)}</table>")
+        """Help ▸ Keyboard Shortcuts: grouped by task, with a filter."""
+        from archivist.gui.dialogs.shortcuts import ShortcutsDialog, grouped_shortcuts
+
+        self.dialog_runner(ShortcutsDialog(grouped_shortcuts(self), self))
 
     def show_about(self) -> None:
         QMessageBox.about(
