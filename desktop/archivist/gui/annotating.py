@@ -18,14 +18,11 @@ from archivist.gui.dialogs.entity_editor import EntityEditDialog, EntityEdits
 from archivist.gui.dialogs.find_mentions import FindMentionsDialog
 from archivist.gui.dialogs.record_claim import ClaimValues, RecordClaimDialog
 from archivist.gui.dialogs.tag_entity import TagEntityChoice, TagEntityPopup
+from archivist.gui.focus import run_dialog
 from archivist.gui.session import ArchiveSession
 from archivist.gui.widgets.reader import ReaderWidget
 
 DialogRunner = Callable[[QDialog], int]
-
-
-def run_dialog(dialog: QDialog) -> int:
-    return dialog.exec()
 
 
 class Annotator(QObject):

@@ -26,11 +26,12 @@ from PySide6.QtWidgets import (
 from archivist import annotations as ann
 from archivist import briefs
 from archivist.archive import listing
-from archivist.gui.annotating import Annotator, run_dialog
+from archivist.gui.annotating import Annotator
 from archivist.gui.dialogs.import_progress import ImportDialog
 from archivist.gui.dialogs.import_report import ImportReportDialog
 from archivist.gui.dialogs.welcome import WelcomePage
 from archivist.gui.error_reporting import ErrorDialog, current_log_path
+from archivist.gui.focus import run_dialog
 from archivist.gui.icons import app_icon
 from archivist.gui.index_upkeep import IndexUpkeep
 from archivist.gui.library import LibraryController

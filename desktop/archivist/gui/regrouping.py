@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QWidget
 from archivist.archive import Archive, maintenance
 from archivist.errors import ArchivistError
 from archivist.gui.dialogs.import_progress import ImportDialog
+from archivist.gui.focus import return_focus_after
 from archivist.gui.session import ArchiveSession
 from archivist.gui.tasks import ProgressRelay
 from archivist.progress import Cancelled, CancelToken, ProgressCallback
@@ -53,6 +54,7 @@ def write_with_progress(
         else:
             session.runner.report_error(error, None)
 
+    return_focus_after(dialog)
     dialog.open()  # first: with a synchronous runner the work finishes inside `write`
     session.write(
         lambda archive: work(archive, relay.report, token),

@@ -35,6 +35,7 @@ from archivist.archive.rolling import (
 from archivist.errors import ArchiveWriteError, ArchivistError
 from archivist.gui.dialogs.import_report import ImportReportDialog, summarise
 from archivist.gui.dialogs.settings import SettingsDialog
+from archivist.gui.focus import return_focus_after
 from archivist.gui.preferences import load_preferences, save_preferences
 from archivist.gui.regrouping import start_regrouping, write_with_progress
 from archivist.importers.pipeline import ImportReport, import_paths
@@ -278,6 +279,7 @@ class ArchiveOperations:
         dialog = ImportReportDialog(report, self)
         dialog.article_requested.connect(self.open_article)
         self.report_dialog = dialog
+        return_focus_after(dialog)
         dialog.open()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
