@@ -197,3 +197,25 @@ def test_bidi_overrides_are_not_displayed_but_kept(qtbot, tmp_path: Path, open_s
     qtbot.addWidget(dialog)
     shown = dialog.imported_group.child(0)
     assert shown.text(0) == "eviltxt.html" and "\u202e" not in shown.toolTip(0)
+
+
+def test_paragraphs_are_spaced_alike_after_one_line_break_or_a_blank_line(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Saved web pages part paragraphs by a blank line, text files by one line break: the
+    reader spaces them alike (a blank line doubled the space of every imported page)."""
+    from archivist.gui.widgets.article_text_view import ArticleTextView
+
+    def gap(text: str) -> float:
+        view = ArticleTextView()
+        qtbot.addWidget(view)
+        view.resize(600, 400)
+        view.show()
+        view.set_article_text(text)
+        layout = view.document().documentLayout()
+        first, last = view.document().firstBlock(), view.document().lastBlock()
+        return layout.blockBoundingRect(last).top() - layout.blockBoundingRect(first).bottom()
+
+    single, blank = (
+        gap("First paragraph.\nSecond paragraph."),
+        gap("First paragraph.\n\nSecond paragraph."),
+    )
+    assert single > 0 and abs(blank - single) <= 2

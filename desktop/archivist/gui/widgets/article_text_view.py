@@ -34,6 +34,9 @@ from archivist.gui.brief_drops import excerpt_addition, put_additions
 from archivist.gui.icons import icon
 from archivist.gui.text_offsets import OffsetMap
 
+#: Pixels between paragraphs of the article text.
+PARAGRAPH_SPACING = 11
+
 CLAIM_UNDERLINES = {
     # Colour carries the status; the line style repeats it for colour-blind readers.
     "unverified": QTextCharFormat.UnderlineStyle.DotLine,
@@ -115,11 +118,15 @@ class ArticleTextView(QTextEdit):
         self.offsets = OffsetMap(text)
         self.setPlainText(text)
         # Space between paragraphs and a little leading: formats only, positions unchanged.
+        # A paragraph ends in its margin whether the text parts paragraphs by one line
+        # break or by a blank line (saved web pages give both): a blank line is drawn a
+        # pixel high, so that paragraphs are never spaced twice over.
         paragraph = QTextBlockFormat()
-        paragraph.setBottomMargin(9)
+        paragraph.setBottomMargin(PARAGRAPH_SPACING)
         paragraph.setLineHeight(128, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
         blank = QTextBlockFormat()
         blank.setBottomMargin(0)
+        blank.setLineHeight(1, QTextBlockFormat.LineHeightTypes.FixedHeight.value)
         cursor = QTextCursor(self.document())
         block = self.document().begin()
         while block.isValid():
