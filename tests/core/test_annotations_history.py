@@ -229,3 +229,42 @@ def test_any_sequence_undoes_and_redoes_exactly(operations: list[str]) -> None:
         assert snapshot(archive) == end
         assert archive.db.execute("PRAGMA foreign_key_check").fetchall() == []
         assert index_drift(archive).empty
+
+
+def test_history_names_changes_in_the_analysts_words(archive: Archive) -> None:
+    """Edit ▸ Undo reads "Undo Tag ‘Mr Tokayev’ as Kassym-Jomart Tokayev", not ids."""
+    article_id = (
+        import_text(
+            archive,
+            "Mr Tokayev said order was restored. Officials in Almaty said troops had left.",
+            title="Order restored",
+        )
+        .imported[0]
+        .id
+    )
+
+    def last() -> str:
+        entry = ann.undo_target(archive)
+        assert entry is not None
+        return entry.summary
+
+    mention = ann.tag_entity(
+        archive, article_id, quote="Mr Tokayev", name="Kassym-Jomart Tokayev", type="person"
+    ).mention
+    assert last() == "Tag ‘Mr Tokayev’ as Kassym-Jomart Tokayev"
+    first = ann.add_claim(archive, article_id, claimant="Mr Tokayev", quote="order was restored")
+    assert last() == "Record claim by Mr Tokayev: ‘order was restored’"
+    second = ann.add_claim(archive, article_id, claimant="Officials", quote="troops had left")
+    ann.edit_claim(archive, first.id, status="refuted")
+    assert last() == "Mark claim by Mr Tokayev refuted"
+    ann.edit_claim(archive, first.id, note="Denied by witnesses", status="refuted")
+    assert last() == "Edit claim by Mr Tokayev"
+    ann.link_claims(archive, first.id, second.id, "contradicts")
+    assert last() == "Link claim by Mr Tokayev (contradicts claim by Officials)"
+    ann.set_note(archive, article_id, "Check the timeline")
+    assert last() == "Note on ‘Order restored’"
+    ann.delete_claim(archive, second.id)
+    assert last() == "Delete claim by Officials: ‘troops had left’"
+    ann.delete_mention(archive, mention.id)
+    assert last() == "Untag ‘Mr Tokayev’ (Kassym-Jomart Tokayev)"
+    assert all("article" not in e.summary for e in ann.list_history(archive))

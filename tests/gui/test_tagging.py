@@ -179,7 +179,7 @@ def test_undo_and_redo_through_history(qtbot, demo_session, make_window, dialogs
     dialogs.then(lambda popup: (popup.set_type("event"), True)[1])  # type: ignore[attr-defined]
     window.annotator.tag_entity()
     assert window.undo_action.isEnabled()
-    assert "tag New Year’s Day" in window.undo_action.text()
+    assert "Tag ‘New Year’s Day’ as New Year’s Day" in window.undo_action.text()
 
     def has_mention() -> bool:
         return any(
@@ -321,3 +321,9 @@ def test_facets_follow_tagging_and_grading(qtbot, demo_session, make_window, dia
     dialogs.then(grade)
     window.annotator.edit_claim(claim.id)
     qtbot.waitUntil(lambda: _facet_counts(window, "status").get("Refuted", 0) == refuted + 1)
+
+
+def test_the_demos_own_setup_is_not_in_the_undo_history(qtbot, demo_session, make_window) -> None:  # type: ignore[no-untyped-def]
+    window: MainWindow = make_window(demo_session)
+    assert ann.list_history(demo_session.archive) == []
+    assert not window.undo_action.isEnabled() and window.undo_action.text() == "&Undo"

@@ -16,6 +16,13 @@ from archivist.annotations.grades import (
     parse_status,
 )
 from archivist.annotations.history import ChangeSet, recording
+from archivist.annotations.labels_for_history import (
+    claim_label,
+    delete_claim_label,
+    edit_claim_label,
+    link_label,
+    unlink_label,
+)
 from archivist.annotations.records import Claim, ClaimLink, Entity
 from archivist.annotations.values import clean_name, clean_note
 from archivist.archive import copies
@@ -98,7 +105,7 @@ def add_claim(
     }
     concerned = _entity_ids(archive, about)
     who = text or queries.get_entity(db, entity_id).name  # type: ignore[arg-type]
-    with recording(archive, "claim.create", f"claim by {who} in article {article_id}") as changes:
+    with recording(archive, "claim.create", claim_label(who, anchor.quote)) as changes:
         claim_id = insert_claim(changes, article_id, anchor, entity_id, text, values)
         for concerned_id in concerned:
             changes.insert("claim_entities", {"claim_id": claim_id, "entity_id": concerned_id})
@@ -189,7 +196,10 @@ def edit_claim(
     for entity_id in removing:
         if entity_id not in current:
             raise InvalidValueError(f"claim {claim_id} is not about entity {entity_id}")
-    with recording(archive, "claim.edit", f"edit claim {claim_id}") as changes:
+    changed = {k for k, v in values.items() if getattr(claim, k, None) != v}
+    status_only = changed == {"status"}
+    label = edit_claim_label(claim.claimant, values["status"] if status_only else None)
+    with recording(archive, "claim.edit", label) as changes:
         if values and changes.update("claims", {"id": claim_id}, values):
             changes.update("claims", {"id": claim_id}, {"updated_at": utc_now_iso()})
         for entity_id in removing:
@@ -205,7 +215,7 @@ def delete_claim(archive: Archive, claim_id: int) -> Claim:
     db = archive.db
     claim = queries.get_claim(db, claim_id)
     with recording(
-        archive, "claim.delete", f"delete claim {claim_id} by {claim.claimant}"
+        archive, "claim.delete", delete_claim_label(claim.claimant, claim.quote)
     ) as changes:
         for (link_id,) in db.execute(
             "SELECT id FROM claim_links WHERE claim_id = ? OR other_claim_id = ?",
@@ -262,14 +272,14 @@ def link_claims(
     if claim_id == other_claim_id:
         raise InvalidValueError("a claim cannot be linked to itself")
     db = archive.db
-    queries.get_claim(db, claim_id)
-    queries.get_claim(db, other_claim_id)
+    claim = queries.get_claim(db, claim_id)
+    other = queries.get_claim(db, other_claim_id)
     row = db.execute(
         "SELECT id FROM claim_links WHERE (claim_id = ? AND other_claim_id = ?) "
         "OR (claim_id = ? AND other_claim_id = ?)",
         [claim_id, other_claim_id, other_claim_id, claim_id],
     ).fetchone()
-    summary = f"claim {claim_id} {relation} claim {other_claim_id}"
+    summary = link_label(claim.claimant, relation, other.claimant)
     with recording(archive, "claim.link", summary) as changes:
         if row is None:
             link_id = changes.insert(
@@ -320,7 +330,12 @@ def unlink_claims(archive: Archive, claim_id: int, other_claim_id: int) -> Claim
         raise NotFoundError(f"claims {claim_id} and {other_claim_id} are not linked")
     link = ClaimLink(*found)
     with recording(
-        archive, "claim.unlink", f"unlink claims {claim_id} and {other_claim_id}"
+        archive,
+        "claim.unlink",
+        unlink_label(
+            queries.get_claim(db, claim_id).claimant,
+            queries.get_claim(db, other_claim_id).claimant,
+        ),
     ) as changes:
         changes.delete("claim_links", {"id": link.id})
     return link

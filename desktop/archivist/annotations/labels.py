@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from archivist.annotations import queries
 from archivist.annotations.history import recording
+from archivist.annotations.labels_for_history import note_label
 from archivist.annotations.values import clean_note
 from archivist.archive import articles
 from archivist.archive.archive import Archive
@@ -97,6 +98,7 @@ def set_note(
         text = f"{current}\n\n{text}"
     elif append:
         text = text or current
-    with recording(archive, "article.note", f"note on article {article_id}") as changes:
+    title = archive.db.execute("SELECT title FROM articles WHERE id = ?", [article_id]).fetchone()
+    with recording(archive, "article.note", note_label(title[0] if title else "")) as changes:
         changes.update("articles", {"id": article_id}, {"note": text})
     return get_note(archive, article_id)

@@ -11,6 +11,7 @@ from archivist.annotations.entities import (
 )
 from archivist.annotations.folding import name_key
 from archivist.annotations.history import ChangeSet, recording
+from archivist.annotations.labels_for_history import move_tag_label, tag_label, untag_label
 from archivist.annotations.records import Entity, Mention, TagResult
 from archivist.annotations.values import clean_name
 from archivist.archive.archive import Archive
@@ -80,7 +81,8 @@ def tag_entity(
             )
     created_entity = False
     added_alias: str | None = None
-    summary = f"tag {name or entity_id} in article {article_id}"
+    entity_name = name if entity_id is None else queries.get_entity(db, entity_id).name
+    summary = tag_label(anchor.quote, entity_name or "")
     with recording(archive, "mention.create", summary) as changes:
         if entity_id is None:
             assert name is not None and type is not None
@@ -178,7 +180,7 @@ def retag_mention(
     if not values:
         return mention
     values["updated_at"] = utc_now_iso()
-    with recording(archive, "mention.edit", f"edit mention {mention_id}") as changes:
+    with recording(archive, "mention.edit", move_tag_label(mention.entity)) as changes:
         changes.update("mentions", {"id": mention_id}, values)
     return queries.get_mention(archive.db, mention_id)
 
@@ -187,7 +189,7 @@ def delete_mention(archive: Archive, mention_id: int) -> Mention:
     """Remove a mention (the entity stays); returns what was removed."""
     mention = queries.get_mention(archive.db, mention_id)
     with recording(
-        archive, "mention.delete", f"untag {mention.entity} in article {mention.article_id}"
+        archive, "mention.delete", untag_label(mention.quote, mention.entity)
     ) as changes:
         changes.delete("mentions", {"id": mention_id})
     return mention

@@ -99,7 +99,17 @@ def fill_demo_archive(archive: Archive) -> int:
     if count:
         matrix_ids = _fill_matrices(archive, manifest.get("matrices", []), claim_ids)
         _fill_briefs(archive, manifest.get("briefs", []), claim_ids, matrix_ids)
+        _forget_setup(archive)
     return count
+
+
+def _forget_setup(archive: Archive) -> None:
+    """The demo's own setup is no change of the analyst's: Edit ▸ Undo must not offer to
+    take its tags and claims away one by one, so its journal entries are dropped (the demo
+    archive is a throwaway; an analyst's archive keeps every entry)."""
+    with archive.db.atomic():
+        archive.db.execute("DELETE FROM history_articles")
+        archive.db.execute("DELETE FROM history")
 
 
 def _fill_matrices(
