@@ -102,7 +102,7 @@ def test_undo_walks_back_in_order_and_is_recorded(archive: Archive, brief: int) 
     assert rows(archive) == start
     history = briefs.brief_history(archive, brief, with_changes=True)
     assert [e.action for e in history[:2]] == ["brief.undo", "brief.undo"]
-    assert history[0].summary.startswith("undo move item")
+    assert history[0].summary.startswith("undo Move ")
     assert all(c["entry"] for c in history[0].changes)
     # Redo replays the change undone last first.
     assert briefs.redo_brief_change(archive, brief).action == "item.move"
@@ -243,3 +243,20 @@ def test_random_edits_then_undo_all_returns_the_original_state(ops: list) -> Non
                 break
             briefs.undo_brief_change(archive)
         assert rows(archive) == original
+
+
+def test_a_move_is_named_by_what_moved_and_where(archive: Archive) -> None:
+    """Edit ▸ Undo reads "Move ‘Casualties’ up", not "Move item"."""
+    brief = briefs.create_brief(archive, "Unrest").id
+    briefs.add_heading(archive, brief, "Situation")
+    casualties = briefs.add_heading(archive, brief, "Casualties").id
+    briefs.add_text(archive, brief, "Figures from the health ministry, not yet confirmed.")
+    briefs.move_item(archive, brief, casualties, by=-1)
+    target = briefs.brief_undo_target(archive, brief)
+    assert target is not None and briefs.change_label(target) == "Move ‘Casualties’ up"
+    text = briefs.get_brief(archive, brief).items[2].id
+    briefs.move_item(archive, brief, text, to=1)
+    target = briefs.brief_undo_target(archive, brief)
+    assert target is not None and briefs.change_label(target) == (
+        "Move the text ‘Figures from the health ministry, not y…’ to position 1"
+    )

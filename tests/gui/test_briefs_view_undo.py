@@ -22,30 +22,33 @@ def test_undo_and_redo_a_move_in_the_briefs_view(qtbot, demo_session, make_windo
     assert window.undo_action.shortcut() == QKeySequence("Ctrl+Z")
     assert QKeySequence("Ctrl+Shift+Z") in window.redo_action.shortcuts()
     before = _order(window)
+    first = window.briefs_view.brief.items[0]
+    label = f"Move {briefs.item_name(first)} down"
+    assert label.startswith("Move the judgment ‘At least 30 barges")  # (the demo's first)
     view.items.setCurrentIndex(view.item_model.index(0, 0))
     view.down_button.click()
     moved = _order(window)
     assert moved != before and moved[1] == before[0]
     assert window.undo_action.isEnabled()
-    assert window.undo_action.text() == "&Undo Move item"
+    assert window.undo_action.text() == f"&Undo {label}"
     assert not window.redo_action.isEnabled()
 
     window.undo_action.trigger()
     assert _order(window) == before
     assert briefs.get_brief(demo_session.archive, view.brief_id).items[0].id == before[0]  # type: ignore[arg-type]
-    assert window.redo_action.text() == "&Redo Move item"
-    assert "Undone: Move item" in window.statusBar().currentMessage()
+    assert window.redo_action.text() == f"&Redo {label}"
+    assert f"Undone: {label}" in window.statusBar().currentMessage()
 
     window.redo_action.trigger()
     assert _order(window) == moved
-    assert window.undo_action.text() == "&Undo Move item"
+    assert window.undo_action.text() == f"&Undo {label}"
     assert not window.redo_action.isEnabled()
 
     # Outside the briefs view, the same actions follow annotation history again.
     window.show_view(VIEW_LIBRARY)
-    assert "Move item" not in window.undo_action.text()
+    assert label not in window.undo_action.text()
     window.show_view(VIEW_BRIEFS)
-    assert window.undo_action.text() == "&Undo Move item"
+    assert window.undo_action.text() == f"&Undo {label}"
 
 
 def test_undo_a_deleted_brief_brings_it_back_in_the_list(

@@ -524,11 +524,33 @@ def move_item(
             raise NotFoundError(f"brief {brief_id} has no item {other}")
         index = order.index(other) + (0 if before is not None else 1)
     order.insert(index, item_id)
+    moved = next(i for i in brief.items if i.id == item_id)
+    if index == old_index - 1:
+        where = "up"
+    elif index == old_index + 1:
+        where = "down"
+    else:
+        where = f"to position {index + 1}"
     with recording(
-        archive.db, brief_id, "item.move", f"move item {item_id} to position {index + 1}"
+        archive.db, brief_id, "item.move", f"Move {item_name(moved)} {where}"
     ) as changes:
         _renumber(changes, archive, brief_id, order=order)
     return get_item(archive, brief_id, item_id)
+
+
+def item_name(item: BriefItem) -> str:
+    """An item as the Edit menu names it: "‘Casualties’" (a heading), "the excerpt
+    ‘…’", "claim 12"."""
+    words = item.text if item.kind in ("heading", "text", "judgment") else item.quote
+    if words:
+        flat = " ".join(words.split())
+        flat = flat if len(flat) <= 40 else flat[:39].rstrip() + "…"
+        return f"‘{flat}’" if item.kind == "heading" else f"the {item.kind} ‘{flat}’"
+    if item.kind == "claim" and item.claim_id is not None:
+        return f"claim {item.claim_id}"
+    if item.article_id is not None:
+        return f"article {item.article_id}"
+    return f"item {item.id}"
 
 
 def remove_item(archive: Archive, brief_id: int, item_id: int) -> BriefItem:

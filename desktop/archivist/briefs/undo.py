@@ -47,7 +47,11 @@ ACTION_LABELS = {
 
 
 def change_label(entry: BriefHistoryEntry) -> str:
-    """A short name for the change, for menu items: "Move item"."""
+    """A short name for the change, for menu items: its summary where that is written for
+    the analyst ("Move ‘Casualties’ up": capitalised), else the kind of change ("Move
+    item", for entries recorded before summaries were)."""
+    if entry.summary[:1].isupper():
+        return entry.summary
     return ACTION_LABELS.get(entry.action, entry.summary)
 
 
