@@ -9,6 +9,7 @@ from typing import Any
 from archivist.archive import searches
 from archivist.cli.common import command_group, open_for_command
 from archivist.cli.output import Output, one_line
+from archivist.errors import NotFoundError
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -104,8 +105,7 @@ def cmd_watch_remove(args: argparse.Namespace, out: Output) -> int:
 
 
 def _watch(archive: Any, watch_id: int) -> searches.SavedSearch:
-    from archivist.errors import NotFoundError
-
+    """The saved search `watch_id`, which must be watched (NotFoundError otherwise)."""
     search = searches.get_search(archive, watch_id)
     if not search.watched:
         raise NotFoundError(f"saved search {watch_id} is not watched")
