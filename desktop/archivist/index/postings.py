@@ -53,15 +53,6 @@ def term_postings(reader: Any, fieldname: str, btext: bytes) -> tuple[np.ndarray
     return entry[0].astype(np.int64), entry[1].astype(np.float64)
 
 
-def term_positions(reader: Any, fieldname: str, word: bytes) -> tuple[np.ndarray, np.ndarray]:
-    """Every position of `word` in the segment, posting after posting: (offsets, positions)
-    with posting i's positions at positions[offsets[i]:offsets[i + 1]]."""
-    entry = postings_cache.get(_key(reader, fieldname, word, "positions"))
-    if entry is None:
-        entry = _read_and_keep(reader, fieldname, word, positions=True)[1]
-    return entry
-
-
 #: A phrase's word wanted for fewer of its documents than this share is read only in the
 #: blocks that hold them (see postings_with_positions).
 BLOCKWISE_SHARE = 0.25
@@ -87,27 +78,11 @@ def postings_with_positions(
             located = _read_and_keep(reader, fieldname, word, positions=True)[1]
         ids, weights = term_postings(reader, fieldname, word)
         return ids, weights, *located
-    matcher = reader.postings(fieldname, word)
-    matcher = getattr(matcher, "child", matcher)  # (a reader with deletions wraps it)
-    if not whoosh_private.reads_blocks(matcher):
-        raise UnreadablePostings(type(matcher).__name__)
-    gaps: list[Sequence[int]] = []
-    counts: list[int] = []
-    weight_blocks: list[np.ndarray] = []
-    encoded: list[bytes] = []
-    for block_ids, weights, values, count in whoosh_private.posting_blocks(matcher, wanted):
-        gaps.append(block_ids)
-        counts.append(count)
-        weight_blocks.append(_block_weights(weights, count))
-        encoded.extend(values)
-    if not counts:
-        return np.empty(0, dtype=np.int64), np.empty(0), *_NO_POSITIONS
-    ids = _restarting_cumsum(
-        np.fromiter(chain.from_iterable(gaps), dtype=np.int64, count=sum(counts)), counts
+    ids, weights, offsets, places = _read_postings(
+        reader.postings(fieldname, word), positions=True, among=wanted
     )
     # (Kept postings hold 32-bit weights: the same values, as Whoosh stores them.)
-    weights = np.concatenate(weight_blocks).astype(np.float32).astype(np.float64)
-    return ids, weights, *_positions_from_gaps(_unpickle_gaps(encoded))
+    return ids, weights.astype(np.float32).astype(np.float64), offsets, places
 
 
 def _key(reader: Any, fieldname: str, btext: bytes, *kind: str) -> tuple[Any, ...]:
@@ -128,9 +103,13 @@ def _read_and_keep(reader: Any, fieldname: str, btext: bytes, *, positions: bool
     return postings, located
 
 
-def _read_postings(matcher: Any, positions: bool) -> tuple[np.ndarray, ...]:
+def _read_postings(
+    matcher: Any, positions: bool, among: np.ndarray | None = None
+) -> tuple[np.ndarray, ...]:
     """All of a leaf matcher's document numbers and weights, block by block; with
-    `positions`, also (offsets, positions) as term_positions gives them."""
+    `positions`, also (offsets, positions), posting i's positions at
+    positions[offsets[i]:offsets[i + 1]]: of every block, or with `among` (sorted document
+    numbers) of the blocks that may hold one of them (see whoosh_private.posting_blocks)."""
     matcher = getattr(matcher, "child", matcher)  # (a reader with deletions wraps it)
     if not whoosh_private.reads_blocks(matcher):
         raise UnreadablePostings(type(matcher).__name__)
@@ -140,7 +119,7 @@ def _read_postings(matcher: Any, positions: bool) -> tuple[np.ndarray, ...]:
     counts: list[int] = []
     weight_blocks: list[np.ndarray] = []
     encoded: list[bytes] = []
-    for ids, weights, values, count in whoosh_private.posting_blocks(matcher):
+    for ids, weights, values, count in whoosh_private.posting_blocks(matcher, among):
         gaps.append(ids)
         counts.append(count)
         weight_blocks.append(_block_weights(weights, count))
