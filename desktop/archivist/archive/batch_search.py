@@ -92,21 +92,14 @@ def _row(archive: Archive, query: str, top: int) -> BatchRow:
 
 
 def _date_range(archive: Archive, ids: list[int]) -> tuple[str | None, str | None]:
-    """The earliest and latest publication dates among these articles (read 500 at a time:
-    SQLite's limit on bound values)."""
-    first: str | None = None
-    last: str | None = None
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        marks = ", ".join("?" for _ in chunk)
-        low, high = archive.db.execute(
-            f"SELECT min(published), max(published) FROM articles WHERE id IN ({marks})", chunk
-        ).fetchone()
-        if low is not None and (first is None or low < first):
-            first = low
-        if high is not None and (last is None or high > last):
-            last = high
-    return first, last
+    """The earliest and latest publication dates among these articles (the ids passed as
+    one JSON array, as listing.facet_counts passes them: no limit on bound values)."""
+    low, high = archive.db.execute(
+        "SELECT min(published), max(published) FROM articles "
+        "WHERE id IN (SELECT value FROM json_each(?))",
+        [json.dumps(ids)],
+    ).fetchone()
+    return low, high
 
 
 # --- kept with the archive ------------------------------------------------------------------

@@ -101,10 +101,10 @@ def save_search(archive: Archive, name: str, query: str, *, watched: bool = Fals
         else:
             search_id = int(row[0])
             db.execute(
-                "UPDATE saved_searches SET query = ?, watched = ?, new_matches = 0, "
-                "seen_through = ? WHERE id = ?",
-                [query, int(watched or row[1]), _latest_article(archive), search_id],
+                "UPDATE saved_searches SET query = ?, watched = ? WHERE id = ?",
+                [query, int(watched or row[1]), search_id],
             )
+            _count_from_now(archive, search_id)
     return get_search(archive, search_id)
 
 
@@ -136,9 +136,9 @@ def set_watched(archive: Archive, search_id: int, watched: bool) -> SavedSearch:
     get_search(archive, search_id)
     with archive.db.atomic():
         archive.db.execute(
-            "UPDATE saved_searches SET watched = ?, new_matches = 0, seen_through = ? WHERE id = ?",
-            [int(watched), _latest_article(archive), search_id],
+            "UPDATE saved_searches SET watched = ? WHERE id = ?", [int(watched), search_id]
         )
+        _count_from_now(archive, search_id)
     return get_search(archive, search_id)
 
 
@@ -146,11 +146,16 @@ def mark_seen(archive: Archive, search_id: int) -> SavedSearch:
     """The analyst has looked: nothing of what is in the archive now is new any more."""
     get_search(archive, search_id)
     with archive.db.atomic():
-        archive.db.execute(
-            "UPDATE saved_searches SET new_matches = 0, seen_through = ? WHERE id = ?",
-            [_latest_article(archive), search_id],
-        )
+        _count_from_now(archive, search_id)
     return get_search(archive, search_id)
+
+
+def _count_from_now(archive: Archive, search_id: int) -> None:
+    """Nothing in the archive now is new for this search (inside the caller's transaction)."""
+    archive.db.execute(
+        "UPDATE saved_searches SET new_matches = 0, seen_through = ? WHERE id = ?",
+        [_latest_article(archive), search_id],
+    )
 
 
 def count_new(archive: Archive) -> list[SavedSearch]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import (
@@ -64,6 +65,9 @@ from archivist.gui.window_library import LibraryHandlers
 from archivist.gui.window_menus import WindowMenus
 from archivist.importers.pipeline import ImportOptions
 
+if TYPE_CHECKING:  # (the batch window's module loads when it is first opened)
+    from archivist.gui.dialogs.batch_search import BatchSearchDialog
+
 log = logging.getLogger(__name__)
 
 
@@ -101,6 +105,7 @@ class MainWindow(WindowMenus, ArchiveOperations, LibraryHandlers, QMainWindow):
         self.dialog_runner = dialog_runner
         self.import_dialog: ImportDialog | None = None
         self.report_dialog: ImportReportDialog | None = None
+        self.batch_dialog: BatchSearchDialog | None = None  # (opened on first use)
         self.index_state = "checking"
         self.last_backup: datetime | None = None
         #: Articles in the archive (-1 until first counted, on a read thread).

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 # Neutral greys with one muted blue accent: the text, not the chrome, should draw the eye.
 WINDOW = "#f4f5f7"
@@ -212,6 +212,14 @@ QToolTip {{ background: {c["PANEL"]}; color: {c["TEXT"]}; border: 1px solid {c["
 
 
 STYLESHEET = stylesheet(LIGHT_COLOURS)
+
+
+def set_style_property(widget: QWidget, name: str, value: object) -> None:
+    """Set a property the stylesheet selects on (`QLabel#HitCount[empty="true"]`) and apply
+    it at once: Qt reads a widget's style again only when it is polished again."""
+    widget.setProperty(name, value)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
 
 
 def system_prefers_dark(app: QApplication) -> bool:

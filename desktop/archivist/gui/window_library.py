@@ -221,21 +221,17 @@ class LibraryHandlers:
         """Edit ▸ Batch Search: its window (one; raised when already open)."""
         from archivist.gui.dialogs.batch_search import BatchSearchDialog
 
-        dialog = getattr(self, "batch_dialog", None)
+        dialog = self.batch_dialog
         if dialog is None or dialog.session is not self.session:
             if dialog is not None:
                 dialog.close()  # (it belonged to the archive open before)
             dialog = BatchSearchDialog(self.session, self)
-            dialog.query_requested.connect(self._run_batch_query)
+            dialog.query_requested.connect(self._search_for)
             dialog.article_requested.connect(self.open_article)
             self.batch_dialog = dialog
         dialog.show()
         dialog.raise_()
         dialog.activateWindow()
-
-    def _run_batch_query(self, query: str) -> None:
-        self.show_view(VIEW_LIBRARY)
-        self.search_bar.set_text(query)
 
     # --- saved searches and watches -------------------------------------------------------
 
@@ -267,6 +263,9 @@ class LibraryHandlers:
         if not query:
             self.statusBar().showMessage("Type a search first, then save it", 5000)
             return
+        if self.session.readonly:  # (said before the analyst types a name)
+            self.statusBar().showMessage("This archive is open read-only", 5000)
+            return
         if name is None:
             name, ok = QInputDialog.getText(
                 self, "Save search", "Name of the saved search:", text=query[:40]
@@ -279,8 +278,7 @@ class LibraryHandlers:
         )
 
     def _run_saved_search(self, search: searches.SavedSearch) -> None:
-        self.show_view(VIEW_LIBRARY)
-        self.search_bar.set_text(search.query)
+        self._search_for(search.query)
         if search.new and not self.session.readonly:
             # The analyst is looking at them now: they are new no more.
             self._change_saved_searches(lambda archive: searches.mark_seen(archive, search.id))

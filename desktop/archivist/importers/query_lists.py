@@ -24,11 +24,7 @@ def read_queries(path: str | Path, column: str | int | None = None) -> list[str]
     default the first, its header row skipped when it reads "query" or "name"), or one
     per line of any other text file, in whatever encoding it is (as imported text is)."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InvalidValueError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    text = _decoded(raw, path)
+    text = _text_of(path)
     if path.suffix.lower() != ".csv":
         return queries_from_text(text)
     rows = [row for row in csv.reader(io.StringIO(text)) if row]
@@ -52,15 +48,16 @@ def read_queries(path: str | Path, column: str | int | None = None) -> list[str]
 
 def csv_header(path: str | Path) -> list[str]:
     """The cells of a CSV file's first row (to ask which column holds the queries)."""
-    path = Path(path)
+    return next(csv.reader(io.StringIO(_text_of(Path(path)))), [])
+
+
+def _text_of(path: Path) -> str:
+    """The file's text, decoded as imported text is; a clear error for a file that cannot
+    be read or is no text."""
     try:
-        text = _decoded(path.read_bytes(), path)
+        raw = path.read_bytes()
     except OSError as exc:
         raise InvalidValueError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    return next(csv.reader(io.StringIO(text)), [])
-
-
-def _decoded(raw: bytes, path: Path) -> str:
     if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InvalidValueError(f"{path.name} is not a text file")
     return decode_bytes(raw)

@@ -73,9 +73,13 @@ class BatchSearchDialog(QDialog):
         self.setWindowTitle("Batch search")
         self.session = session
         self.token: CancelToken | None = None
-        self.rows: list[BatchRow] = []
         self._build()
         self._load_kept()
+
+    @property
+    def rows(self) -> list[BatchRow]:
+        """The rows shown (the table's model holds them)."""
+        return self.model.rows
 
     def _build(self) -> None:
         self.editor = QPlainTextEdit(self)
@@ -290,7 +294,6 @@ class BatchSearchDialog(QDialog):
         return text + (f", {failed} could not run (see their rows)" if failed else "")
 
     def _show_rows(self, rows: list[BatchRow]) -> None:
-        self.rows = rows
         self.model.set_rows(rows)
         self._update_buttons()
 

@@ -26,12 +26,6 @@ class BatchTableModel(QAbstractTableModel):
         self.rows = list(rows)
         self.endResetModel()
 
-    def add_row(self, row: BatchRow) -> None:
-        at = len(self.rows)
-        self.beginInsertRows(QModelIndex(), at, at)
-        self.rows.append(row)
-        self.endInsertRows()
-
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
 

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from archivist.briefs import EvidenceChange, StalenessReport
+from archivist.gui import theme
 
 
 class StalenessBanner(QFrame):
@@ -61,9 +62,7 @@ class StalenessBanner(QFrame):
             lines.append("Export the brief again to issue a version with the evidence as it is.")
             text = "<br>".join(lines)
         self.label.setText(text)
-        self.setProperty("stale", "true" if self.changes else "false")
-        self.style().unpolish(self)
-        self.style().polish(self)
+        theme.set_style_property(self, "stale", "true" if self.changes else "false")
         self.show()
 
     def _open(self, link: str) -> None:

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from archivist.gui import theme
+
 
 class HitBar(QFrame):
     """Shown while the article has search hits or the analyst is finding in it."""
@@ -82,9 +84,7 @@ class HitBar(QFrame):
 
     def set_count(self, label: str, *, found: bool) -> None:
         self.count_label.setText(label)
-        self.count_label.setProperty("empty", not found)
-        self.count_label.style().unpolish(self.count_label)
-        self.count_label.style().polish(self.count_label)
+        theme.set_style_property(self.count_label, "empty", not found)
         self.previous_button.setEnabled(found)
         self.next_button.setEnabled(found)
 

@@ -69,7 +69,6 @@ class HitNavigation(QObject):
         self.bar.set_finding(False)
         self._use(self.search_hits)
         self.view.setFocus()
-        self._update()
 
     # --- stepping -------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QToolButton, QWidget
 
+from archivist.gui import theme
 from archivist.gui.icons import icon
 
 DEBOUNCE_MS = 250
@@ -89,11 +90,8 @@ class SearchBar(QWidget):
 
     def set_error(self, message: str | None) -> None:
         """Show (or clear) a query error: a red border, and the message as tooltip."""
-        self.field.setProperty("error", bool(message))
+        theme.set_style_property(self.field, "error", bool(message))
         self.field.setToolTip(message or QUERY_HELP)
-        # Re-polish so the stylesheet sees the property change.
-        self.field.style().unpolish(self.field)
-        self.field.style().polish(self.field)
 
     def focus(self) -> None:
         self.field.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -56,8 +56,6 @@ class _SidebarDelegate(QStyledItemDelegate):
         if index.data(ActiveRole):
             opt.palette.setColor(opt.palette.ColorRole.Text, QColor(theme.ACCENT))
         count_text = f"{count:,}" if isinstance(count, int) and kind != KIND_HEADER else ""
-        widget = opt.widget
-        style = widget.style() if widget is not None else None
         if count_text:
             # Leave room on the right for the count, then draw it ourselves.
             metrics = opt.fontMetrics
@@ -66,15 +64,7 @@ class _SidebarDelegate(QStyledItemDelegate):
             opt.rect = QRect(
                 text_rect.left(), text_rect.top(), text_rect.width() - width, text_rect.height()
             )
-            if style is not None:
-                # Draw the full-width background first so the selection covers the count too.
-                background = QStyleOptionViewItem(option)
-                background.rect = text_rect
-                self.initStyleOption(background, index)
-                background.text = ""
-                style.drawPrimitive(
-                    QStyle.PrimitiveElement.PE_PanelItemViewItem, background, painter, widget
-                )
+            self._paint_background(painter, option, index)
             super().paint(painter, opt, index)
             painter.save()
             painter.setPen(QColor(theme.MUTED))
@@ -86,6 +76,24 @@ class _SidebarDelegate(QStyledItemDelegate):
             painter.restore()
             return
         super().paint(painter, opt, index)
+
+    def _paint_background(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        """The row's full-width background, drawn first so that the selection also covers
+        what is drawn on the right of the narrowed text (a count, a badge)."""
+        widget = option.widget
+        if widget is None:
+            return
+        background = QStyleOptionViewItem(option)
+        self.initStyleOption(background, index)
+        background.text = ""
+        widget.style().drawPrimitive(
+            QStyle.PrimitiveElement.PE_PanelItemViewItem, background, painter, widget
+        )
 
     def _paint_with_badge(
         self,
@@ -103,14 +111,7 @@ class _SidebarDelegate(QStyledItemDelegate):
         metrics = QFontMetrics(bold)
         pill_width = metrics.horizontalAdvance(badge) + 12
         row = QRect(opt.rect)
-        widget = opt.widget
-        if widget is not None:
-            background = QStyleOptionViewItem(option)
-            self.initStyleOption(background, index)
-            background.text = ""
-            widget.style().drawPrimitive(
-                QStyle.PrimitiveElement.PE_PanelItemViewItem, background, painter, widget
-            )
+        self._paint_background(painter, option, index)
         opt.font = bold
         opt.rect = QRect(row.left(), row.top(), row.width() - pill_width - 10, row.height())
         super().paint(painter, opt, index)
