@@ -194,6 +194,9 @@ def _claim_bodies(
     if claim.claimant_entity_id is not None:
         claimant["entity"] = _entity_node(db, base, claim.claimant_entity_id, cache)
     details: dict[str, Any] = {
+        # An id makes the claim's details an External Web Resource of the model (a body
+        # must be one of the kinds it recognises), named in the archive's own namespace.
+        "id": f"{base}:claim:{claim.id}:details",
         "type": "Claim",
         "claimant": claimant,
         "status": claim.status,
