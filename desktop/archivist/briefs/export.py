@@ -45,7 +45,8 @@ def export_format(path: str | Path, format: str | None = None) -> str:
     return _SUFFIXES[suffix]
 
 
-def _destination(path: str | Path) -> Path:
+def checked_destination(path: str | Path) -> Path:
+    """The file to write, its folder checked (InvalidValueError: a folder, or no folder)."""
     dest = Path(path).expanduser()
     if dest.is_dir():
         raise InvalidValueError(f"{dest} is a folder: give a file name")
@@ -102,7 +103,7 @@ def write_document(
     """
     started = time.perf_counter()
     kind = export_format(path, format)
-    dest = _destination(path)
+    dest = checked_destination(path)
     if kind == "markdown" and template is not None:
         raise InvalidValueError("a template applies to .docx exports only")
     if notes not in NOTE_MODES:
@@ -139,7 +140,7 @@ def write_document(
 
 def _checked(path: str | Path, format: str | None, template: object, notes: str) -> None:
     kind = export_format(path, format)
-    _destination(path)
+    checked_destination(path)
     if kind == "markdown" and template is not None:
         raise InvalidValueError("a template applies to .docx exports only")
     if notes not in NOTE_MODES:

@@ -37,6 +37,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "archivist.cli.brief_commands": ("brief",),
     "archivist.cli.ach_commands": ("ach",),
     "archivist.cli.watch_commands": ("watch",),
+    "archivist.cli.source_commands": ("sources",),
 }  # fmt: skip
 # Commands whose work starts with extraction workers: their server starts at once.
 EXTRACTING_COMMANDS = frozenset({"import", "reextract"})

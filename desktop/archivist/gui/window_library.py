@@ -4,6 +4,7 @@ Brief" menus."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QPoint, QTimer
@@ -232,6 +233,44 @@ class LibraryHandlers:
         dialog.show()
         dialog.raise_()
         dialog.activateWindow()
+
+    # --- sources for citation managers -----------------------------------------------------
+
+    def choose_sources_export(self) -> None:
+        """File ▸ Export Sources: the articles listed, for Zotero, EndNote, pandoc…"""
+        from archivist.gui.dialogs.sources_file import ask_sources_file
+
+        result = self.library.last_result
+        name = f"Sources - {result.query[:50]}" if result and result.query else "Sources"
+        chosen = ask_sources_file(self, self.settings, name)
+        if chosen is not None:
+            self.export_sources(*chosen)
+
+    def export_sources(self, path: Path, format_name: str) -> None:
+        """Write a record of each article listed (every match of the search shown, in its
+        order; every article when none is) to `path`, on a read thread."""
+        from archivist.briefs import bibliography
+
+        result = self.library.last_result
+        query = result.query if result is not None else ""
+        listed = list(result.ids) if result is not None and result.complete else None
+
+        def work(archive: Archive) -> list[bibliography.SourceRecord]:
+            ids = listed
+            if ids is None and query:
+                ids = bibliography.query_article_ids(archive, query)
+            elif ids is None:
+                ids = [row[0] for row in archive.db.execute("SELECT id FROM articles ORDER BY id")]
+            return bibliography.write_sources(archive, ids, path, format_name)
+
+        def done(records: list[bibliography.SourceRecord]) -> None:
+            self.statusBar().showMessage(f"Wrote {len(records):,} source(s) to {path}", 10000)
+
+        self.session.read(
+            work,
+            on_done=done,
+            on_error=lambda error: self.show_error(f"The sources could not be written: {error}"),
+        )
 
     # --- saved searches and watches -------------------------------------------------------
 

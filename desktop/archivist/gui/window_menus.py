@@ -74,6 +74,11 @@ class WindowMenus:
             tip="Import files into the archive (or drag them onto the window)",
         )
         self.import_folder_action = a("Import &Folder…", self.choose_import_folder, "Ctrl+Shift+I")
+        self.export_sources_action = a(
+            "Export &Sources…",
+            self.choose_sources_export,
+            tip="Write the articles listed for a citation manager (CSL JSON, RIS, BibTeX)",
+        )
         self.backup_action = a("&Back Up Archive…", self.choose_backup_folder)
         self.restore_action = a("&Restore from Backup…", self.choose_backup_to_restore)
         self.quit_action = a("&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -201,6 +206,7 @@ class WindowMenus:
         file_menu.addSeparator()
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.import_folder_action)
+        file_menu.addAction(self.export_sources_action)
         file_menu.addSeparator()
         file_menu.addAction(self.backup_action)
         file_menu.addAction(self.restore_action)

@@ -85,6 +85,35 @@ class BriefExports:
         else:
             self.view.session.read(work, on_done=done, on_error=self.view._failed)
 
+    def choose_sources(self) -> None:
+        """Export Sources…: the articles the open brief cites, for a citation manager."""
+        if self.view.brief is None:
+            return
+        from archivist.gui.dialogs.sources_file import ask_sources_file
+
+        chosen = ask_sources_file(
+            self.view, self.view.settings, f"{self.view.brief.title[:56]} sources"
+        )
+        if chosen is not None:
+            self.export_sources(*chosen)
+
+    def export_sources(self, path: Path, format_name: str) -> None:
+        """Write the brief's sources (numbered as its Word export numbers them) to `path`,
+        on a read thread."""
+        if self.view.brief_id is None:
+            return
+        brief_id = self.view.brief_id
+        from archivist.briefs import bibliography
+
+        def work(archive: Any) -> list[bibliography.SourceRecord]:
+            ids = bibliography.brief_article_ids(archive, brief_id)
+            return bibliography.write_sources(archive, ids, path, format_name)
+
+        def done(records: list[bibliography.SourceRecord]) -> None:
+            self.view.message_posted.emit(f"Wrote the brief's {len(records)} source(s) to {path}")
+
+        self.view.session.read(work, on_done=done, on_error=self.view._failed)
+
     def show_versions(self) -> BriefVersionsDialog | None:
         """The versions the open brief was issued as; "Write again…" exports one as issued."""
         if self.view.brief is None:

@@ -142,6 +142,11 @@ class BriefsView(BriefItemEditing, QWidget):
         )
         self.export_button = QPushButton("Export to Word…", self)
         self.export_button.setObjectName("Primary")
+        self.sources_button = QPushButton("Export Sources…", self)
+        self.sources_button.setToolTip(
+            "Write the articles this brief cites for a citation manager: CSL JSON (Zotero, "
+            "pandoc), RIS (EndNote, Mendeley) or BibTeX"
+        )
         item_buttons = QHBoxLayout()
         add_label = QLabel("Add:", self)
         add_label.setObjectName("Muted")
@@ -170,6 +175,7 @@ class BriefsView(BriefItemEditing, QWidget):
         save_row = QHBoxLayout()
         save_row.addStretch(1)
         save_row.addWidget(self.save_button)
+        save_row.addWidget(self.sources_button)
         save_row.addWidget(self.export_button)
         right_layout.addLayout(save_row)
         self.staleness = StalenessBanner(self)
@@ -211,6 +217,7 @@ class BriefsView(BriefItemEditing, QWidget):
         self.remove_button.clicked.connect(self.remove_current)
         self.sort_button.clicked.connect(self.sort_by_article)
         self.export_button.clicked.connect(self.choose_export)
+        self.sources_button.clicked.connect(self.exports.choose_sources)
         self.items.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
         self._update_buttons()
 
@@ -294,6 +301,7 @@ class BriefsView(BriefItemEditing, QWidget):
         for button in (self.up_button, self.down_button, self.remove_button):
             button.setEnabled(has_item and writable)
         self.export_button.setEnabled(has_brief and bool(self.brief and self.brief.items))
+        self.sources_button.setEnabled(self.export_button.isEnabled())
 
     # --- changes ------------------------------------------------------------------------------
 
