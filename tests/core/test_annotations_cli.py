@@ -275,7 +275,7 @@ def test_claims_show_and_links(capsys, arc: str) -> None:
     assert code == 0 and len(shown["claims"]) == 2
     for span in shown["mentions"] + shown["claims"]:
         assert shown["text"][span["start"] : span["end"]] == span["quote"]
-    assert shown["orphaned"] == {"mentions": [], "claims": []}
+    assert shown["orphaned"] == {"mentions": [], "claims": [], "span_notes": []}
 
     code, results, _ = run(
         capsys,

@@ -19,6 +19,7 @@ from referencing.jsonschema import DRAFT4  # noqa: E402
 from test_annotations_webannotation import TEXT, _annotate  # noqa: E402
 
 from archivist import annotations as ann  # noqa: E402
+from archivist.annotations.hypothesis_import import import_hypothesis  # noqa: E402
 from archivist.annotations.webannotation import export_json, import_json  # noqa: E402
 from archivist.archive import open_archive  # noqa: E402
 from archivist.importers.pipeline import import_text  # noqa: E402
@@ -61,6 +62,16 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         article = _annotate(archive)
         # A claim without a grade, statement or link, beside the fixture's linked ones.
         ann.add_claim(archive, article, quote="which AFP could not verify", claimant="AFP")
+        # Notes on spans, with tags, as a Hypothesis export brings them.
+        archive.edit_article(article, url="https://example.org/afp")
+        rows = [
+            {"id": "h1", "uri": "https://example.org/afp", "text": "Which media?",
+             "tags": ["sourcing"], "user": "acct:analyst@hypothes.is",
+             "target": [{"selector": [{"type": "TextQuoteSelector", "exact": "Local media"}]}]},
+            {"id": "h2", "uri": "https://example.org/afp", "text": "", "tags": [],
+             "target": [{"selector": [{"type": "TextQuoteSelector", "exact": "Almaty alone"}]}]},
+        ]  # fmt: skip
+        assert import_hypothesis(archive, rows).created == {"notes": 2}
         return json.loads(export_json(archive, [article]))
 
 
@@ -70,7 +81,7 @@ def _items(exported: dict[str, Any]) -> list[dict[str, Any]]:
 
 def test_every_kind_of_annotation_is_exported(exported) -> None:
     motivations = {item["motivation"] for item in _items(exported)}
-    assert motivations == {"identifying", "assessing", "tagging", "commenting"}
+    assert motivations == {"identifying", "assessing", "tagging", "commenting", "highlighting"}
 
 
 def test_every_annotation_passes_every_w3c_must(exported) -> None:

@@ -30,7 +30,7 @@ def test_annotation_list_model(qtmodeltester, demo_session) -> None:  # type: ig
     kinds = [model.index(r, 0).data(KindRole) for r in range(model.rowCount())]
     assert kinds == sorted(kinds, key=lambda k: k != KIND_ENTITY)  # entities first
     assert kinds.count(KIND_CLAIM) == 4
-    assert model.counts() == (6, 4)
+    assert model.counts() == (6, 4, 0)
 
 
 def test_suggestion_model(qtmodeltester, demo_session) -> None:  # type: ignore[no-untyped-def]

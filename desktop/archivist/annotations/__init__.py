@@ -68,10 +68,16 @@ from archivist.annotations.records import (
     HistoryEntry,
     Mention,
     MergeResult,
+    SpanNote,
     SpanOutcome,
     Suggestion,
     TagResult,
     TextChangeReport,
+)
+from archivist.annotations.span_notes import (
+    delete_span_note,
+    get_span_note,
+    span_notes_of_article,
 )
 from archivist.annotations.suggestions import accept_suggestions, find_suggestions
 from archivist.annotations.webannotation import export_annotations, import_annotations
@@ -90,6 +96,7 @@ __all__ = [
     "HistoryEntry",
     "Mention",
     "MergeResult",
+    "SpanNote",
     "SpanOutcome",
     "Suggestion",
     "TagResult",
@@ -104,6 +111,7 @@ __all__ = [
     "delete_claim",
     "delete_entity",
     "delete_mention",
+    "delete_span_note",
     "edit_claim",
     "edit_entity",
     "export_annotations",
@@ -115,6 +123,7 @@ __all__ = [
     "get_entity",
     "get_mention",
     "get_note",
+    "get_span_note",
     "grading_scales",
     "import_annotations",
     "link_claims",
@@ -137,6 +146,7 @@ __all__ = [
     "retag_mention",
     "set_article_text",
     "set_note",
+    "span_notes_of_article",
     "tag_article",
     "tag_entity",
     "to_utf16",

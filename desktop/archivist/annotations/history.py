@@ -32,6 +32,7 @@ TRACKED: dict[str, tuple[str, ...]] = {
     "entity_aliases": ("id",),
     "mentions": ("id",),
     "claims": ("id",),
+    "span_notes": ("id",),
     "claim_entities": ("claim_id", "entity_id"),
     "claim_links": ("id",),
     "article_tags": ("article_id", "tag_id"),
@@ -74,7 +75,7 @@ class ChangeSet(RowChanges):
             raise ValueError(f"annotations may not change article columns {set(values)}")
 
     def _touched(self, table: str, row: dict[str, Any]) -> None:
-        if table in ("mentions", "claims", "article_tags"):
+        if table in ("mentions", "claims", "span_notes", "article_tags"):
             self.article_ids.add(int(row["article_id"]))
         elif table == "articles":
             self.article_ids.add(int(row["id"]))

@@ -231,7 +231,7 @@ def _by_approximation(anchor: Anchor, text: str, expected: int) -> tuple[int, in
 
 # --- applying a new text to an article ------------------------------------------------------
 
-_SPAN_TABLES = (("mentions", "mention"), ("claims", "claim"))
+_SPAN_TABLES = (("mentions", "mention"), ("claims", "claim"), ("span_notes", "note"))
 
 
 def set_article_text(
@@ -242,7 +242,7 @@ def set_article_text(
     action: str = "article.text",
     summary: str | None = None,
 ) -> TextChangeReport:
-    """Replace an article's text and re-anchor every mention and claim on it, in one
+    """Replace an article's text and re-anchor every mention, claim and span note on it, in one
     recorded change (undo restores the old text and the old anchors).
 
     The text is normalised as at import. Spans found again get the new offsets, quote and

@@ -228,10 +228,35 @@ class HistoryEntry:
 
 
 @dataclass
+class SpanNote:
+    """A note on a span of an article's text, with tags (imported from Hypothesis: `origin`
+    and the annotation's id there, `author` its user). `anchor` as a Mention's."""
+
+    id: int
+    article_id: int
+    start: int
+    end: int
+    quote: str
+    prefix: str
+    suffix: str
+    anchor: str
+    text: str
+    tags: list[str]
+    origin: str | None
+    origin_id: str | None
+    author: str | None
+    created_at: str
+    updated_at: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
 class SpanOutcome:
     """How one span fared when its article's text changed."""
 
-    kind: str  # mention or claim
+    kind: str  # mention, claim or note
     id: int
     method: str  # unchanged, position, quote, fuzzy, orphaned
     old_start: int
@@ -281,6 +306,17 @@ class AnnotationImportReport:
     orphaned: int = 0
     unmatched: list[dict[str, Any]] = field(default_factory=list)
     skipped: list[dict[str, Any]] = field(default_factory=list)
+    #: Annotations whose quoted text is not in their article (not imported).
+    unanchored: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def created_text(self) -> str:
+        """ "3 mentions, 1 note" (or "nothing new")."""
+        parts = []
+        for kind, count in sorted(self.created.items()):
+            if count == 1:  # (entities → entity, notes → note)
+                kind = kind[:-3] + "y" if kind.endswith("ies") else kind.removesuffix("s")
+            parts.append(f"{count} {kind}")
+        return ", ".join(parts) or "nothing new"

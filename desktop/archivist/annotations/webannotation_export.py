@@ -13,6 +13,7 @@ from archivist.annotations import queries
 from archivist.annotations.anchoring import Anchor
 from archivist.annotations.folding import name_key
 from archivist.annotations.records import Claim
+from archivist.annotations.span_notes import span_notes_of_article
 from archivist.archive.archive import Archive
 from archivist.dates import utc_now_iso
 
@@ -41,6 +42,8 @@ CONTEXT: list[Any] = [
         "links": {"@id": "arc:link", "@container": "@set"},
         "relation": "arc:relation",
         "claim": {"@id": "arc:claim", "@type": "@id"},
+        "origin": "arc:origin",
+        "originId": "arc:originId",
     },
 ]
 
@@ -55,7 +58,7 @@ def export_annotations(
 ) -> dict[str, Any]:
     """An AnnotationCollection of the annotations of these articles (all annotated articles
     when None): mentions, claims (with grades, status, claimant, concerned entities and
-    links), tags and notes."""
+    links), tags, notes on the article and notes on spans (with their tags)."""
     db = archive.db
     if article_ids is None:
         ids = [
@@ -63,7 +66,8 @@ def export_annotations(
             for r in db.execute(
                 "SELECT id FROM articles WHERE note IS NOT NULL "
                 "OR id IN (SELECT article_id FROM mentions) OR id IN (SELECT article_id FROM claims) "
-                "OR id IN (SELECT article_id FROM article_tags) ORDER BY id"
+                "OR id IN (SELECT article_id FROM article_tags) "
+                "OR id IN (SELECT article_id FROM span_notes) ORDER BY id"
             ).fetchall()
         ]
     else:
@@ -127,6 +131,32 @@ def export_annotations(
                     "target": target(anchor, claim.anchor),
                 }
             )
+        for marked in span_notes_of_article(archive, article_id):
+            anchor = Anchor(marked.start, marked.end, marked.quote, marked.prefix, marked.suffix)
+            bodies: list[dict[str, Any]] = []
+            if marked.text:
+                bodies.append(
+                    {"type": "TextualBody", "purpose": "commenting", "value": marked.text}
+                )
+            bodies.extend(
+                {"type": "TextualBody", "purpose": "tagging", "value": tag} for tag in marked.tags
+            )
+            item: dict[str, Any] = {
+                "id": f"{base}:note:{marked.id}",
+                "type": "Annotation",
+                "motivation": "commenting" if marked.text else "highlighting",
+                "created": marked.created_at,
+                "modified": marked.updated_at,
+                "target": target(anchor, marked.anchor),
+            }
+            if bodies:
+                item["body"] = bodies
+            if marked.author:
+                item["creator"] = {"type": "Person", "nickname": marked.author}
+            if marked.origin:
+                item["origin"] = marked.origin
+                item["originId"] = marked.origin_id
+            items.append(item)
         for tag in db.execute(
             "SELECT t.name FROM tags t JOIN article_tags at ON at.tag_id = t.id "
             "WHERE at.article_id = ? ORDER BY t.name COLLATE NOCASE",

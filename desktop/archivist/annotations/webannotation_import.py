@@ -4,6 +4,7 @@ found by text fingerprint and original SHA-256, spans by position or by quote an
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from archivist import bounded_json
@@ -73,6 +74,11 @@ def _offset(selector: dict[str, Any], key: str) -> int | None:
             f"is not a character offset (a whole number from 0 to {MAX_OFFSET})"
         )
     return value
+
+
+def _has_selector(target: Any) -> bool:
+    """Whether an annotation's target names a span (a selector), not a whole article."""
+    return any(_as_dict(t).get("selector") for t in _as_list(target))
 
 
 def _items(data: Any) -> list[dict[str, Any]]:
@@ -247,6 +253,8 @@ class _Importer:
             self.claim(item, article_id, text, bodies)
         elif motivation == "tagging":
             self.tags(article_id, bodies)
+        elif motivation in ("commenting", "highlighting") and _has_selector(item.get("target")):
+            self.span_note(item, article_id, text, bodies)
         elif motivation == "commenting":
             self.note(article_id, bodies)
         else:
@@ -351,6 +359,60 @@ class _Importer:
             other = _as_text(link.get("claim"))
             if _as_text(link.get("relation")) in RELATIONS and other:
                 self.links.append((claim_id, link["relation"], other))
+
+    def span_note(
+        self, item: dict[str, Any], article_id: int, text: str, bodies: list[Any]
+    ) -> None:
+        """A note on a span, with its tags (the bodies of purpose commenting and tagging)."""
+        anchored = self.anchor(item.get("target"), text)
+        if anchored is None:
+            self.report.skipped.append({"id": _as_text(item.get("id")), "reason": "no span"})
+            return
+        anchor, state = anchored
+        texts = [_as_dict(b) for b in bodies if _as_dict(b).get("type") == "TextualBody"]
+        note = "\n\n".join(
+            value
+            for b in texts
+            if b.get("purpose") != "tagging" and (value := clean_note(_as_text(b.get("value"))))
+        )
+        tags = [
+            value
+            for b in texts
+            if b.get("purpose") == "tagging" and (value := clean_note(_as_text(b.get("value"))))
+        ]
+        # Where it came from names it: its origin's id (Hypothesis's), else the exported id.
+        origin = clean_note(_as_text(item.get("origin"))) or "annotation"
+        origin_id = _as_text(item.get("originId")) or _as_text(item.get("id"))
+        duplicate = self.db.execute(
+            "SELECT 1 FROM span_notes WHERE (origin = ? AND origin_id = ?) OR (article_id = ? "
+            "AND span_start = ? AND span_end = ? AND text = ?)",
+            [origin, origin_id, article_id, anchor.start, anchor.end, note],
+        ).fetchone()
+        if duplicate:
+            self.report.duplicates += 1
+            return
+        creator = _as_dict(next(iter(_as_list(item.get("creator"))), None))
+        now = utc_now_iso()
+        self.changes.insert(
+            "span_notes",
+            {
+                "article_id": article_id,
+                "span_start": anchor.start,
+                "span_end": anchor.end,
+                "quote": anchor.quote,
+                "prefix": anchor.prefix,
+                "suffix": anchor.suffix,
+                "anchor": state,
+                "text": note,
+                "tags": json.dumps(tags, ensure_ascii=False),
+                "origin": origin,
+                "origin_id": origin_id,
+                "author": clean_note(_as_text(creator.get("nickname") or creator.get("name"))),
+                "created_at": _as_text(item.get("created")) or now,
+                "updated_at": now,
+            },
+        )
+        self.count("span notes")
 
     def tags(self, article_id: int, bodies: list[Any]) -> None:
         for body in bodies:

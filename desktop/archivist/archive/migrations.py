@@ -596,3 +596,34 @@ def m0009_saved_searches(db: Database) -> None:
             rows TEXT NOT NULL
         )"""
     )
+
+
+@MIGRATIONS()
+def m0010_span_notes(db: Database) -> None:
+    """Notes on a span of an article's text, with tags: what Hypothesis annotations become
+    on import (annotations/hypothesis_import.py), anchored like mentions and claims (and
+    re-anchored with them when the text changes). `origin` and `origin_id` name the
+    annotation it came from, so that importing it again changes nothing."""
+    db.execute(
+        """
+        CREATE TABLE span_notes (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            span_start INTEGER NOT NULL,
+            span_end INTEGER NOT NULL,
+            quote TEXT NOT NULL,
+            prefix TEXT NOT NULL DEFAULT '',
+            suffix TEXT NOT NULL DEFAULT '',
+            anchor TEXT NOT NULL DEFAULT 'ok' CHECK (anchor IN ('ok', 'fuzzy', 'orphaned')),
+            text TEXT NOT NULL DEFAULT '',
+            tags TEXT NOT NULL DEFAULT '[]',
+            origin TEXT,
+            origin_id TEXT,
+            author TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            CHECK (span_start >= 0 AND span_end > span_start)
+        )"""
+    )
+    db.execute("CREATE INDEX span_notes_article ON span_notes(article_id)")
+    db.execute("CREATE UNIQUE INDEX span_notes_origin ON span_notes(origin, origin_id)")

@@ -15,7 +15,7 @@ from archivist.cli.common import (
     command_group,
     open_for_command,
 )
-from archivist.cli.output import Output
+from archivist.cli.output import Output, one_line
 from archivist.errors import InvalidValueError
 
 
@@ -103,10 +103,10 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     q = group_sub.add_parser(
         "import",
         parents=[common],
-        help="read annotations from JSON-LD",
-        description="Import W3C Web Annotation JSON-LD; articles are matched by their original's SHA-256 and text fingerprint. Exit 1 when some annotations found no article.",
+        help="read annotations (JSON-LD, or Hypothesis's)",
+        description="Import W3C Web Annotation JSON-LD (another archive's export: articles matched by their original's SHA-256 and text fingerprint) or Hypothesis annotations (its API's search result, or a list of its rows: each attached as a note with its tags to the archived article at its address, by its quote and context). Exit 1 when some annotations found no article or no text.",
     )
-    q.add_argument("file", help="the JSON-LD file ('-' for standard input)")
+    q.add_argument("file", help="the JSON file ('-' for standard input)")
     q.set_defaults(handler=cmd_annotations_import)
 
 
@@ -220,7 +220,7 @@ def cmd_annotations_export(args: argparse.Namespace, out: Output) -> int:
 
 def cmd_annotations_import(args: argparse.Namespace, out: Output) -> int:
     from archivist import bounded_json
-    from archivist.annotations.webannotation import import_json
+    from archivist.annotations.exchange import import_annotation_file
 
     try:
         if args.file == "-":
@@ -232,12 +232,18 @@ def cmd_annotations_import(args: argparse.Namespace, out: Output) -> int:
     except OSError as exc:
         raise InvalidValueError(f"cannot read {args.file}: {exc}") from None
     with open_for_command(args, create=True) as archive:
-        report = import_json(archive, text)
-    created = ", ".join(f"{v} {k}" for k, v in sorted(report.created.items())) or "nothing new"
-    out.emit(
-        report.to_dict(),
-        lambda: (
-            f"Imported {created}; {report.duplicates} already present; {len(report.unmatched)} without a matching article; {report.orphaned} orphaned"
-        ),
-    )
-    return 1 if report.unmatched else 0
+        report = import_annotation_file(archive, text)
+    created = report.created_text()
+
+    def human() -> str:
+        lines = [
+            f"Imported {created}; {report.duplicates} already present; "
+            f"{len(report.unmatched)} without a matching article; {report.orphaned} orphaned"
+        ]
+        for row in report.unmatched + report.unanchored + report.skipped:
+            where = row.get("uri") or row.get("id") or "an annotation"
+            lines.append(f"  {one_line(where)}: {row.get('reason', 'no matching article')}")
+        return "\n".join(lines)
+
+    out.emit(report.to_dict(), human)
+    return 1 if report.unmatched or report.unanchored else 0

@@ -7,7 +7,7 @@ import argparse
 from dataclasses import asdict
 from typing import Any
 
-from archivist.annotations import list_claims, mentions_of_article
+from archivist.annotations import list_claims, mentions_of_article, span_notes_of_article
 from archivist.archive import Archive, copies, open_archive, searches
 from archivist.archive.backup import backup_archive
 from archivist.archive.maintenance import check, regroup_copies, reindex
@@ -228,12 +228,13 @@ def _human_import(report: ImportReport) -> str:
 def article_json(archive: Archive, article: Article) -> dict[str, Any]:
     """The `show` JSON of an article with its annotations.
 
-    `mentions` and `claims` hold the spans anchored in the current text (`text[start:end] ==
-    quote` always); those that could not be found again after the text changed are listed
+    `mentions`, `claims` and `span_notes` hold the spans anchored in the current text
+    (`text[start:end] == quote` always); those that could not be found again after the text changed are listed
     apart under `orphaned`, with their last known offsets and quote.
     """
     mentions = mentions_of_article(archive, article.id)
     claims = list_claims(archive, article_id=article.id)
+    notes = span_notes_of_article(archive, article.id)
     data: dict[str, Any] = {
         "id": article.id,
         "title": article.title,
@@ -253,9 +254,11 @@ def article_json(archive: Archive, article: Article) -> dict[str, Any]:
         "copies": copies.copies_of(archive.db, article.id),
         "mentions": [m.to_dict() for m in mentions if m.anchor != "orphaned"],
         "claims": [c.to_dict() for c in claims if c.anchor != "orphaned"],
+        "span_notes": [n.to_dict() for n in notes if n.anchor != "orphaned"],
         "orphaned": {
             "mentions": [m.to_dict() for m in mentions if m.anchor == "orphaned"],
             "claims": [c.to_dict() for c in claims if c.anchor == "orphaned"],
+            "span_notes": [n.to_dict() for n in notes if n.anchor == "orphaned"],
         },
     }
     return data

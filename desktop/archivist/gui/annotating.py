@@ -330,6 +330,16 @@ class Annotator(QObject):
             on_error=self._failed,
         )
 
+    def delete_note(self, note_id: int) -> None:
+        """Delete a note on a span (undoable: no question asked)."""
+        if not self._writable():
+            return
+        self.session.write(
+            lambda archive: ann.delete_span_note(archive, note_id),
+            on_done=lambda _note: self.message_posted.emit("Deleted the note — Ctrl+Z to undo"),
+            on_error=self._failed,
+        )
+
     # --- suggestions --------------------------------------------------------------------------
 
     def find_mentions(self, entity_id: int) -> FindMentionsDialog | None:

@@ -236,6 +236,7 @@ class MainWindow(WindowMenus, ArchiveOperations, LibraryHandlers, QMainWindow):
         self.panel.delete_mentions_requested.connect(self.annotator.delete_mentions)
         self.panel.edit_claim_requested.connect(self.annotator.edit_claim)
         self.panel.delete_claim_requested.connect(self.annotator.delete_claim)
+        self.panel.delete_note_requested.connect(self.annotator.delete_note)
         self.annotator.message_posted.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.annotator.error_occurred.connect(self.show_error)
         self.welcome.import_files_requested.connect(self.choose_import_files)
@@ -438,6 +439,7 @@ class MainWindow(WindowMenus, ArchiveOperations, LibraryHandlers, QMainWindow):
         self.annotation_model.set_annotations(
             ann.mentions_of_article(archive, article.id),
             ann.list_claims(archive, article_id=article.id),
+            ann.span_notes_of_article(archive, article.id),
         )
 
     def show_view(self, name: str) -> None:

@@ -84,6 +84,9 @@ _EXTRA_TYPE_COLOURS = (
     Swatch("#eeeed5", "#7d7a22"),
 )
 
+#: Notes on spans (imported from Hypothesis): its own yellow, as a highlighter's.
+NOTE_SWATCH = Swatch("#fdf3c4", "#c9a400")
+
 CLAIM_STATUS_COLOURS: dict[str, Swatch] = {
     "unverified": Swatch("#eceff3", "#7b8798"),
     "corroborated": Swatch("#dcf0e2", "#2e8a53"),

@@ -3,6 +3,7 @@ the index, open another archive, settings."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -172,6 +173,84 @@ class ArchiveOperations:
         self.dialog_runner(box)
         if box.clickedButton() is restore:
             self.restore_requested.emit(str(backup.path))
+
+    def choose_annotation_import(self) -> None:
+        """File ▸ Import Annotations: another archive's export, or Hypothesis's."""
+        path, _filter = QFileDialog.getOpenFileName(
+            self,
+            "Import annotations",
+            str(self.settings.value("import/lastFolder", str(Path.home()))),
+            "Annotations — Web Annotation JSON-LD, Hypothesis JSON (*.json *.jsonld);;"
+            "All files (*)",
+        )
+        if path:
+            self.settings.setValue("import/lastFolder", str(Path(path).parent))
+            self.import_annotation_file(Path(path))
+
+    def import_annotation_file(self, path: Path) -> None:
+        """Import the annotations of `path` on the writer thread (one change: Ctrl+Z undoes
+        it), then say what came in and what was left out."""
+        from archivist import bounded_json
+        from archivist.annotations.exchange import import_annotation_file
+        from archivist.gui.dialogs.annotation_report import report_box
+
+        if self.session.readonly:
+            self.show_error("This archive is open read-only: importing is not possible.")
+            return
+
+        def work(archive: Any) -> ann.AnnotationImportReport:
+            try:
+                with path.open("rb") as file:
+                    text = file.read(bounded_json.MAX_BYTES + 1)
+            except OSError as exc:
+                raise ArchiveWriteError(f"cannot read {path.name}: {exc.strerror}") from exc
+            return import_annotation_file(archive, text)
+
+        def done(report: ann.AnnotationImportReport) -> None:
+            box = report_box(report, self)
+            self.statusBar().showMessage(f"{path.name}: {box.text()}", 10000)
+            self.dialog_runner(box)
+
+        self.statusBar().showMessage(f"Importing the annotations of {path.name}…")
+        self.session.write(
+            work,
+            on_done=done,
+            on_error=lambda error: self.show_error(f"{path.name}: {error}"),
+        )
+
+    def choose_annotation_export(self) -> None:
+        """File ▸ Export Annotations: every annotated article's, as Web Annotation JSON-LD."""
+        folder = Path(str(self.settings.value("annotations/lastFolder", str(Path.home()))))
+        path, _filter = QFileDialog.getSaveFileName(
+            self,
+            "Export annotations",
+            str(folder / "annotations.jsonld"),
+            "Web Annotation JSON-LD (*.jsonld *.json)",
+        )
+        if path:
+            self.settings.setValue("annotations/lastFolder", str(Path(path).parent))
+            self.export_annotation_file(Path(path))
+
+    def export_annotation_file(self, path: Path) -> None:
+        """Write every annotated article's annotations to `path` (whole or not at all), on a
+        read thread."""
+        from archivist.briefs.export import checked_destination, write_atomically
+
+        def work(archive: Any) -> int:
+            data = ann.export_annotations(archive)
+            text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+            write_atomically(checked_destination(path), lambda out: out.write(text.encode()))
+            return int(data["total"])
+
+        self.session.read(
+            work,
+            on_done=lambda count: self.statusBar().showMessage(
+                f"Exported {count:,} annotation(s) to {path}", 10000
+            ),
+            on_error=lambda error: self.show_error(
+                f"The annotations could not be written: {error}"
+            ),
+        )
 
     def choose_backup_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(

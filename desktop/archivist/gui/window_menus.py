@@ -74,6 +74,16 @@ class WindowMenus:
             tip="Import files into the archive (or drag them onto the window)",
         )
         self.import_folder_action = a("Import &Folder…", self.choose_import_folder, "Ctrl+Shift+I")
+        self.import_annotations_action = a(
+            "Import &Annotations…",
+            self.choose_annotation_import,
+            tip="Annotations from another archive (Web Annotation JSON-LD) or from Hypothesis",
+        )
+        self.export_annotations_action = a(
+            "&Export Annotations…",
+            self.choose_annotation_export,
+            tip="Every annotated article's annotations, as W3C Web Annotation JSON-LD",
+        )
         self.export_sources_action = a(
             "Export &Sources…",
             self.choose_sources_export,
@@ -206,6 +216,8 @@ class WindowMenus:
         file_menu.addSeparator()
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.import_folder_action)
+        file_menu.addAction(self.import_annotations_action)
+        file_menu.addAction(self.export_annotations_action)
         file_menu.addAction(self.export_sources_action)
         file_menu.addSeparator()
         file_menu.addAction(self.backup_action)

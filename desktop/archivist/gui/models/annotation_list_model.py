@@ -1,4 +1,5 @@
-"""One article's entities and claims for the side panel: entities first, then claims in text order."""
+"""One article's entities, claims and notes for the side panel: entities first, then claims
+and notes on spans, each in text order."""
 
 from __future__ import annotations
 
@@ -7,16 +8,17 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
-from archivist.annotations import Claim, Mention
+from archivist.annotations import Claim, Mention, SpanNote
 
-KindRole = Qt.ItemDataRole.UserRole + 1  # "entity" or "claim"
-IdRole = Qt.ItemDataRole.UserRole + 2  # entity id or claim id
+KindRole = Qt.ItemDataRole.UserRole + 1  # "entity", "claim" or "note"
+IdRole = Qt.ItemDataRole.UserRole + 2  # entity id, claim id or note id
 DetailRole = Qt.ItemDataRole.UserRole + 3
 TypeRole = Qt.ItemDataRole.UserRole + 4  # entity type or claim status
 SpansRole = Qt.ItemDataRole.UserRole + 5  # [(start, end)] in code points
 
 KIND_ENTITY = "entity"
 KIND_CLAIM = "claim"
+KIND_NOTE = "note"
 
 
 @dataclass
@@ -35,13 +37,15 @@ def _short(text: str, limit: int = 60) -> str:
 
 
 class AnnotationListModel(QAbstractListModel):
-    """Rows: EntityEntry or Claim."""
+    """Rows: EntityEntry, Claim or SpanNote."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[EntityEntry | Claim] = []
+        self._rows: list[EntityEntry | Claim | SpanNote] = []
 
-    def set_annotations(self, mentions: list[Mention], claims: list[Claim]) -> None:
+    def set_annotations(
+        self, mentions: list[Mention], claims: list[Claim], notes: list[SpanNote] | None = None
+    ) -> None:
         entries: dict[int, EntityEntry] = {}
         for mention in mentions:
             entry = entries.setdefault(
@@ -55,9 +59,10 @@ class AnnotationListModel(QAbstractListModel):
         ordered = sorted(entries.values(), key=lambda e: (-len(e.spans), e.name.casefold()))
         self.beginResetModel()
         self._rows = [*ordered, *sorted(claims, key=lambda c: (c.start, c.id))]
+        self._rows += sorted(notes or [], key=lambda n: (n.start, n.id))
         self.endResetModel()
 
-    def entry(self, row: int) -> EntityEntry | Claim:
+    def entry(self, row: int) -> EntityEntry | Claim | SpanNote:
         return self._rows[row]
 
     def row_of(self, kind: str, item_id: int) -> int | None:
@@ -70,11 +75,15 @@ class AnnotationListModel(QAbstractListModel):
                 return row
             if kind == KIND_CLAIM and isinstance(entry, Claim) and entry.id == item_id:
                 return row
+            if kind == KIND_NOTE and isinstance(entry, SpanNote) and entry.id == item_id:
+                return row
         return None
 
-    def counts(self) -> tuple[int, int]:
+    def counts(self) -> tuple[int, int, int]:
+        """How many entities, claims and notes are listed."""
         entities = sum(1 for e in self._rows if isinstance(e, EntityEntry))
-        return entities, len(self._rows) - entities
+        claims = sum(1 for e in self._rows if isinstance(e, Claim))
+        return entities, claims, len(self._rows) - entities - claims
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -105,6 +114,8 @@ class AnnotationListModel(QAbstractListModel):
             if role == Qt.ItemDataRole.ToolTipRole:
                 return f"{entry.name} ({entry.type}) — click to go to the next mention"
             return None
+        if isinstance(entry, SpanNote):
+            return self._note_data(entry, role)
         if role == Qt.ItemDataRole.DisplayRole:
             return f"“{_short(entry.quote)}”"
         if role == DetailRole:
@@ -126,5 +137,34 @@ class AnnotationListModel(QAbstractListModel):
                 tip += f"\nParaphrase: {entry.statement}"
             if entry.note:
                 tip += f"\nNote: {entry.note}"
+            return tip
+        return None
+
+    def _note_data(self, note: SpanNote, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"“{_short(note.quote)}”"
+        if role == DetailRole:
+            parts = [_short(note.text, 40)] if note.text else []
+            parts += ["#" + tag for tag in note.tags]
+            if note.author:
+                parts.append(f"by {note.author}")
+            if note.anchor == "orphaned":
+                parts.append("text lost")
+            return " · ".join(parts) or "highlight"
+        if role == KindRole:
+            return KIND_NOTE
+        if role == IdRole:
+            return note.id
+        if role == TypeRole:
+            return note.origin or "note"
+        if role == SpansRole:
+            return [] if note.anchor == "orphaned" else [(note.start, note.end)]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            origin = f" from {note.origin.capitalize()}" if note.origin else ""
+            tip = f"Note{origin} on “{note.quote}”"
+            if note.text:
+                tip += f"\n{note.text}"
+            if note.tags:
+                tip += "\nTags: " + ", ".join(note.tags)
             return tip
         return None

@@ -1,8 +1,18 @@
-"""The "In this article" panel: the article's entities and claims, to jump to, edit or delete."""
+"""The "In this article" panel: the article's entities, claims and notes, to jump to, edit or
+delete."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    QPointF,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,6 +31,7 @@ from archivist.gui import theme
 from archivist.gui.models.annotation_list_model import (
     KIND_CLAIM,
     KIND_ENTITY,
+    KIND_NOTE,
     AnnotationListModel,
     DetailRole,
     IdRole,
@@ -31,7 +42,8 @@ from archivist.gui.models.annotation_list_model import (
 
 
 class AnnotationDelegate(QStyledItemDelegate):
-    """A coloured marker (● entity by type, ◆ claim by status), the name and a muted detail."""
+    """A coloured marker (● entity by type, ◆ claim by status, ■ note), the name and a muted
+    detail."""
 
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
@@ -52,11 +64,12 @@ class AnnotationDelegate(QStyledItemDelegate):
             widget.style().drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
         kind = index.data(KindRole)
         type_name = index.data(TypeRole) or ""
-        swatch = (
-            theme.entity_colour(type_name)
-            if kind == KIND_ENTITY
-            else theme.status_colour(type_name)
-        )
+        if kind == KIND_ENTITY:
+            swatch = theme.entity_colour(type_name)
+        elif kind == KIND_NOTE:
+            swatch = theme.NOTE_SWATCH
+        else:
+            swatch = theme.status_colour(type_name)
         rect = opt.rect.adjusted(10, 6, -8, -6)
         metrics = opt.fontMetrics
         painter.save()
@@ -66,6 +79,8 @@ class AnnotationDelegate(QStyledItemDelegate):
         painter.setBrush(QBrush(QColor(swatch.strong)))
         if kind == KIND_ENTITY:
             painter.drawEllipse(QPointF(rect.left() + 5, centre_y), 4.5, 4.5)
+        elif kind == KIND_NOTE:
+            painter.drawRect(QRectF(rect.left() + 1, centre_y - 4, 8, 8))
         else:
             x = rect.left() + 5
             painter.drawPolygon(
@@ -114,6 +129,7 @@ class AnnotationPanel(QWidget):
     delete_mentions_requested = Signal(list)  # mention ids (an entity's, in this article)
     edit_claim_requested = Signal(int)
     delete_claim_requested = Signal(int)
+    delete_note_requested = Signal(int)
 
     def __init__(self, model: AnnotationListModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -166,9 +182,12 @@ class AnnotationPanel(QWidget):
         self._update_buttons()
 
     def _model_reset(self) -> None:
-        entities, claims = self.model.counts()
+        entities, claims, notes = self.model.counts()
+        parts = [f"{entities} entities", f"{claims} claims"]
+        if notes:
+            parts.append(f"{notes} note{'s' if notes != 1 else ''}")
         self.summary.setText(
-            f"{entities} entities · {claims} claims" if entities or claims else "nothing tagged yet"
+            " · ".join(parts) if entities or claims or notes else "nothing tagged yet"
         )
         self._next_span.clear()
         self._update_buttons()
@@ -177,12 +196,13 @@ class AnnotationPanel(QWidget):
         index = self.list.currentIndex()
         kind = index.data(KindRole) if index.isValid() else None
         self.find_button.setEnabled(kind == KIND_ENTITY)
-        self.edit_button.setEnabled(kind is not None and not self.readonly)
+        self.edit_button.setEnabled(kind in (KIND_ENTITY, KIND_CLAIM) and not self.readonly)
         self.delete_button.setEnabled(kind is not None and not self.readonly)
         self.delete_button.setToolTip(
-            "Remove this entity's mentions from this article"
-            if kind == KIND_ENTITY
-            else "Delete this claim"
+            {
+                KIND_ENTITY: "Remove this entity's mentions from this article",
+                KIND_NOTE: "Delete this note",
+            }.get(kind or "", "Delete this claim")
         )
 
     def current(self) -> tuple[str, int] | None:
@@ -222,7 +242,7 @@ class AnnotationPanel(QWidget):
             return
         if current[0] == KIND_ENTITY:
             self.edit_entity_requested.emit(current[1])
-        else:
+        elif current[0] == KIND_CLAIM:
             self.edit_claim_requested.emit(current[1])
 
     def _delete_current(self) -> None:
@@ -231,6 +251,9 @@ class AnnotationPanel(QWidget):
             return
         if current[0] == KIND_CLAIM:
             self.delete_claim_requested.emit(current[1])
+            return
+        if current[0] == KIND_NOTE:
+            self.delete_note_requested.emit(current[1])
             return
         entry = self.model.entry(self.list.currentIndex().row())
         mention_ids = list(getattr(entry, "mention_ids", []))
