@@ -18,6 +18,7 @@ FLOORS: list[set[str]] = [
     {"annotations"},
     {"ach", "importers"},
     {"briefs"},
+    {"exchange"},
     {"gui"},
     {"cli"},
 ]

@@ -77,7 +77,11 @@ def _as_before_the_migration(root: Path, work: Path) -> list[tuple[str, str]]:
     for table in old.table_names():
         if table in skip or table.startswith(("_sqlite", "sqlite_")):
             continue
-        old.execute(f"INSERT OR REPLACE INTO main.{table} SELECT * FROM current.{table}")
+        # (the columns of then: later migrations added some)
+        columns = ", ".join(c.name for c in old[table].columns)
+        old.execute(
+            f"INSERT OR REPLACE INTO main.{table} ({columns}) SELECT {columns} FROM current.{table}"
+        )
     rows = old.execute(
         "SELECT id, journal, brief_id, user, action, summary, changes, state, "
         "undone_at, undone_by, redone_at, redone_by FROM current.history ORDER BY id"

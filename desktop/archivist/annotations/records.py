@@ -308,6 +308,10 @@ class AnnotationImportReport:
     skipped: list[dict[str, Any]] = field(default_factory=list)
     #: Annotations whose quoted text is not in their article (not imported).
     unanchored: list[dict[str, Any]] = field(default_factory=list)
+    #: Claims found here assessed otherwise (both kept, the imported one marked).
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    #: Entities created that may be ones already here under another type.
+    proposed_merges: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -76,6 +76,13 @@ def _offset(selector: dict[str, Any], key: str) -> int | None:
     return value
 
 
+def _assessment_text(assessment: tuple[Any, ...]) -> str:
+    """(reliability, credibility, status) as an analyst writes it: "B2 corroborated"."""
+    reliability, credibility, status = assessment
+    grade = f"{reliability or ''}{credibility or ''}" or "ungraded"
+    return f"{grade} {status}"
+
+
 def _has_selector(target: Any) -> bool:
     """Whether an annotation's target names a span (a selector), not a whole article."""
     return any(_as_dict(t).get("selector") for t in _as_list(target))
@@ -223,7 +230,22 @@ class _Importer:
             if ids:
                 local = ids[0]
                 break
+        if local is None and exported_id.startswith(f"{self.own_base}:entity:"):
+            # One of this archive's own entities, come back (renamed here since): by its id.
+            number = exported_id.rsplit(":", 1)[-1]
+            if (
+                number.isdigit()
+                and self.db.execute("SELECT 1 FROM entities WHERE id = ?", [int(number)]).fetchone()
+            ):
+                local = int(number)
         if local is None:
+            elsewhere = sorted(
+                {
+                    found
+                    for candidate in [name, *aliases]
+                    for found in queries.entity_ids_named(self.db, name_key(candidate))
+                }
+            )
             local = insert_entity(
                 self.archive,
                 self.changes,
@@ -232,6 +254,18 @@ class _Importer:
                 description=clean_note(_as_text(node.get("description"))),
             )
             self.count("entities")
+            for other in elsewhere:  # (the same name under another type: the analyst decides)
+                known = queries.get_entity(self.db, other)
+                self.report.proposed_merges.append(
+                    {
+                        "entity_id": local,
+                        "name": name,
+                        "type": type,
+                        "with_entity_id": other,
+                        "with_name": known.name,
+                        "with_type": known.type,
+                    }
+                )
         for alias in [name, *aliases]:
             insert_alias(self.archive, self.changes, local, alias, strict=False)
         if exported_id:
@@ -320,25 +354,46 @@ class _Importer:
             "note": clean_note(texts.get("commenting")),
         }
         existing = self.db.execute(
-            "SELECT id, claimant_entity_id, claimant_text FROM claims WHERE article_id = ? AND span_start = ? "
-            "AND span_end = ?",
+            "SELECT id, claimant_entity_id, claimant_text, reliability, credibility, status "
+            "FROM claims WHERE article_id = ? AND span_start = ? AND span_end = ?",
             [article_id, anchor.start, anchor.end],
         ).fetchall()
-        for claim_id, other_entity, other_text in existing:
+        assessment = (values["reliability"], values["credibility"], values["status"])
+        differently: list[tuple[int, tuple[Any, ...]]] = []  # same claim, assessed otherwise
+        for claim_id, other_entity, other_text, *other in existing:
             same = (entity_id is not None and other_entity == entity_id) or (
                 claimant_text is not None
                 and other_text is not None
                 and name_key(other_text) == name_key(claimant_text)
             )
-            if same:
+            if same and tuple(other) == assessment:
                 self.report.duplicates += 1
                 if _as_text(item.get("id")):
                     self.claims[item["id"]] = claim_id
                 return
+            if same:
+                differently.append((claim_id, tuple(other)))
+        if differently:
+            # Never overwrite the analyst's own assessment: both stay, the incoming one
+            # marked in its note, and the report lists them.
+            here = _assessment_text(differently[0][1])
+            there = _assessment_text(assessment)
+            marker = f"Conflict: assessed {there} in the imported file, {here} here."
+            values["note"] = f"{marker}\n\n{values['note']}" if values["note"] else marker
         claim_id = insert_claim(
             self.changes, article_id, anchor, entity_id, claimant_text, values, state
         )
         self.count("claims")
+        if differently:
+            self.report.conflicts.append(
+                {
+                    "article_id": article_id,
+                    "quote": anchor.quote[:200],
+                    "claimant": claimant_text or claimant.get("name"),
+                    "here": {"claim_id": differently[0][0], "assessment": here},
+                    "imported": {"claim_id": claim_id, "assessment": there},
+                }
+            )
         for node in _as_list(details.get("concerns")):
             concerned = self.entity(node)
             if (
@@ -479,13 +534,17 @@ class _Importer:
             self.count("links")
 
 
-def import_annotations(archive: Archive, data: Any) -> AnnotationImportReport:
+def import_annotations(
+    archive: Archive, data: Any, *, claim_ids: dict[str, int] | None = None
+) -> AnnotationImportReport:
     """Import Web Annotations (a collection, a page, a list or one annotation) as one change.
 
     Articles are matched by text fingerprint and original SHA-256; annotations of articles
     this archive does not hold are reported as unmatched. Entities are matched by name or
     alias within their type, or created. What is already there is counted as duplicate, so
-    importing the same file twice changes nothing.
+    importing the same file twice changes nothing. A claim found here on the same span by
+    the same claimant but assessed otherwise is kept beside the analyst's, marked, and listed
+    under `conflicts`. `claim_ids`, when given, receives each exported claim id's local id.
 
     Raises:
         InvalidValueError: the data is not Web Annotation JSON.
@@ -497,6 +556,8 @@ def import_annotations(archive: Archive, data: Any) -> AnnotationImportReport:
         for item in items:
             importer.add(item)
         importer.finish_links()
+    if claim_ids is not None:
+        claim_ids.update(importer.claims)
     return report
 
 

@@ -627,3 +627,12 @@ def m0010_span_notes(db: Database) -> None:
     )
     db.execute("CREATE INDEX span_notes_article ON span_notes(article_id)")
     db.execute("CREATE UNIQUE INDEX span_notes_origin ON span_notes(origin, origin_id)")
+
+
+@MIGRATIONS()
+def m0011_brief_origins(db: Database) -> None:
+    """A brief brought in from another archive's bundle names the brief it came from (the
+    bundle's id for it), so that the same bundle imported again adds it once; the analyst's
+    own briefs have none."""
+    db.execute("ALTER TABLE briefs ADD COLUMN origin TEXT")
+    db.execute("CREATE INDEX briefs_origin ON briefs(origin)")

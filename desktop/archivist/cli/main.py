@@ -38,6 +38,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "archivist.cli.ach_commands": ("ach",),
     "archivist.cli.watch_commands": ("watch",),
     "archivist.cli.source_commands": ("sources",),
+    "archivist.cli.bundle_commands": ("bundle",),
 }  # fmt: skip
 # Commands whose work starts with extraction workers: their server starts at once.
 EXTRACTING_COMMANDS = frozenset({"import", "reextract"})

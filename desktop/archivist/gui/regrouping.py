@@ -28,12 +28,14 @@ def write_with_progress(
     on_done: Callable[[Result], None],
     on_error: Callable[[str], None],
     on_failure: Callable[[BaseException], bool] = lambda _error: False,
+    reads_only: bool = False,
     **dialog_options: Any,
 ) -> ImportDialog:
     """Run `work(archive, progress, cancel)` on the writer thread behind a progress dialog
     (returned) whose Cancel sets `cancel`; the dialog closes when the work ends. A failure
     goes to `on_failure` first (True: handled), then an ArchivistError to `on_error` and
-    anything else to the error dialog. Lists and counts are refreshed afterwards."""
+    anything else to the error dialog. Lists and counts are refreshed afterwards. Work that
+    `reads_only` (an export) runs on a read thread instead, and refreshes nothing."""
     token = CancelToken()
     relay = ProgressRelay(parent)
     dialog = ImportDialog(token, description, parent, **dialog_options)
@@ -56,12 +58,17 @@ def write_with_progress(
 
     return_focus_after(dialog)
     dialog.open()  # first: with a synchronous runner the work finishes inside `write`
-    session.write(
-        lambda archive: work(archive, relay.report, token),
-        on_done=done,
-        on_error=failed,
-        touches="articles",
-    )
+    if reads_only:
+        session.read(
+            lambda archive: work(archive, relay.report, token), on_done=done, on_error=failed
+        )
+    else:
+        session.write(
+            lambda archive: work(archive, relay.report, token),
+            on_done=done,
+            on_error=failed,
+            touches="articles",
+        )
     return dialog
 
 

@@ -40,6 +40,7 @@ from archivist.gui.focus import return_focus_after
 from archivist.gui.preferences import load_preferences, save_preferences
 from archivist.gui.regrouping import start_regrouping, write_with_progress
 from archivist.importers.pipeline import ImportReport, import_paths
+from archivist.progress import Cancelled
 
 
 class ArchiveOperations:
@@ -250,6 +251,103 @@ class ArchiveOperations:
             on_error=lambda error: self.show_error(
                 f"The annotations could not be written: {error}"
             ),
+        )
+
+    # --- bundles between analysts ------------------------------------------------------------
+
+    def choose_bundle_export(self) -> None:
+        """File ▸ Export Bundle: what goes in (everything, the search listed, a brief's), then
+        where."""
+        from archivist import briefs
+        from archivist.exchange import BUNDLE_SUFFIX
+        from archivist.gui.dialogs.bundle_export import BundleScopeDialog
+
+        result = self.library.last_result
+        query = result.query if result is not None else ""
+        listed = result.total if result is not None and query else 0
+        dialog = BundleScopeDialog(
+            self.session.archive.count(),
+            query,
+            listed,
+            briefs.list_briefs(self.session.archive),
+            self,
+        )
+        if self.dialog_runner(dialog) != QDialog.DialogCode.Accepted:
+            return
+        folder = Path(str(self.settings.value("bundles/lastFolder", str(Path.home()))))
+        path, _filter = QFileDialog.getSaveFileName(
+            self,
+            "Export bundle",
+            str(folder / f"bundle-{datetime.now():%Y-%m-%d}{BUNDLE_SUFFIX}"),
+            f"Archivist bundle (*{BUNDLE_SUFFIX} *.zip)",
+        )
+        if path:
+            self.settings.setValue("bundles/lastFolder", str(Path(path).parent))
+            self.export_bundle_to(Path(path), **dialog.scope())  # type: ignore[arg-type]
+
+    def export_bundle_to(
+        self, path: Path, *, query: str | None = None, brief_id: int | None = None
+    ) -> None:
+        """Write a bundle behind a progress dialog (Cancel leaves no file)."""
+        from archivist.exchange import BundleExportReport, export_bundle
+
+        def done(report: BundleExportReport) -> None:
+            self.statusBar().showMessage(
+                f"Wrote {report.articles:,} article(s), {report.annotations:,} annotation(s) and "
+                f"{report.briefs} brief(s) to {report.path} ({report.size / 1e6:.1f} MB)",
+                10000,
+            )
+
+        write_with_progress(
+            self,
+            self.session,
+            lambda archive, progress, cancel: export_bundle(
+                archive, path, query=query, brief_id=brief_id, progress=progress, cancel=cancel
+            ),
+            description=f"Writing {path.name}…",
+            on_done=done,
+            on_error=lambda message: self.show_error(f"The bundle could not be written: {message}"),
+            on_failure=lambda error: isinstance(error, Cancelled),
+            reads_only=True,
+            title="Exporting",
+        )
+
+    def choose_bundle_import(self) -> None:
+        """File ▸ Import Bundle: another analyst's articles, annotations and briefs."""
+        from archivist.exchange import BUNDLE_SUFFIX
+
+        path, _filter = QFileDialog.getOpenFileName(
+            self,
+            "Import bundle",
+            str(self.settings.value("bundles/lastFolder", str(Path.home()))),
+            f"Archivist bundle (*{BUNDLE_SUFFIX} *.zip);;All files (*)",
+        )
+        if path:
+            self.settings.setValue("bundles/lastFolder", str(Path(path).parent))
+            self.import_bundle_from(Path(path))
+
+    def import_bundle_from(self, path: Path) -> None:
+        """Merge a bundle behind a progress dialog, then show the merge report."""
+        from archivist.exchange import BundleImportReport, import_bundle
+        from archivist.gui.dialogs.bundle_report import bundle_report_box
+
+        if self.session.readonly:
+            self.show_error("This archive is open read-only: importing is not possible.")
+            return
+
+        def done(report: BundleImportReport) -> None:
+            box = bundle_report_box(report, self)
+            self.statusBar().showMessage(f"{path.name}: {box.text()}", 10000)
+            self.dialog_runner(box)
+
+        write_with_progress(
+            self,
+            self.session,
+            lambda archive, progress, _cancel: import_bundle(archive, path, progress=progress),
+            description=f"Merging {path.name}…",
+            on_done=done,
+            on_error=lambda message: self.show_error(f"The bundle was not imported: {message}"),
+            title="Importing",
         )
 
     def choose_backup_folder(self) -> None:

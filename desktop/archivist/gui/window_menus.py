@@ -84,6 +84,16 @@ class WindowMenus:
             self.choose_annotation_export,
             tip="Every annotated article's annotations, as W3C Web Annotation JSON-LD",
         )
+        self.export_bundle_action = a(
+            "Export &Bundle…",
+            self.choose_bundle_export,
+            tip="One file of articles, annotations and briefs for another analyst's archive",
+        )
+        self.import_bundle_action = a(
+            "Import B&undle…",
+            self.choose_bundle_import,
+            tip="Merge another analyst's bundle: your own edits are never overwritten",
+        )
         self.export_sources_action = a(
             "Export &Sources…",
             self.choose_sources_export,
@@ -219,6 +229,9 @@ class WindowMenus:
         file_menu.addAction(self.import_annotations_action)
         file_menu.addAction(self.export_annotations_action)
         file_menu.addAction(self.export_sources_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.import_bundle_action)
+        file_menu.addAction(self.export_bundle_action)
         file_menu.addSeparator()
         file_menu.addAction(self.backup_action)
         file_menu.addAction(self.restore_action)

@@ -477,6 +477,44 @@ class _ImportSession:
             indexer.close()
 
 
+@dataclass
+class ExtractedFile:
+    """A file whose documents were extracted elsewhere (by another archive, whose bundle
+    holds them): its original, format, and documents by entry index (None where another
+    entry of the file is not carried)."""
+
+    filename: str
+    data: bytes
+    format: str
+    documents: list[PreparedDocument | None]
+
+
+def import_extracted(
+    archive: Archive, files: Sequence[ExtractedFile], *, progress: ProgressCallback = no_progress
+) -> ImportReport:
+    """Import files with their documents as given: the text as the other archive holds it,
+    so that the annotations made on it there anchor here as they did (no extraction runs).
+    A file whose original is already here is a duplicate, as in any import; each batch is
+    one transaction, then indexed."""
+    report = ImportReport()
+    session = _ImportSession(archive, report, [], ImportOptions())
+    try:
+        for done, file in enumerate(files, start=1):
+            read = _ReadFile(Path(file.filename), file.data, sha256_of(file.data))
+            existing = articles.ids_with_original(archive.db, read.sha256)
+            if existing:
+                report.duplicates.extend(DuplicateItem(file.filename, i) for i in existing)
+            else:
+                session._batch.append((read, file.format, file.documents))
+            if len(session._batch) >= session.options.batch_files:
+                session.flush()
+            progress(ProgressEvent(done, len(files), file.filename))
+        session.flush()
+    finally:
+        session.finish()
+    return report
+
+
 def import_text(
     archive: Archive,
     text: str,
