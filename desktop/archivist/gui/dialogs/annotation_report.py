@@ -31,16 +31,29 @@ def report_text(report: AnnotationImportReport) -> tuple[str, str]:
 
 def report_box(report: AnnotationImportReport, parent: QWidget) -> QMessageBox:
     summary, details = report_text(report)
-    box = QMessageBox(
-        QMessageBox.Icon.Warning
-        if report.unmatched or report.unanchored
-        else QMessageBox.Icon.Information,
+    return outcome_box(
+        parent,
         "Import Annotations",
+        summary,
+        details,
+        warning=bool(report.unmatched or report.unanchored),
+        hint="Show Details lists each annotation left out, and why.",
+    )
+
+
+def outcome_box(
+    parent: QWidget, title: str, summary: str, details: str, *, warning: bool, hint: str
+) -> QMessageBox:
+    """A message box with what an import did, and under Show Details (with `hint` saying
+    so) the lines that need the analyst's eye; a warning's icon when some do."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Information,
+        title,
         summary,
         QMessageBox.StandardButton.Ok,
         parent,
     )
     if details:
-        box.setInformativeText("Show Details lists each annotation left out, and why.")
+        box.setInformativeText(hint)
         box.setDetailedText(details)
     return box

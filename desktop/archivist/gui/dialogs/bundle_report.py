@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from archivist.exchange import BundleImportReport
+from archivist.gui.dialogs.annotation_report import outcome_box
 
 
 def bundle_report_text(report: BundleImportReport) -> tuple[str, str]:
@@ -38,14 +39,11 @@ def bundle_report_text(report: BundleImportReport) -> tuple[str, str]:
 
 def bundle_report_box(report: BundleImportReport, parent: QWidget) -> QMessageBox:
     summary, details = bundle_report_text(report)
-    box = QMessageBox(
-        QMessageBox.Icon.Warning if report.conflicts else QMessageBox.Icon.Information,
+    return outcome_box(
+        parent,
         "Import Bundle",
         summary,
-        QMessageBox.StandardButton.Ok,
-        parent,
+        details,
+        warning=bool(report.conflicts),
+        hint="Show Details lists the conflicts and names to look at.",
     )
-    if details:
-        box.setInformativeText("Show Details lists the conflicts and names to look at.")
-        box.setDetailedText(details)
-    return box
