@@ -182,7 +182,8 @@ def test_briefs_made_before_key_judgments_are_carried_forward(tmp_path: Path) ->
     MIGRATIONS.apply(old_db, stop_before="m0004_key_judgments")
     old_db.execute("PRAGMA foreign_keys = OFF")
     old_db.execute(f"ATTACH DATABASE '{db_path}' AS current")
-    old_db.execute("INSERT INTO articles SELECT * FROM current.articles")
+    columns = ", ".join(c.name for c in old_db["articles"].columns)  # (as m0003 had them)
+    old_db.execute(f"INSERT INTO articles ({columns}) SELECT {columns} FROM current.articles")
     old_db.execute(
         "INSERT INTO briefs (title, marking, created_at, updated_at) "
         "VALUES ('Old brief', 'SECRET', '2026-01-01', '2026-01-01')"

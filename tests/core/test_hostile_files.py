@@ -145,18 +145,20 @@ def test_size_cap(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_supported_extensions_and_filenames() -> None:
-    for extension in (".html", ".htm", ".txt", ".md", ".docx", ".pdf", ".eml", ".rss", ".xml"):
+    for extension in (".html", ".htm", ".txt", ".md", ".docx", ".pdf", ".eml", ".rss", ".xml",
+                      ".png", ".jpg", ".tif"):  # fmt: skip
         assert extension in SUPPORTED_EXTENSIONS
     assert is_supported_filename("Report.PDF")
     assert is_supported_filename("page.html.gz")
     assert not is_supported_filename("backup.tar.gz")
     assert not is_supported_filename("~$report.docx")
-    assert not is_supported_filename("photo.jpg")
+    assert is_supported_filename("photo.jpg")  # (read by OCR)
+    assert not is_supported_filename("clip.gif")
 
 
 def test_describe_formats_names_every_format() -> None:
     help_text = describe_formats()
-    for words in (".html", ".txt", ".md", ".docx", ".pdf", ".eml", "RSS", "Atom"):
+    for words in (".html", ".txt", ".md", ".docx", ".pdf", ".eml", "RSS", "Atom", ".png", "OCR"):
         assert words in help_text
 
 

@@ -109,9 +109,9 @@ def test_junk_metadata_titles_are_replaced_by_the_text(junk: str) -> None:
     assert doc.title == "Kazakhstan unrest: situation report"
 
 
-def test_page_without_text_is_a_scan() -> None:
-    with pytest.raises(NoTextLayerError, match="scanned PDF without a text layer: run OCR first"):
-        pdf.extract(make_pdf([[]]), "scan.pdf")
+def test_a_page_without_text_or_image_holds_nothing() -> None:
+    with pytest.raises(NoTextLayerError, match="neither a text layer nor pages scanned"):
+        pdf.extract(make_pdf([[]]), "blank.pdf")
 
 
 def test_garbage_after_header_is_corrupt() -> None:

@@ -636,3 +636,10 @@ def m0011_brief_origins(db: Database) -> None:
     own briefs have none."""
     db.execute("ALTER TABLE briefs ADD COLUMN origin TEXT")
     db.execute("CREATE INDEX briefs_origin ON briefs(origin)")
+
+
+@MIGRATIONS()
+def m0012_ocr_provenance(db: Database) -> None:
+    """An article whose text was recognised in page images (a scan, a photograph) says so:
+    `ocr` holds {"engine", "languages", "pages"} as JSON; NULL for a file's own text."""
+    db.execute("ALTER TABLE articles ADD COLUMN ocr TEXT")

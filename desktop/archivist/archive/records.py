@@ -28,6 +28,9 @@ class Article:
     updated_at: str
     rev: int
     note: str | None = None
+    #: How its text was recognised, as JSON ({"engine", "languages", "pages"}); None when
+    #: the text is the file's own.
+    ocr: str | None = None
     tags: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:

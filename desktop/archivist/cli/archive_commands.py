@@ -4,6 +4,7 @@ check, reindex, optimize, backup."""
 from __future__ import annotations
 
 import argparse
+import json
 from dataclasses import asdict
 from typing import Any
 
@@ -247,6 +248,7 @@ def article_json(archive: Archive, article: Article) -> dict[str, Any]:
         "tags": article.tags,
         "note": article.note,
         "format": article.format,
+        "ocr": json.loads(article.ocr) if article.ocr else None,
         "original_filename": article.original_filename,
         "original_sha256": article.original_sha256,
         "imported_at": article.imported_at,
@@ -375,9 +377,18 @@ def cmd_edit(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_check(args: argparse.Namespace, out: Output) -> int:
+    from archivist.importers import ocr
+
     with _open(args, create=False, access="write" if args.repair else "auto") as archive:
         report = check(archive, repair=args.repair)
     data = report.to_dict()
+    ocr_status = ocr.ocr_status()
+    data["ocr"] = {
+        "available": ocr_status.available,
+        "version": ocr_status.version,
+        "languages": list(ocr_status.languages),
+        "problem": ocr_status.problem,
+    }
 
     def human() -> str:
         lines = [
@@ -387,6 +398,7 @@ def cmd_check(args: argparse.Namespace, out: Output) -> int:
         lines += [f"  {p.kind}: {p.detail}" for p in report.problems]
         lines += [f"  warning: {p.kind}: {p.detail}" for p in report.warnings]
         lines.append(f"  search: {report.search_engine}")
+        lines.append(f"  scans: {ocr_status.describe()}")
         return "\n".join(lines)
 
     out.emit(data, human)

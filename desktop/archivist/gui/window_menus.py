@@ -4,6 +4,7 @@ the Help menu's windows."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -324,11 +325,14 @@ class WindowMenus:
         self.dialog_runner(ShortcutsDialog(grouped_shortcuts(self), self))
 
     def show_about(self) -> None:
+        from archivist.importers.ocr import ocr_status
+
         QMessageBox.about(
             self,
             "About Archivist",
             f"<h3>Archivist {__version__}</h3><p>An offline archive for news analysts: import, "
             "search, tag entities and claims, write briefs.</p>"
+            f"<p>{escape(ocr_status().describe())}</p>"
             f"<p style='color:{theme.MUTED}'>Archive: {self.session.root}</p>",
         )
 

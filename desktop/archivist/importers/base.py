@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass
@@ -12,6 +13,8 @@ class ExtractedDocument:
     `text` may be raw; the import pipeline normalises text and metadata
     (`archivist.text.normalise_text`) before anything is stored.
     `published` is ISO 8601: "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SS+HH:MM" (or None).
+    `ocr` says how text that was recognised in page images was recognised: {"engine":
+    "Tesseract 5.3.0", "languages": "eng+rus", "pages": 3} (None: the file's own text).
     """
 
     text: str
@@ -21,3 +24,4 @@ class ExtractedDocument:
     url: str | None = None
     published: str | None = None
     language: str | None = None
+    ocr: dict[str, Any] | None = None

@@ -1,4 +1,5 @@
-"""PDF files: the text layer in reading order with pdfminer.six, and the document's metadata."""
+"""PDF files: the text layer in reading order with pdfminer.six, the document's metadata, and
+pages scanned as images read by OCR (rendered with pypdfium2)."""
 
 from __future__ import annotations
 
@@ -7,18 +8,21 @@ import logging
 import re
 import time
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from archivist.errors import (
     CorruptDocumentError,
+    EmptyDocumentError,
     EncryptedDocumentError,
     ExtractionError,
     ExtractionTimeoutError,
     FileTooLargeError,
     NoTextLayerError,
 )
+from archivist.importers import ocr
 from archivist.importers.base import ExtractedDocument
 from archivist.importers.language import detect_language
 from archivist.text import derive_title, normalise_field
@@ -80,9 +84,13 @@ def extract(data: bytes, filename: str) -> list[ExtractedDocument]:
     """
     document = _open(data)
     metadata = _metadata(document)
-    text = _document_text(document)
+    pages = _page_texts(document)
+    recognised = _recognise_scanned_pages(data, pages)
+    text = "\n\n".join(page for page in pages if page.strip())
     if not text.strip():
-        raise NoTextLayerError("scanned PDF without a text layer: run OCR first")
+        raise NoTextLayerError(
+            "this PDF holds no text: neither a text layer nor pages scanned as images"
+        )
     title = _usable_title(metadata.title) or normalise_field(derive_title(text))
     return [
         ExtractedDocument(
@@ -91,8 +99,82 @@ def extract(data: bytes, filename: str) -> list[ExtractedDocument]:
             author=normalise_field(metadata.author),
             published=metadata.created,
             language=detect_language(text),
+            ocr=recognised,
         )
     ]
+
+
+def _recognise_scanned_pages(data: bytes, pages: list[str]) -> dict[str, object] | None:
+    """Read by OCR the pages without a text layer that hold images (scans), in place in
+    `pages`; how they were read, or None when none was. A PDF of scans only, on a machine
+    without OCR, is refused saying what to install; in a PDF with text, scanned pages are
+    then left out (and logged).
+
+    Raises:
+        OcrUnavailableError: every page is scanned and Tesseract is not installed.
+        EmptyDocumentError: every page is scanned and no text was recognised.
+    """
+    blank = [number for number, page in enumerate(pages) if not page.strip()]
+    if not blank:
+        return None
+    scanned = _pages_with_images(data, blank)
+    if not scanned:
+        return None
+    status = ocr.ocr_status()
+    every_page = len(scanned) == len(pages)
+    if not status.available:
+        if every_page:
+            raise ocr.OcrUnavailableError(
+                f"scanned PDF without a text layer: it needs OCR. {status.problem} "
+                f"{ocr.install_hint()}"
+            )
+        log.warning("%d scanned page(s) left out: %s", len(scanned), status.problem)
+        return None
+    recognised = ocr.recognise(_rendered(data, scanned))
+    for number, text in zip(scanned, recognised.pages, strict=True):
+        pages[number] = text.strip()
+    if every_page and not any(pages):
+        raise EmptyDocumentError(
+            f"no text was recognised on the {len(scanned)} scanned page(s) of this PDF "
+            f"({recognised.languages})"
+        )
+    return {"engine": recognised.engine, "languages": recognised.languages,
+            "pages": len(scanned)}  # fmt: skip
+
+
+def _pages_with_images(data: bytes, numbers: list[int]) -> list[int]:
+    """Which of these pages (0-based) draw an image: scans, not blank pages."""
+    import pypdfium2
+    from pypdfium2 import raw
+
+    try:
+        document = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError:
+        return []
+    try:
+        return [
+            number
+            for number in numbers
+            if number < len(document)
+            and any(o.type == raw.FPDF_PAGEOBJ_IMAGE for o in document[number].get_objects())
+        ]
+    finally:
+        document.close()
+
+
+def _rendered(data: bytes, numbers: list[int]) -> Iterator[Any]:
+    """These pages rendered as images for OCR (one at a time: a page at 300 dpi is some
+    25 MB)."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(data)
+    try:
+        for number in numbers:
+            page = document[number]
+            yield page.render(scale=ocr.RENDER_DPI / 72, grayscale=True).to_pil()
+            page.close()
+    finally:
+        document.close()
 
 
 def _open(data: bytes) -> PDFDocument:
@@ -115,9 +197,10 @@ def _open(data: bytes) -> PDFDocument:
         raise CorruptDocumentError(f"could not read this PDF: {_reason(exc)}") from None
 
 
-def _document_text(document: PDFDocument) -> str:
-    """All pages' text. A damaged page is skipped; only when nothing at all could be read is
-    the damage reported (rather than "no text layer")."""
+def _page_texts(document: PDFDocument) -> list[str]:
+    """Each page's text ("" for a page without a text layer). A damaged page counts as
+    empty; only when nothing at all could be read is the damage reported (rather than "no
+    text layer")."""
     from pdfminer.pdfinterp import PDFResourceManager
     from pdfminer.pdfpage import PDFPage
 
@@ -132,15 +215,15 @@ def _document_text(document: PDFDocument) -> str:
             try:
                 pages.append(_page_text(page, resources))
             except Exception as exc:  # one damaged page must not cost the others
+                pages.append("")
                 failure = failure or _reason(exc)
     except ExtractionError:
         raise
     except Exception as exc:  # a page tree damaged after some readable pages
         failure = failure or _reason(exc)
-    text = "\n\n".join(page for page in pages if page)
-    if not text.strip() and failure:
+    if failure and not any(page.strip() for page in pages):
         raise CorruptDocumentError(f"could not read the pages of this PDF: {failure}")
-    return text
+    return pages
 
 
 def _check_budget(page_number: int, started: float) -> None:

@@ -4,6 +4,7 @@ worker does it (on both cores) rather than the archive's thread, which then only
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,4 +55,5 @@ def prepare_document(doc: ExtractedDocument, path: Path) -> dict[str, Any] | Non
         "language": language.lower() if language else None,
         "text": text,
         "text_sha256": text_fingerprint(text),
+        "ocr": json.dumps(doc.ocr, sort_keys=True) if doc.ocr else None,
     }

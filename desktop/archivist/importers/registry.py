@@ -11,7 +11,7 @@ from archivist.errors import (
     ExtractionError,
     FileTooLargeError,
 )
-from archivist.importers import docx, eml, feed, html, pdf, text
+from archivist.importers import docx, eml, feed, html, image, pdf, text
 from archivist.importers.base import ExtractedDocument
 from archivist.importers.sniff import sniff_format, unwrap_compression
 
@@ -28,6 +28,7 @@ _EXTRACTORS: dict[str, Extractor] = {
     "pdf": pdf.extract,
     "eml": eml.extract,
     "feed": feed.extract,
+    "image": image.extract,
 }
 
 # What a folder scan picks up. Content still decides the format of each file.
@@ -50,6 +51,11 @@ SUPPORTED_EXTENSIONS: frozenset[str] = frozenset(
         ".rss",
         ".atom",
         ".xml",
+        ".png",
+        ".jpg",
+        ".jpeg",
+        ".tif",
+        ".tiff",
     }
 )
 _COMPRESSED_SUFFIXES = frozenset({".gz"})
@@ -62,6 +68,7 @@ _FORMAT_NAMES: dict[str, str] = {
     "pdf": "PDF",
     "eml": "e-mail",
     "feed": "feed",
+    "image": "image",
 }
 
 _FORMAT_HELP: tuple[tuple[str, str], ...] = (
@@ -73,9 +80,10 @@ _FORMAT_HELP: tuple[tuple[str, str], ...] = (
     ("Plain text", ".txt in any common encoding (detected)"),
     ("Markdown", ".md, with its front matter (title, date, author)"),
     ("Word documents", ".docx: text, tables, text boxes and footnotes"),
-    ("PDF", ".pdf with a text layer (scanned PDFs need OCR first)"),
+    ("PDF", ".pdf: the text layer, and scanned pages read by OCR (Tesseract, if installed)"),
     ("E-mail", ".eml, and web archives saved as .mht/.mhtml"),
     ("News feeds", ".rss .atom .xml: RSS or Atom, one article per entry"),
+    ("Scans and photographs", ".png .jpg .tif (every page of a TIFF): read by OCR"),
 )
 
 

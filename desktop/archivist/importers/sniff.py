@@ -18,7 +18,7 @@ from archivist.errors import (
 )
 from archivist.importers import encoding
 
-FORMATS: tuple[str, ...] = ("html", "text", "markdown", "docx", "pdf", "eml", "feed")
+FORMATS: tuple[str, ...] = ("html", "text", "markdown", "docx", "pdf", "eml", "feed", "image")
 
 # A compressed page may expand this far; past it we refuse rather than fill memory.
 MAX_DECOMPRESSED_BYTES = 100 * 1024 * 1024
@@ -36,17 +36,18 @@ _MAIL_EXTENSIONS = frozenset({".eml", ".mht", ".mhtml"})
 _PLAIN_TEXT_EXTENSIONS = frozenset({".txt", ".text", *_MARKDOWN_EXTENSIONS})
 
 _ARCHIVE_HINT = "unpack it and import the files inside"
-_IMAGE_HINT = "Archivist imports text: run OCR on it and import the text or a searchable PDF"
+_IMAGE_HINT = (
+    "Archivist reads PNG, JPEG and TIFF images (by OCR): convert it to one of those, or run "
+    "OCR on it and import the text"
+)
+# Page images read by OCR (importers/image.py).
+_IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 
 # (signature, offset, message) for binary types we recognise but do not import.
 _UNSUPPORTED_SIGNATURES: tuple[tuple[bytes, int, str], ...] = (
     (b"{\\rtf", 0, "RTF documents are not supported; save it as .docx or .txt and import that"),
-    (b"\x89PNG\r\n\x1a\n", 0, f"PNG images are not supported; {_IMAGE_HINT}"),
-    (b"\xff\xd8\xff", 0, f"JPEG images are not supported; {_IMAGE_HINT}"),
     (b"GIF87a", 0, f"GIF images are not supported; {_IMAGE_HINT}"),
     (b"GIF89a", 0, f"GIF images are not supported; {_IMAGE_HINT}"),
-    (b"II*\x00", 0, f"TIFF images are not supported; {_IMAGE_HINT}"),
-    (b"MM\x00*", 0, f"TIFF images are not supported; {_IMAGE_HINT}"),
     (b"WEBP", 8, f"WebP images are not supported; {_IMAGE_HINT}"),
     (b"ftypheic", 4, f"HEIC images are not supported; {_IMAGE_HINT}"),
     (b"ftypavif", 4, f"AVIF images are not supported; {_IMAGE_HINT}"),
@@ -131,7 +132,8 @@ _FRONT_MATTER = re.compile(r"\A(?:\+\+\+|---)[ \t]*\r?\n")
 
 
 def sniff_format(data: bytes, filename: str) -> str:
-    """Decide how to read a file: "html", "text", "markdown", "docx", "pdf", "eml" or "feed".
+    """Decide how to read a file: "html", "text", "markdown", "docx", "pdf", "eml", "feed" or
+    "image" (PNG, JPEG, TIFF: read by OCR).
 
     The content decides; the file name's extension only settles ambiguous cases (plain text
     vs Markdown, a damaged file that says what it should have been). Gzip-compressed files
@@ -139,7 +141,7 @@ def sniff_format(data: bytes, filename: str) -> str:
 
     Raises:
         EmptyDocumentError: the file is empty or only whitespace.
-        UnsupportedFormatError: a recognised but unsupported type (RTF, .doc, .odt, images,
+        UnsupportedFormatError: a recognised but unsupported type (RTF, .doc, .odt, GIF,
             archives, programs...) or unrecognised binary data; the message names the type.
         CorruptDocumentError: the file is not what its name says (a ".docx" that is no ZIP,
             an Office lock file) or its container is damaged.
@@ -222,6 +224,8 @@ def _sniff_binary(data: bytes, extension: str) -> str | None:
         return _sniff_zip(data, extension)
     if data.startswith(_OLE2_MAGIC):
         _raise_ole2(data, extension)
+    if data.startswith(_IMAGE_SIGNATURES):
+        return "image"
     for signature, offset, message in _UNSUPPORTED_SIGNATURES:
         if data[offset : offset + len(signature)] == signature:
             raise UnsupportedFormatError(message)

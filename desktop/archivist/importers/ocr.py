@@ -1,0 +1,159 @@
+"""Optical character recognition of scanned pages and photographs, on this machine, with
+Tesseract (through pytesseract): whether it is installed and with which languages, what to
+install where it is not, and the text of page images. Never any network."""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from archivist.errors import ExtractionError
+
+#: Languages to recognise, as Tesseract names them joined by "+" ("eng+rus"); by default
+#: English first, then every other language installed.
+LANGUAGES_VARIABLE = "ARCHIVIST_OCR_LANGUAGES"
+#: Where the tesseract program is, when it is not on PATH.
+TESSERACT_VARIABLE = "ARCHIVIST_TESSERACT"
+#: Pages are rendered for recognition at this resolution (Tesseract reads 300 dpi best).
+RENDER_DPI = 300
+_NOT_LANGUAGES = frozenset({"osd", "equ"})  # (orientation and equation models)
+
+
+class OcrUnavailableError(ExtractionError):
+    """A file that needs OCR, on a machine without Tesseract (or without its languages)."""
+
+
+@dataclass(frozen=True)
+class OcrStatus:
+    """Whether OCR can run here: the engine's version and installed languages, or why not."""
+
+    available: bool
+    version: str | None = None
+    languages: tuple[str, ...] = ()
+    program: str | None = None
+    problem: str | None = None
+
+    def describe(self) -> str:
+        """One line for `archivist check` and the About box."""
+        if not self.available:
+            return f"OCR unavailable: {self.problem} {install_hint()}"
+        return f"OCR: Tesseract {self.version} ({', '.join(self.languages)})"
+
+
+def install_hint(platform: str | None = None) -> str:
+    """What to install for OCR, in this platform's words."""
+    platform = platform or sys.platform
+    if platform.startswith("win"):
+        return (
+            "Install Tesseract for Windows (the UB Mannheim installer, with the language "
+            f"packs you need) and add it to PATH, or set {TESSERACT_VARIABLE} to tesseract.exe."
+        )
+    if platform == "darwin":
+        return "Install it with Homebrew: brew install tesseract tesseract-lang"
+    return (
+        "Install it from your distribution: sudo apt install tesseract-ocr tesseract-ocr-eng "
+        "(and tesseract-ocr-rus, -ara, -chi-sim… for other languages)"
+    )
+
+
+@functools.cache
+def ocr_status() -> OcrStatus:
+    """Tesseract's presence, version and languages (asked once a process)."""
+    program = os.environ.get(TESSERACT_VARIABLE) or shutil.which("tesseract")
+    if not program:
+        return OcrStatus(False, problem="Tesseract is not installed.")
+    try:
+        version = _run(program, "--version").splitlines()[0].split()[-1]
+        listed = _run(program, "--list-langs").splitlines()[1:]
+    except (OSError, subprocess.SubprocessError, IndexError) as exc:
+        return OcrStatus(False, program=program, problem=f"Tesseract did not run ({exc}).")
+    languages = sorted(
+        (name.strip() for name in listed if name.strip() and name.strip() not in _NOT_LANGUAGES),
+        key=lambda name: (name != "eng", name),
+    )
+    if not languages:
+        return OcrStatus(
+            False, version, program=program, problem="Tesseract has no language installed."
+        )
+    return OcrStatus(True, version, tuple(languages), program)
+
+
+def _run(program: str, *args: str) -> str:
+    done = subprocess.run([program, *args], capture_output=True, text=True, timeout=30, check=True)
+    return done.stdout or done.stderr
+
+
+def languages_to_try(status: OcrStatus, wanted: str | None = None) -> str:
+    """The "+"-joined languages to recognise: those asked (ARCHIVIST_OCR_LANGUAGES, or
+    `wanted`) that are installed, else English first and every other one installed.
+
+    Raises:
+        OcrUnavailableError: none of the languages asked is installed.
+    """
+    asked = wanted or os.environ.get(LANGUAGES_VARIABLE, "")
+    names = [name for name in asked.replace(",", "+").split("+") if name.strip()]
+    if not names:
+        return "+".join(status.languages)
+    missing = [name for name in names if name not in status.languages]
+    usable = [name for name in names if name in status.languages]
+    if not usable:
+        raise OcrUnavailableError(
+            f"no OCR language asked for is installed ({', '.join(missing)}); installed: "
+            f"{', '.join(status.languages)}"
+        )
+    return "+".join(usable)
+
+
+@dataclass(frozen=True)
+class Recognised:
+    """The text of each page, and how it was recognised."""
+
+    pages: list[str]
+    engine: str
+    languages: str
+
+
+def recognise(images: Iterable[Any], *, languages: str | None = None) -> Recognised:
+    """The text of each page image (PIL images), recognised by Tesseract.
+
+    Raises:
+        OcrUnavailableError: Tesseract is not installed, or none of the languages asked.
+    """
+    status = ocr_status()
+    if not status.available:
+        raise OcrUnavailableError(f"this file needs OCR: {status.problem} {install_hint()}")
+    import pytesseract
+
+    # One thread per Tesseract: imports run one file per core already, and Tesseract's
+    # OpenMP threads, left to themselves, spin against each other (a page took 10 s
+    # instead of 1.5 s here).
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    if status.program:
+        pytesseract.pytesseract.tesseract_cmd = status.program
+    chosen = languages_to_try(status, languages)
+    pages = []
+    for image in images:
+        try:
+            pages.append(pytesseract.image_to_string(_prepared(image), lang=chosen))
+        except pytesseract.TesseractError as exc:
+            raise ExtractionError(f"OCR failed: {exc.message or exc}") from None
+    return Recognised(pages, f"Tesseract {status.version}", chosen)
+
+
+def _prepared(image: Any) -> Any:
+    """A page as Tesseract reads it best: greyscale (a palette, alpha or CMYK image is
+    converted first)."""
+    if image.mode not in ("L", "RGB"):
+        image = image.convert("RGB")
+    return image.convert("L")
+
+
+def join_pages(pages: Sequence[str]) -> str:
+    """Recognised pages as one text, a blank line between pages."""
+    return "\n\n".join(page.strip() for page in pages if page.strip())

@@ -1,0 +1,173 @@
+"""Scanned documents (importers/ocr.py, image.py, pdf.py): page images made here — text in
+English and in Russian rendered with Pillow, saved as a PNG, a photographed JPEG, a multi-page
+TIFF, a scanned PDF and a PDF mixing a text page with a scanned one — come out searchable
+with the right words on a machine with Tesseract; without it, each such file gets a message
+saying what to install and the rest of the import goes on."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from archivist.archive import open_archive
+from archivist.cli.main import main
+from archivist.importers import ocr
+from archivist.importers.pipeline import ImportOptions, import_paths
+from archivist.importers.registry import extract_document
+
+PIL = pytest.importorskip("PIL")
+from PIL import Image, ImageDraw, ImageFilter, ImageFont  # noqa: E402
+
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+needs_font = pytest.mark.skipif(not FONT.exists(), reason="DejaVu Sans is not installed")
+needs_tesseract = pytest.mark.skipif(
+    not ocr.ocr_status().available, reason="Tesseract is not installed"
+)
+needs_russian = pytest.mark.skipif(
+    "rus" not in ocr.ocr_status().languages, reason="Tesseract's Russian is not installed"
+)
+
+ENGLISH = [
+    "Protesters gathered in Almaty on Thursday",
+    "as security forces closed the main square.",
+]
+RUSSIAN = ["Протестующие собрались в Алматы в четверг,", "когда силовики закрыли площадь."]
+
+
+def page(lines: list[str], *, photographed: bool = False, height: int = 900) -> Image.Image:
+    """A page of text as a scanner at 300 dpi would see it (or a phone camera: grey paper,
+    slightly turned and blurred); a whole A4 page is 3508 high."""
+    font = ImageFont.truetype(str(FONT), 44)
+    image = Image.new("L", (2480, height), 255)
+    draw = ImageDraw.Draw(image)
+    for number, line in enumerate(lines):
+        draw.text((160, 160 + number * 90), line, font=font, fill=0)
+    if photographed:
+        image = image.point(lambda value: 60 + value * 0.7).rotate(0.8, fillcolor=230)
+        image = image.filter(ImageFilter.GaussianBlur(1.2)).convert("RGB")
+    return image
+
+
+def saved(image: Image.Image, fmt: str, *more: Image.Image, **options: object) -> bytes:
+    out = io.BytesIO()
+    if more:
+        image.save(out, fmt, save_all=True, append_images=list(more), **options)
+    else:
+        image.save(out, fmt, **options)
+    return out.getvalue()
+
+
+def words(text: str) -> set[str]:
+    return {w.strip(".,").lower() for w in text.split()}
+
+
+pytestmark = needs_font
+
+
+@needs_tesseract
+def test_a_scanned_png_is_read() -> None:
+    fmt, (doc,) = extract_document(saved(page(ENGLISH), "PNG"), "scan.png")
+    assert fmt == "image"
+    assert {"protesters", "gathered", "almaty", "thursday", "security", "square"} <= words(doc.text)
+    assert doc.ocr == {"engine": f"Tesseract {ocr.ocr_status().version}",
+                       "languages": "+".join(ocr.ocr_status().languages), "pages": 1}  # fmt: skip
+    assert doc.language == "en" and doc.title.startswith("Protesters gathered")
+
+
+@needs_tesseract
+@needs_russian
+def test_a_photographed_page_in_russian_is_read() -> None:
+    data = saved(page(RUSSIAN, photographed=True), "JPEG", quality=70)
+    fmt, (doc,) = extract_document(data, "photo.jpg")
+    assert fmt == "image"
+    assert {"протестующие", "собрались", "алматы", "четверг", "площадь"} <= words(doc.text)
+    assert doc.language == "ru"
+
+
+@needs_tesseract
+@needs_russian
+def test_a_scanned_pdf_and_a_multi_page_tiff_read_every_page() -> None:
+    for data, name in (
+        (saved(page(ENGLISH), "PDF", page(RUSSIAN), resolution=300), "scan.pdf"),
+        (saved(page(ENGLISH), "TIFF", page(RUSSIAN)), "scan.tif"),
+    ):
+        _fmt, (doc,) = extract_document(data, name)
+        found = words(doc.text)
+        assert {"almaty", "thursday"} <= found and {"алматы", "четверг"} <= found, name
+        assert doc.ocr["pages"] == 2
+        assert doc.text.index("Almaty") < doc.text.index("Алматы")  # (pages in order)
+
+
+@needs_tesseract
+def test_a_pdf_mixing_text_and_a_scanned_page_reads_only_the_scan() -> None:
+    import pypdfium2
+    from test_importers_pdf import make_pdf
+
+    mixed = pypdfium2.PdfDocument.new()
+    mixed.import_pages(pypdfium2.PdfDocument(make_pdf([["Situation report, page one."]])))
+    mixed.import_pages(pypdfium2.PdfDocument(saved(page(ENGLISH), "PDF", resolution=300)))
+    out = io.BytesIO()
+    mixed.save(out)
+    _fmt, (doc,) = extract_document(out.getvalue(), "mixed.pdf")
+    assert doc.text.startswith("Situation report, page one.")
+    assert "Almaty" in doc.text and doc.ocr["pages"] == 1
+
+
+@needs_tesseract
+def test_imported_scans_are_searchable_and_say_how_they_were_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "scan.png").write_bytes(saved(page(ENGLISH), "PNG"))
+    (folder / "notes.txt").write_text("Notes\n\nNothing about the square.\n", "utf-8")
+    root = tmp_path / "archive"
+    assert main(["--archive", str(root), "import", str(folder), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert len(report["imported"]) == 2 and not report["failed"]
+    assert main(["--archive", str(root), "search", "Almaty protesters", "--json"]) == 0
+    (hit,) = json.loads(capsys.readouterr().out)["hits"]
+    assert main(["--archive", str(root), "show", str(hit["id"]), "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["format"] == "image" and shown["ocr"]["pages"] == 1
+    assert shown["ocr"]["engine"].startswith("Tesseract ")
+
+
+def test_without_tesseract_each_scan_says_what_to_install_and_the_rest_imports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    missing = ocr.OcrStatus(False, problem="Tesseract is not installed.")
+    monkeypatch.setattr(ocr, "ocr_status", lambda: missing)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "scan.png").write_bytes(saved(page(ENGLISH), "PNG"))
+    (folder / "scan.pdf").write_bytes(saved(page(ENGLISH), "PDF", resolution=300))
+    (folder / "notes.txt").write_text("Notes\n\nSomething typed.\n", "utf-8")
+    with open_archive(tmp_path / "archive") as archive:
+        report = import_paths(archive, [folder], options=ImportOptions(workers=0))
+    assert [Path(i.path).name for i in report.imported] == ["notes.txt"]
+    reasons = {Path(f.path).name: f.error for f in report.failed}
+    assert set(reasons) == {"scan.png", "scan.pdf"}
+    for reason in reasons.values():
+        assert "Tesseract is not installed" in reason and "apt install tesseract-ocr" in reason
+    assert reasons["scan.pdf"].startswith("scanned PDF without a text layer: it needs OCR.")
+
+
+def test_install_hints_and_languages() -> None:
+    assert "brew install tesseract" in ocr.install_hint("darwin")
+    assert "UB Mannheim" in ocr.install_hint("win32")
+    assert "apt install tesseract-ocr" in ocr.install_hint("linux")
+    status = ocr.OcrStatus(True, "5.3.0", ("eng", "rus"))
+    assert ocr.languages_to_try(status) == "eng+rus"
+    assert ocr.languages_to_try(status, "rus") == "rus"
+    assert ocr.languages_to_try(status, "rus+ara") == "rus"
+    with pytest.raises(ocr.OcrUnavailableError, match="no OCR language asked for is installed"):
+        ocr.languages_to_try(status, "ara")
+    assert (
+        ocr.OcrStatus(False, problem="Tesseract is not installed.")
+        .describe()
+        .startswith("OCR unavailable: Tesseract is not installed.")
+    )
