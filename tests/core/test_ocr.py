@@ -171,3 +171,21 @@ def test_install_hints_and_languages() -> None:
         .describe()
         .startswith("OCR unavailable: Tesseract is not installed.")
     )
+
+
+@needs_tesseract
+def test_the_languages_asked_for_are_the_ones_used(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "scan.png").write_bytes(saved(page(ENGLISH), "PNG"))
+    root = str(tmp_path / "archive")
+    args = ["--archive", root, "import", str(tmp_path / "scan.png"), "--ocr-languages", "eng"]
+    assert main([*args, "--json"]) == 0
+    (imported,) = json.loads(capsys.readouterr().out)["imported"]
+    assert main(["--archive", root, "show", str(imported["id"]), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["ocr"]["languages"] == "eng"
+    (tmp_path / "again.png").write_bytes(saved(page(ENGLISH[:1]), "PNG"))
+    bad = ["--archive", root, "import", str(tmp_path / "again.png"), "--ocr-languages", "xyz"]
+    assert main([*bad, "--json"]) == 1
+    (failed,) = json.loads(capsys.readouterr().out)["failed"]
+    assert "no OCR language asked for is installed (xyz)" in failed["error"]

@@ -66,6 +66,12 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         metavar="N",
         help="extraction processes (default: one per core)",
     )
+    p.add_argument(
+        "--ocr-languages",
+        metavar="LANGS",
+        help="read scans in these Tesseract languages, e.g. eng+rus (default: "
+        "$ARCHIVIST_OCR_LANGUAGES, else every one installed, English first)",
+    )
     p.set_defaults(handler=cmd_import)
 
     p = sub.add_parser(
@@ -169,7 +175,10 @@ def cmd_init(args: argparse.Namespace, out: Output) -> int:
 
 def cmd_import(args: argparse.Namespace, out: Output) -> int:
     options = ImportOptions(
-        max_bytes=int(args.max_size_mb * 1024 * 1024), timeout_s=args.timeout, workers=args.workers
+        max_bytes=int(args.max_size_mb * 1024 * 1024),
+        timeout_s=args.timeout,
+        workers=args.workers,
+        ocr_languages=args.ocr_languages,
     )
     cancel = CancelToken()
     with _open(args) as archive:

@@ -16,6 +16,7 @@ _KEYS = {
     "word_template": "briefs/wordTemplate",
     "reader_font_size": "reader/fontSize",
     "default_archive": "archive/defaultLocation",
+    "ocr_languages": "import/ocrLanguages",
 }
 
 
@@ -28,6 +29,7 @@ class Preferences:
     word_template: str = ""
     reader_font_size: float = DEFAULT_READER_FONT_SIZE
     default_archive: str = ""
+    ocr_languages: str = ""  # Tesseract's names joined by "+"; "": every one installed
 
     @property
     def template_path(self) -> Path | None:
@@ -53,6 +55,7 @@ def load_preferences(settings: QSettings) -> Preferences:
         word_template=text("word_template"),
         reader_font_size=min(max(size, 6.0), 40.0),
         default_archive=text("default_archive"),
+        ocr_languages=text("ocr_languages"),
     )
 
 

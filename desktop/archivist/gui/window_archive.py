@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,7 @@ from archivist.gui.dialogs.settings import SettingsDialog
 from archivist.gui.focus import return_focus_after
 from archivist.gui.preferences import load_preferences, save_preferences
 from archivist.gui.regrouping import start_regrouping, write_with_progress
-from archivist.importers.pipeline import ImportReport, import_paths
+from archivist.importers.pipeline import ImportOptions, ImportReport, import_paths
 from archivist.progress import Cancelled
 
 
@@ -394,7 +395,9 @@ class ArchiveOperations:
             return
         paths = [str(p) for p in paths]
         what = Path(paths[0]).name if len(paths) == 1 else f"{len(paths)} items"
-        options = self.import_options
+        # Scans are read in the languages of Settings (none set: every one installed).
+        languages = load_preferences(self.settings).ocr_languages or None
+        options = replace(self.import_options or ImportOptions(), ocr_languages=languages)
 
         def done(report: ImportReport) -> None:
             self.statusBar().showMessage(summarise(report), 10000)

@@ -23,6 +23,8 @@ TESSERACT_VARIABLE = "ARCHIVIST_TESSERACT"
 #: Pages are rendered for recognition at this resolution (Tesseract reads 300 dpi best).
 RENDER_DPI = 300
 _NOT_LANGUAGES = frozenset({"osd", "equ"})  # (orientation and equation models)
+#: The languages this process was asked to try (see prefer_languages).
+_preferred: str | None = None
 
 
 class OcrUnavailableError(ExtractionError):
@@ -89,14 +91,22 @@ def _run(program: str, *args: str) -> str:
     return done.stdout or done.stderr
 
 
+def prefer_languages(languages: str | None) -> None:
+    """The languages this process's OCR tries from now on ("eng+rus", as the analyst set them
+    for an import; None: ARCHIVIST_OCR_LANGUAGES, else every one installed)."""
+    global _preferred
+    _preferred = (languages or "").strip() or None
+
+
 def languages_to_try(status: OcrStatus, wanted: str | None = None) -> str:
-    """The "+"-joined languages to recognise: those asked (ARCHIVIST_OCR_LANGUAGES, or
-    `wanted`) that are installed, else English first and every other one installed.
+    """The "+"-joined languages to recognise: those asked (`wanted`, else those preferred for
+    this import, else ARCHIVIST_OCR_LANGUAGES) that are installed; else English first and
+    every other one installed.
 
     Raises:
         OcrUnavailableError: none of the languages asked is installed.
     """
-    asked = wanted or os.environ.get(LANGUAGES_VARIABLE, "")
+    asked = wanted or _preferred or os.environ.get(LANGUAGES_VARIABLE, "")
     names = [name for name in asked.replace(",", "+").split("+") if name.strip()]
     if not names:
         return "+".join(status.languages)

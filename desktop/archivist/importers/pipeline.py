@@ -56,6 +56,8 @@ class ImportOptions:
     index_commit_every: int = 5000
     index_commit_most: int = 20000
     index_process_min_files: int = 200  # from this many files on, index in a process of its own
+    #: Languages to read scans in ("eng+rus"; None: every one installed, see importers.ocr).
+    ocr_languages: str | None = None
 
 
 @dataclass
@@ -291,7 +293,9 @@ class _Feeder:
                         _Event(
                             job.key.path,
                             read=job.key,
-                            outcome=extract_in_process(job.data, job.filename),
+                            outcome=extract_in_process(
+                                job.data, job.filename, self.options.ocr_languages
+                            ),
                         )
                     ):
                         return
@@ -301,6 +305,7 @@ class _Feeder:
                     workers,
                     timeout_s=self.options.timeout_s,
                     memory_limit_mb=self.options.memory_limit_mb,
+                    ocr_languages=self.options.ocr_languages,
                 ) as pool:
                     for job, outcome in pool.run(jobs):
                         if outcome.error is None:

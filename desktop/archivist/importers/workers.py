@@ -40,11 +40,16 @@ class ExtractionOutcome:
     error: ExtractionError | None = None
 
 
-def extract_in_process(data: bytes, filename: str) -> ExtractionOutcome:
+def extract_in_process(
+    data: bytes, filename: str, ocr_languages: str | None = None
+) -> ExtractionOutcome:
     """Extract and prepare in the calling process (no isolation): the unit of work of a
-    worker."""
+    worker. Scans are read by OCR in `ocr_languages` (None: the default, see importers.ocr)."""
+    from archivist.importers import ocr
     from archivist.importers.prepared import prepare_documents
     from archivist.importers.registry import extract_document
+
+    ocr.prefer_languages(ocr_languages)
 
     try:
         fmt, docs = extract_document(data, filename)
@@ -53,7 +58,9 @@ def extract_in_process(data: bytes, filename: str) -> ExtractionOutcome:
     return ExtractionOutcome(format=fmt, prepared=prepare_documents(docs, Path(filename)))
 
 
-def _worker_main(conn: Connection, memory_limit_mb: int | None) -> None:
+def _worker_main(
+    conn: Connection, memory_limit_mb: int | None, ocr_languages: str | None = None
+) -> None:
     """Loop of a worker process: receive (data, filename), send back an outcome."""
     from archivist.offline import forbid_network
 
@@ -72,7 +79,7 @@ def _worker_main(conn: Connection, memory_limit_mb: int | None) -> None:
             return
         data, filename = message
         try:
-            outcome = extract_in_process(data, filename)
+            outcome = extract_in_process(data, filename, ocr_languages)
         except MemoryError:
             outcome = ExtractionOutcome(
                 error=ExtractionError("the file needs more memory than the per-file limit allows")
@@ -89,11 +96,16 @@ def _worker_main(conn: Connection, memory_limit_mb: int | None) -> None:
 
 class _Worker:
     def __init__(
-        self, ctx: multiprocessing.context.BaseContext, memory_limit_mb: int | None
+        self,
+        ctx: multiprocessing.context.BaseContext,
+        memory_limit_mb: int | None,
+        ocr_languages: str | None = None,
     ) -> None:
         parent, child = ctx.Pipe(duplex=True)
         self.conn = parent
-        self.process = ctx.Process(target=_worker_main, args=(child, memory_limit_mb), daemon=True)
+        self.process = ctx.Process(
+            target=_worker_main, args=(child, memory_limit_mb, ocr_languages), daemon=True
+        )
         self.process.start()
         child.close()
         self.job_index: int | None = None
@@ -132,15 +144,19 @@ class ExtractionPool:
         *,
         timeout_s: float = 120.0,
         memory_limit_mb: int | None = 3072,
+        ocr_languages: str | None = None,
     ) -> None:
         self.size = workers or default_worker_count()
         self.timeout_s = timeout_s
         self.memory_limit_mb = memory_limit_mb
+        self.ocr_languages = ocr_languages
         self._ctx = process_context()
         self._workers: list[_Worker] = []
 
     def __enter__(self) -> ExtractionPool:
-        self._workers = [_Worker(self._ctx, self.memory_limit_mb) for _ in range(self.size)]
+        self._workers = [
+            _Worker(self._ctx, self.memory_limit_mb, self.ocr_languages) for _ in range(self.size)
+        ]
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -223,4 +239,4 @@ class ExtractionPool:
 
     def _replace(self, position: int) -> None:
         self._workers[position].kill()
-        self._workers[position] = _Worker(self._ctx, self.memory_limit_mb)
+        self._workers[position] = _Worker(self._ctx, self.memory_limit_mb, self.ocr_languages)

@@ -56,6 +56,9 @@ class SettingsDialog(QDialog):
         self.archive_field = QLineEdit(prefs.default_archive, self)
         self.archive_field.setPlaceholderText("The standard folder (or $ARCHIVIST_HOME)")
         self.archive_button = QPushButton("Choose…", self)
+        self.ocr_field = QLineEdit(prefs.ocr_languages, self)
+        self.ocr_field.setPlaceholderText("Every language installed, English first")
+        self.ocr_field.setToolTip(_ocr_help())
         self.copies_threshold_field = QDoubleSpinBox(self)
         self.copies_threshold_field.setRange(0.05, 1.0)
         self.copies_threshold_field.setSingleStep(0.05)
@@ -82,6 +85,7 @@ class SettingsDialog(QDialog):
         archive_row.addWidget(self.archive_field, 1)
         archive_row.addWidget(self.archive_button)
         form.addRow("Archive at start", archive_row)
+        form.addRow("Scans read in", self.ocr_field)
         if copies_threshold is not None:
             form.addRow("Copies of one story", self.copies_threshold_field)
         else:
@@ -145,4 +149,18 @@ class SettingsDialog(QDialog):
             word_template=self.template_field.text().strip(),
             reader_font_size=self.font_size.value(),
             default_archive=self.archive_field.text().strip(),
+            ocr_languages=self.ocr_field.text().strip().replace(" ", "").replace(",", "+"),
         )
+
+
+def _ocr_help() -> str:
+    """What the OCR languages field takes, with what this machine has."""
+    from archivist.importers.ocr import ocr_status
+
+    status = ocr_status()
+    if not status.available:
+        return f"Scans and photographs are read by OCR. {status.describe()}"
+    return (
+        "The languages scans and photographs are read in, as Tesseract names them, joined "
+        f"by +, e.g. eng+rus. Installed here: {', '.join(status.languages)}."
+    )
