@@ -5,7 +5,6 @@ quote) joins the article's note. Rows that find no article, or no text, are repo
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -14,9 +13,9 @@ from archivist.annotations.anchoring import CONTEXT_CHARS, Anchor
 from archivist.annotations.history import ChangeSet, recording
 from archivist.annotations.reanchor import reanchor
 from archivist.annotations.records import AnnotationImportReport
+from archivist.annotations.span_notes import insert_span_note
 from archivist.annotations.values import clean_note
 from archivist.archive.archive import Archive
-from archivist.dates import utc_now_iso
 from archivist.errors import InvalidValueError
 
 ORIGIN = "hypothesis"
@@ -102,7 +101,6 @@ class _HypothesisImporter:
         self.db = archive.db
         self.changes = changes
         self.report = report
-        self.now = utc_now_iso()
         self._articles: dict[str, int] | None = None
 
     def count(self, kind: str) -> None:
@@ -161,24 +159,16 @@ class _HypothesisImporter:
                  "reason": "its quote is not in the archived article's text"}
             )  # fmt: skip
             return
-        self.changes.insert(
-            "span_notes",
-            {
-                "article_id": article_id,
-                "span_start": anchor[0].start,
-                "span_end": anchor[0].end,
-                "quote": anchor[0].quote,
-                "prefix": anchor[0].prefix,
-                "suffix": anchor[0].suffix,
-                "anchor": anchor[1],
-                "text": note,
-                "tags": json.dumps(tags[:_MAX_TAGS], ensure_ascii=False),
-                "origin": ORIGIN,
-                "origin_id": row_id,
-                "author": author,
-                "created_at": _text(row.get("created")) or self.now,
-                "updated_at": self.now,
-            },
+        insert_span_note(
+            self.changes,
+            article_id,
+            *anchor,
+            text=note,
+            tags=tags[:_MAX_TAGS],
+            origin=ORIGIN,
+            origin_id=row_id,
+            author=author,
+            created_at=_text(row.get("created")),
         )
         self.count("notes")
 

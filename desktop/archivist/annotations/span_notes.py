@@ -7,9 +7,11 @@ import json
 
 from sqlite_utils import Database
 
-from archivist.annotations.history import recording
+from archivist.annotations.anchoring import Anchor
+from archivist.annotations.history import ChangeSet, recording
 from archivist.annotations.records import SpanNote
 from archivist.archive.archive import Archive
+from archivist.dates import utc_now_iso
 from archivist.errors import NotFoundError
 
 _SELECT = (
@@ -41,6 +43,42 @@ def get_span_note(db: Database, note_id: int) -> SpanNote:
     if row is None:
         raise NotFoundError(f"no span note with id {note_id}")
     return _note(row)
+
+
+def insert_span_note(
+    changes: ChangeSet,
+    article_id: int,
+    anchor: Anchor,
+    state: str,
+    *,
+    text: str,
+    tags: list[str],
+    origin: str | None,
+    origin_id: str | None,
+    author: str | None,
+    created_at: str | None,
+) -> int:
+    """Add a note on a span within a recorded change; returns its id."""
+    now = utc_now_iso()
+    return changes.insert(
+        "span_notes",
+        {
+            "article_id": article_id,
+            "span_start": anchor.start,
+            "span_end": anchor.end,
+            "quote": anchor.quote,
+            "prefix": anchor.prefix,
+            "suffix": anchor.suffix,
+            "anchor": state,
+            "text": text,
+            "tags": json.dumps(tags, ensure_ascii=False),
+            "origin": origin,
+            "origin_id": origin_id,
+            "author": author,
+            "created_at": created_at or now,
+            "updated_at": now,
+        },
+    )
 
 
 def delete_span_note(archive: Archive, note_id: int) -> SpanNote:

@@ -4,7 +4,6 @@ found by text fingerprint and original SHA-256, spans by position or by quote an
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from archivist import bounded_json
@@ -23,6 +22,7 @@ from archivist.annotations.history import ChangeSet, recording
 from archivist.annotations.mentions import insert_mention
 from archivist.annotations.reanchor import reanchor
 from archivist.annotations.records import AnnotationImportReport
+from archivist.annotations.span_notes import insert_span_note
 from archivist.annotations.values import MAX_NOTE_CHARS, clean_name, clean_note
 from archivist.annotations.webannotation_export import archive_uuid
 from archivist.archive.archive import Archive
@@ -447,25 +447,17 @@ class _Importer:
             self.report.duplicates += 1
             return
         creator = _as_dict(next(iter(_as_list(item.get("creator"))), None))
-        now = utc_now_iso()
-        self.changes.insert(
-            "span_notes",
-            {
-                "article_id": article_id,
-                "span_start": anchor.start,
-                "span_end": anchor.end,
-                "quote": anchor.quote,
-                "prefix": anchor.prefix,
-                "suffix": anchor.suffix,
-                "anchor": state,
-                "text": note,
-                "tags": json.dumps(tags, ensure_ascii=False),
-                "origin": origin,
-                "origin_id": origin_id,
-                "author": clean_note(_as_text(creator.get("nickname") or creator.get("name"))),
-                "created_at": _as_text(item.get("created")) or now,
-                "updated_at": now,
-            },
+        insert_span_note(
+            self.changes,
+            article_id,
+            anchor,
+            state,
+            text=note,
+            tags=tags,
+            origin=origin,
+            origin_id=origin_id,
+            author=clean_note(_as_text(creator.get("nickname") or creator.get("name"))),
+            created_at=_as_text(item.get("created")),
         )
         self.count("span notes")
 
