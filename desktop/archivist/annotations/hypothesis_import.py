@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from archivist.annotations.anchoring import CONTEXT_CHARS, Anchor
 from archivist.annotations.history import ChangeSet, recording
+from archivist.annotations.labels import attach_tag
 from archivist.annotations.reanchor import reanchor
 from archivist.annotations.records import AnnotationImportReport
 from archivist.annotations.span_notes import insert_span_note
@@ -220,14 +221,7 @@ class _HypothesisImporter:
             )
             added = True
         for tag in tags:
-            self.db.execute("INSERT OR IGNORE INTO tags (name) VALUES (?)", [tag])
-            tag_id = self.db.execute("SELECT id FROM tags WHERE name = ?", [tag]).fetchone()[0]
-            if not self.db.execute(
-                "SELECT 1 FROM article_tags WHERE article_id = ? AND tag_id = ?",
-                [article_id, tag_id],
-            ).fetchone():
-                self.changes.insert("article_tags", {"article_id": article_id, "tag_id": tag_id})
-                added = True
+            added = attach_tag(self.changes, article_id, tag) or added
         if added:
             self.count("page notes")
         elif note or tags:

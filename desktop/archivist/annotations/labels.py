@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from archivist.annotations import queries
-from archivist.annotations.history import recording
+from archivist.annotations.history import ChangeSet, recording
 from archivist.annotations.labels_for_history import note_label
 from archivist.annotations.values import clean_note
 from archivist.archive import articles
@@ -31,6 +31,23 @@ def _clean_tags(tags: Iterable[str]) -> list[str]:
     return cleaned
 
 
+def attach_tag(changes: ChangeSet, article_id: int, name: str) -> bool:
+    """Attach the tag `name` to an article within a recorded change (the tag created on
+    first use); False when the article already had it."""
+    db = changes.db
+    # The tag vocabulary itself is not history: an unused tag row is harmless and keeps its
+    # id for a redo.
+    db.execute("INSERT OR IGNORE INTO tags (name) VALUES (?)", [name])
+    tag_id = db.execute("SELECT id FROM tags WHERE name = ?", [name]).fetchone()[0]
+    present = db.execute(
+        "SELECT 1 FROM article_tags WHERE article_id = ? AND tag_id = ?", [article_id, tag_id]
+    ).fetchone()
+    if present is not None:
+        return False
+    changes.insert("article_tags", {"article_id": article_id, "tag_id": tag_id})
+    return True
+
+
 def tag_article(archive: Archive, article_id: int, tags: Iterable[str]) -> list[str]:
     """Attach tags to an article (a tag is created on first use, matched case-insensitively);
     returns the article's tags afterwards."""
@@ -41,16 +58,7 @@ def tag_article(archive: Archive, article_id: int, tags: Iterable[str]) -> list[
         archive, "article.tag", f"tag article {article_id}: {', '.join(names)}"
     ) as changes:
         for name in names:
-            # The tag vocabulary itself is not history: an unused tag row is harmless and
-            # keeps its id for a redo.
-            db.execute("INSERT OR IGNORE INTO tags (name) VALUES (?)", [name])
-            tag_id = db.execute("SELECT id FROM tags WHERE name = ?", [name]).fetchone()[0]
-            present = db.execute(
-                "SELECT 1 FROM article_tags WHERE article_id = ? AND tag_id = ?",
-                [article_id, tag_id],
-            ).fetchone()
-            if present is None:
-                changes.insert("article_tags", {"article_id": article_id, "tag_id": tag_id})
+            attach_tag(changes, article_id, name)
     return articles.tags_of(db, article_id)
 
 

@@ -19,6 +19,7 @@ from archivist.annotations.grades import (
     parse_reliability,
 )
 from archivist.annotations.history import ChangeSet, recording
+from archivist.annotations.labels import attach_tag
 from archivist.annotations.mentions import insert_mention
 from archivist.annotations.reanchor import reanchor
 from archivist.annotations.records import AnnotationImportReport
@@ -466,16 +467,10 @@ class _Importer:
             name = clean_note(_as_text(_as_dict(body).get("value")))
             if not name:
                 continue
-            self.db.execute("INSERT OR IGNORE INTO tags (name) VALUES (?)", [name])
-            tag_id = self.db.execute("SELECT id FROM tags WHERE name = ?", [name]).fetchone()[0]
-            if self.db.execute(
-                "SELECT 1 FROM article_tags WHERE article_id = ? AND tag_id = ?",
-                [article_id, tag_id],
-            ).fetchone():
+            if attach_tag(self.changes, article_id, name):
+                self.count("tags")
+            else:
                 self.report.duplicates += 1
-                continue
-            self.changes.insert("article_tags", {"article_id": article_id, "tag_id": tag_id})
-            self.count("tags")
 
     def note(self, article_id: int, bodies: list[Any]) -> None:
         incoming = "\n\n".join(

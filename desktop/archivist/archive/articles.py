@@ -163,6 +163,31 @@ def article_revs(db: Database) -> dict[int, int]:
     return dict(db.execute("SELECT id, rev FROM articles").fetchall())
 
 
+#: Ids bound in one query: under SQLite's old limit of 999 variables.
+_IDS_AT_ONCE = 900
+
+
+def all_ids(db: Database) -> list[int]:
+    """Every article's id, in order."""
+    return [row[0] for row in db.execute("SELECT id FROM articles ORDER BY id")]
+
+
+def columns_of(
+    db: Database, ids: Sequence[int], columns: Sequence[str]
+) -> dict[int, tuple[Any, ...]]:
+    """These columns of the articles with these ids (those that exist), by id; read
+    _IDS_AT_ONCE ids a query, so any number of ids will do."""
+    found: dict[int, tuple[Any, ...]] = {}
+    for start in range(0, len(ids), _IDS_AT_ONCE):
+        chunk = list(ids[start : start + _IDS_AT_ONCE])
+        marks = ", ".join("?" * len(chunk))
+        for row in db.execute(
+            f"SELECT id, {', '.join(columns)} FROM articles WHERE id IN ({marks})", chunk
+        ):
+            found[row[0]] = tuple(row[1:])
+    return found
+
+
 def count_articles(db: Database) -> int:
     return int(db.execute("SELECT count(*) FROM articles").fetchone()[0])
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from archivist.archive import articles
 from archivist.archive.archive import Archive
 from archivist.errors import InvalidValueError, NotFoundError
 
@@ -51,7 +52,11 @@ _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 # A citation key: readable (who, when) and stable (the original's fingerprint), in the
 # characters pandoc and BibTeX accept in a key.
 _KEY_CHARS = 16
-_READ_AT_ONCE = 900  # (ids bound in one query: under SQLite's old limit of 999)
+#: What a record is made of (_record's arguments after the id).
+_RECORD_COLUMNS = (
+    "title", "source", "author", "url", "published", "language", "format", "imported_at",
+    "original_sha256", "original_filename", "entry_index",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -104,26 +109,17 @@ def query_article_ids(archive: Archive, query: str) -> list[int]:
 
 def records_for(archive: Archive, article_ids: Iterable[int]) -> list[SourceRecord]:
     """The records of these articles, in the order given (each once); their metadata is read
-    a thousand at a time, without their texts.
+    without their texts.
 
     Raises:
         NotFoundError: an id names no article.
     """
     wanted = list(dict.fromkeys(article_ids))
-    rows: dict[int, Any] = {}
-    for start in range(0, len(wanted), _READ_AT_ONCE):
-        chunk = wanted[start : start + _READ_AT_ONCE]
-        for row in archive.db.execute(
-            "SELECT id, title, source, author, url, published, language, format, imported_at, "
-            "original_sha256, original_filename, entry_index FROM articles "
-            f"WHERE id IN ({', '.join('?' * len(chunk))})",
-            chunk,
-        ):
-            rows[row[0]] = row
+    rows = articles.columns_of(archive.db, wanted, _RECORD_COLUMNS)
     missing = [article_id for article_id in wanted if article_id not in rows]
     if missing:
         raise NotFoundError(f"no article {missing[0]}")
-    return [_record(*rows[article_id]) for article_id in wanted]
+    return [_record(article_id, *rows[article_id]) for article_id in wanted]
 
 
 def _record(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from archivist.archive.articles import all_ids
 from archivist.cli.common import command_group, open_for_command
 from archivist.cli.output import Output
 from archivist.errors import InvalidValueError
@@ -53,7 +54,7 @@ def cmd_sources_export(args: argparse.Namespace, out: Output) -> int:
         elif args.query:
             ids = bibliography.query_article_ids(archive, args.query)
         else:
-            ids = [row[0] for row in archive.db.execute("SELECT id FROM articles ORDER BY id")]
+            ids = all_ids(archive.db)
         if args.output:
             records = bibliography.write_sources(archive, ids, args.output, format_name)
         else:

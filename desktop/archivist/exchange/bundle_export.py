@@ -14,6 +14,7 @@ from typing import Any, BinaryIO
 
 from archivist import __version__
 from archivist.annotations.webannotation import archive_uuid, export_annotations
+from archivist.archive import articles as article_rows
 from archivist.archive.archive import Archive
 from archivist.briefs import bibliography
 from archivist.briefs.export import checked_destination, write_atomically
@@ -87,13 +88,14 @@ def export_bundle(
         ids = bibliography.query_article_ids(archive, query)
         scope = {"query": query}
     else:
-        ids = [row[0] for row in db.execute("SELECT id FROM articles ORDER BY id")]
+        ids = article_rows.all_ids(db)
         scope = {"everything": True}
     ids = sorted(set(ids))
-    articles = _articles(archive, ids)
+    by_id = _articles(archive, ids)
+    articles = list(by_id.values())
     annotations = export_annotations(archive, ids)
     base = f"urn:archivist:{archive_uuid(archive)}"
-    briefs = _briefs(archive, base, ids, only=brief_id)
+    briefs = _briefs(archive, base, by_id, only=brief_id)
     originals = sorted({a["original_sha256"] for a in articles})
 
     def write(stream: BinaryIO) -> None:
@@ -145,16 +147,10 @@ def _dumps(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, indent=1).encode("utf-8")
 
 
-def _articles(archive: Archive, ids: list[int]) -> list[dict[str, Any]]:
-    rows = []
-    for start in range(0, len(ids), 900):
-        chunk = ids[start : start + 900]
-        marks = ", ".join("?" * len(chunk))
-        rows += archive.db.execute(
-            f"SELECT {', '.join(ARTICLE_COLUMNS)} FROM articles WHERE id IN ({marks}) ORDER BY id",
-            chunk,
-        ).fetchall()
-    return [dict(zip(ARTICLE_COLUMNS, row, strict=True)) for row in rows]
+def _articles(archive: Archive, ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The bundled columns of these articles (sorted ids), by id, in id order."""
+    rows = article_rows.columns_of(archive.db, ids, ARTICLE_COLUMNS)
+    return {i: dict(zip(ARTICLE_COLUMNS, rows[i], strict=True)) for i in ids if i in rows}
 
 
 def _brief_articles(archive: Archive, brief_id: int) -> list[int]:
@@ -176,21 +172,20 @@ def _brief_articles(archive: Archive, brief_id: int) -> list[int]:
 
 
 def _briefs(
-    archive: Archive, base: str, article_ids: list[int], *, only: int | None
+    archive: Archive, base: str, bundled: dict[int, dict[str, Any]], *, only: int | None
 ) -> list[dict[str, Any]]:
     """The briefs to carry (the one asked for; else every brief whose articles all travel),
-    their claims and articles named as the annotations and articles of the bundle name them."""
+    their claims and articles named as the annotations and articles of the bundle name them
+    (`bundled`: the bundle's articles by id)."""
     db = archive.db
-    bundled = set(article_ids)
     keys = {
-        row[0]: {"original_sha256": row[1], "entry_index": row[2], "text_sha256": row[3]}
-        for row in db.execute("SELECT id, original_sha256, entry_index, text_sha256 FROM articles")
-        if row[0] in bundled
+        article_id: {key: article[key] for key in ("original_sha256", "entry_index", "text_sha256")}
+        for article_id, article in bundled.items()
     }
     wanted = [only] if only is not None else [r[0] for r in db.execute("SELECT id FROM briefs")]
     briefs = []
     for brief_id in wanted:
-        if only is None and not set(_brief_articles(archive, brief_id)) <= bundled:
+        if only is None and not set(_brief_articles(archive, brief_id)) <= bundled.keys():
             continue
         row = db.execute(
             f"SELECT {', '.join(_BRIEF_COLUMNS)} FROM briefs WHERE id = ?", [brief_id]

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from archivist import briefs
-from archivist.archive import Archive, listing, searches
+from archivist.archive import Archive, articles, listing, searches
 from archivist.gui.brief_drops import (
     BriefAddition,
     add_to_brief_menu,
@@ -260,7 +260,7 @@ class LibraryHandlers:
             if ids is None and query:
                 ids = bibliography.query_article_ids(archive, query)
             elif ids is None:
-                ids = [row[0] for row in archive.db.execute("SELECT id FROM articles ORDER BY id")]
+                ids = articles.all_ids(archive.db)
             return bibliography.write_sources(archive, ids, path, format_name)
 
         def done(records: list[bibliography.SourceRecord]) -> None:
