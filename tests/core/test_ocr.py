@@ -189,3 +189,51 @@ def test_the_languages_asked_for_are_the_ones_used(
     assert main([*bad, "--json"]) == 1
     (failed,) = json.loads(capsys.readouterr().out)["failed"]
     assert "no OCR language asked for is installed (xyz)" in failed["error"]
+
+
+@needs_tesseract
+@needs_russian
+def test_reading_a_scan_again_in_another_language_keeps_the_annotations_it_can(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from archivist.annotations import add_claim, mentions_of_article, tag_entity, undo
+
+    (tmp_path / "scan.tif").write_bytes(saved(page(ENGLISH), "TIFF", page(RUSSIAN)))
+    root = tmp_path / "archive"
+    options = ImportOptions(workers=0, ocr_languages="eng")
+    with open_archive(root) as archive:
+        (imported,) = import_paths(archive, [tmp_path / "scan.tif"], options=options).imported
+        read_in_english = archive.article(imported.id).text
+        assert "Алматы" not in read_in_english  # (Russian read as if it were English)
+        tag_entity(archive, imported.id, name="Almaty", type="location", quote="Almaty")
+        claim = add_claim(
+            archive, imported.id, claimant="local media", quote="security forces closed"
+        )
+        # A span on the page read wrongly: it cannot be found in the right reading.
+        wrong = read_in_english.split("\n\n")[-1].split()[0]
+        tag_entity(archive, imported.id, name=wrong, type="organisation", quote=wrong)
+    args = ["--archive", str(root), "reextract", str(imported.id), "--ocr-languages", "eng+rus"]
+    assert main([*args, "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["changed"]
+    assert report["counts"]["orphaned"] == 1 and sum(report["counts"].values()) == 3
+    with open_archive(root) as archive:
+        article = archive.article(imported.id)
+        assert "Алматы" in article.text and "Almaty" in article.text
+        assert json.loads(article.ocr)["languages"] == "eng+rus"
+        mentions = {m.quote: m.anchor for m in mentions_of_article(archive, imported.id)}
+        assert mentions["Almaty"] == "ok"
+        assert mentions[wrong] == "orphaned"
+        starts = json.loads(article.page_starts)
+        assert article.text[starts[1] :].startswith("Протестующие")
+        kept = [c for c in article_claims(archive, imported.id) if c.id == claim.id]
+        assert kept[0].anchor == "ok" and kept[0].quote == "security forces closed"
+        undo(archive)
+        assert archive.article(imported.id).text == read_in_english
+        assert json.loads(archive.article(imported.id).ocr)["languages"] == "eng"
+
+
+def article_claims(archive: object, article_id: int) -> list:
+    from archivist.annotations import list_claims
+
+    return list_claims(archive, article_id=article_id)

@@ -44,8 +44,9 @@ TRACKED: dict[str, tuple[str, ...]] = {
     "ach_evidence": ("id",),
     "ach_ratings": ("evidence_id", "hypothesis_id"),
 }
-# Only these article columns are changed by annotations (never inserted or deleted here).
-ARTICLE_COLUMNS = frozenset({"note", "text", "text_sha256"})
+# Only these article columns are changed by annotations (never inserted or deleted here):
+# the note, and a text extracted again with how it was read and where its pages start.
+ARTICLE_COLUMNS = frozenset({"note", "text", "text_sha256", "ocr", "page_starts"})
 _BATCH = 500
 
 

@@ -241,15 +241,21 @@ def set_article_text(
     *,
     action: str = "article.text",
     summary: str | None = None,
+    provenance: dict[str, str | None] | None = None,
 ) -> TextChangeReport:
     """Replace an article's text and re-anchor every mention, claim and span note on it, in one
     recorded change (undo restores the old text and the old anchors).
 
     The text is normalised as at import. Spans found again get the new offsets, quote and
     context; spans not found are marked orphaned, keeping their last offsets and quote.
+    `provenance` holds what comes with a text extracted again (the columns "ocr" and
+    "page_starts", stored as the importer stores them), changed in the same record even
+    when the text is not.
     """
     db = archive.db
-    row = db.execute("SELECT text FROM articles WHERE id = ?", [article_id]).fetchone()
+    row = db.execute(
+        "SELECT text, ocr, page_starts FROM articles WHERE id = ?", [article_id]
+    ).fetchone()
     if row is None:
         raise NotFoundError(f"no article with id {article_id}")
     old_text = str(row[0])
@@ -257,11 +263,20 @@ def set_article_text(
     if not new_text:
         raise ExtractionError("the new text is empty; the article keeps its text")
     report = TextChangeReport(article_id=article_id, changed=new_text != old_text)
-    if not report.changed:
+    provided = {
+        column: value
+        for column, value in (provenance or {}).items()
+        if value != {"ocr": row[1], "page_starts": row[2]}.get(column)
+    }
+    if not report.changed and not provided:
         return report
     text_map = TextMap(old_text, new_text)
     now = utc_now_iso()
     with recording(archive, action, summary or f"new text for article {article_id}") as changes:
+        if provided:
+            changes.update("articles", {"id": article_id}, provided)
+        if not report.changed:
+            return report
         changes.update(
             "articles",
             {"id": article_id},

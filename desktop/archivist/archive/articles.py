@@ -14,7 +14,7 @@ from archivist.text import normalise_field
 
 _ARTICLE_COLUMNS = (
     "id, title, source, author, url, published, language, text, original_sha256, "
-    "original_filename, format, imported_at, updated_at, rev, note, ocr"
+    "original_filename, format, imported_at, updated_at, rev, note, ocr, page_starts"
 )
 
 

@@ -643,3 +643,11 @@ def m0012_ocr_provenance(db: Database) -> None:
     """An article whose text was recognised in page images (a scan, a photograph) says so:
     `ocr` holds {"engine", "languages", "pages"} as JSON; NULL for a file's own text."""
     db.execute("ALTER TABLE articles ADD COLUMN ocr TEXT")
+
+
+@MIGRATIONS()
+def m0013_page_starts(db: Database) -> None:
+    """A paged document (a PDF, a scan) keeps where each of its pages starts in its text (a
+    JSON list of offsets, one a page), so that a quote can cite its page and the reader can
+    show the page image; NULL for a text without pages."""
+    db.execute("ALTER TABLE articles ADD COLUMN page_starts TEXT")

@@ -31,6 +31,9 @@ class Article:
     #: How its text was recognised, as JSON ({"engine", "languages", "pages"}); None when
     #: the text is the file's own.
     ocr: str | None = None
+    #: Where each page of a paged document starts in `text`, as JSON (see page_numbers);
+    #: None for a text without pages.
+    page_starts: str | None = None
     tags: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:

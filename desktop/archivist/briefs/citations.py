@@ -65,9 +65,12 @@ def archive_reference(source: SourceView) -> str | None:
     return reference
 
 
-def citation(source: SourceView, *, with_archive: bool = True) -> list[Segment]:
+def citation(
+    source: SourceView, *, with_archive: bool = True, page: int | None = None
+) -> list[Segment]:
     """A full citation as pieces of text, the URL as a link:
-    AFP, “Title”, by Author, 6 January 2022, https://…. Archive: sha256 … (file)."""
+    AFP, “Title”, by Author, 6 January 2022, p. 3, https://…. Archive: sha256 … (file).
+    (`page`: the page of a paged source that the passage cited is on.)"""
     parts: list[Segment] = []
     lead = [clean_line(source.publisher)] if source.publisher else []
     lead.append(f"“{clean_line(source.title)}”")
@@ -76,6 +79,8 @@ def citation(source: SourceView, *, with_archive: bool = True) -> list[Segment]:
     published = format_date(source.published)
     if published:
         lead.append(published)
+    if page:
+        lead.append(f"p. {page}")
     text = ", ".join(part for part in lead if part)
     url = safe_url(source.url)
     if url:
@@ -116,23 +121,34 @@ def short_date(value: str | None) -> str | None:
     return full
 
 
-def short_citation(source: SourceView, paragraph: int | None = None) -> str:
-    """A later citation of a source cited in full before: "AFP, 6 Jan 2022, ¶ 5." (the
-    paragraph of the passage quoted, when known)."""
+def locator(paragraph: int | None = None, page: int | None = None) -> str | None:
+    """Where a quote is in its source: "p. 3" in a paged document (a PDF, a scan), where
+    readers look it up by page; else "¶ 5"; None when unknown."""
+    if page:
+        return f"p. {page}"
+    return f"¶ {paragraph}" if paragraph else None
+
+
+def short_citation(
+    source: SourceView, paragraph: int | None = None, page: int | None = None
+) -> str:
+    """A later citation of a source cited in full before: "AFP, 6 Jan 2022, ¶ 5." (where
+    the passage quoted is, when known: see `locator`)."""
     name = clean_line(source.publisher) or f"“{clean_line(source.title)}”"
-    parts = [name, short_date(source.published), f"¶ {paragraph}" if paragraph else None]
+    parts = [name, short_date(source.published), locator(paragraph, page)]
     return ", ".join(part for part in parts if part) + "."
 
 
 def footnote_citation(
-    source: SourceView, in_paragraph: int | None, cited: set[int]
+    source: SourceView, in_paragraph: int | None, cited: set[int], page: int | None = None
 ) -> list[Segment]:
     """What a footnote citing `source` says: the full citation the first time the brief
-    cites its article (noted in `cited`), the short one with the paragraph after."""
+    cites its article (noted in `cited`), the short one with the paragraph after. A quote's
+    page is cited both times ("…, p. 3."): the full citation ends with it."""
     if source.article_id in cited:
-        return [(short_citation(source, in_paragraph), None)]
+        return [(short_citation(source, in_paragraph, page), None)]
     cited.add(source.article_id)
-    return citation(source)
+    return citation(source, page=page)
 
 
 def paragraph_of(text: str, offset: int) -> int:

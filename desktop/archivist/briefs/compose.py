@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from archivist import annotations as ann
+from archivist import page_numbers
 from archivist.archive.archive import Archive
+from archivist.archive.records import Article
 from archivist.briefs import prose
 from archivist.briefs.citations import paragraph_of
 from archivist.briefs.matrices import matrix_view
@@ -14,6 +16,7 @@ from archivist.briefs.store import get_brief
 from archivist.briefs.view import (
     Block,
     BriefDocument,
+    Cited,
     ClaimView,
     EntityView,
     EvidenceView,
@@ -56,20 +59,36 @@ def compose_document(archive: Archive, brief: Brief) -> BriefDocument:
     sources: dict[int, SourceView] = {}
     claims: dict[int, ClaimView] = {}
     roles: dict[int, str | None] = {}
-    texts: dict[int, str] = {}  # (kept by `source`, which reads the article anyway)
+    # (Kept by `source`, which reads the article anyway.)
+    texts: dict[int, str] = {}
+    pages: dict[int, list[int] | None] = {}
+
+    def read(article_id: int) -> Article:
+        article = archive.article(article_id)
+        texts[article_id] = article.text
+        pages[article_id] = page_numbers.decode(article.page_starts)
+        return article
 
     def paragraph(article_id: int, offset: int | None) -> int | None:
         """The paragraph of the article that `offset` is in (short citations cite it)."""
         if offset is None:
             return None
         if article_id not in texts:
-            texts[article_id] = archive.article(article_id).text
+            read(article_id)
         return paragraph_of(texts[article_id], offset)
+
+    def page(article_id: int, offset: int | None) -> int | None:
+        """The page that `offset` is on, when the article has pages (citations cite it)."""
+        if offset is None:
+            return None
+        if article_id not in pages:
+            read(article_id)
+        starts = pages[article_id]
+        return page_numbers.page_at(starts, offset) if starts else None
 
     def source(article_id: int) -> SourceView:
         if article_id not in sources:
-            article = archive.article(article_id)
-            texts[article_id] = article.text
+            article = read(article_id)
             sources[article_id] = SourceView(
                 number=len(sources) + 1,
                 article_id=article.id,
@@ -118,6 +137,7 @@ def compose_document(archive: Archive, brief: Brief) -> BriefDocument:
             note=claim.note,
             source=source(claim.article_id),
             paragraph=paragraph(claim.article_id, claim.start),
+            page=page(claim.article_id, claim.start),
             single_origin=claim.single_origin,
         )
         return claims[claim_id]
@@ -125,15 +145,18 @@ def compose_document(archive: Archive, brief: Brief) -> BriefDocument:
     # Key judgments lead the brief: their evidence is numbered (and cited) first.
     excerpts = {item.id: item for item in brief.items if item.kind == "excerpt"}
 
-    def cited_ref(kind: str, ident: int) -> tuple[SourceView, int | None] | None:
+    def cited_ref(kind: str, ident: int) -> Cited | None:
         """What an inline citation in analyst text cites, or None when it is gone."""
         if kind == "claim":
             view = claim_view(ident)
-            return None if view is None or view.source is None else (view.source, view.paragraph)
+            if view is None or view.source is None:
+                return None
+            return view.source, view.paragraph, view.page
         excerpt = excerpts.get(ident)
         if excerpt is None or excerpt.missing or excerpt.article_id is None:
             return None
-        return source(excerpt.article_id), paragraph(excerpt.article_id, excerpt.start)
+        article_id, start = excerpt.article_id, excerpt.start
+        return source(article_id), paragraph(article_id, start), page(article_id, start)
 
     matrices: dict[int, MatrixView] = {}
 
@@ -142,7 +165,7 @@ def compose_document(archive: Archive, brief: Brief) -> BriefDocument:
         if matrix_id not in matrices:
             try:
                 matrices[matrix_id] = matrix_view(
-                    archive, matrix_id, len(matrices) + 1, claim_view, source, paragraph
+                    archive, matrix_id, len(matrices) + 1, claim_view, source, paragraph, page
                 )
             except NotFoundError:
                 return None
@@ -150,7 +173,7 @@ def compose_document(archive: Archive, brief: Brief) -> BriefDocument:
 
     for item in brief.judgments:
         judgment = _judgment(
-            doc, item, len(doc.judgments) + 1, claim_view, source, paragraph, excerpts
+            doc, item, len(doc.judgments) + 1, claim_view, source, paragraph, page, excerpts
         )
         for matrix_id in (item.evidence or {}).get("matrices", []):
             view = matrix(matrix_id)
@@ -202,6 +225,7 @@ def compose_document(archive: Archive, brief: Brief) -> BriefDocument:
                     source=source(item.article_id),
                     note=item.note,
                     paragraph=paragraph(item.article_id, item.start),
+                    page=page(item.article_id, item.start),
                 )
             )
         elif item.kind == "article":
@@ -221,6 +245,7 @@ def _judgment(
     claim_view: Callable[[int], ClaimView | None],
     source: Callable[[int], SourceView],
     paragraph: Callable[[int, int | None], int | None],
+    page: Callable[[int, int | None], int | None],
     excerpts: dict[int, BriefItem],
 ) -> JudgmentView:
     """A judgment with its evidence (what no longer exists is left out, with a warning)."""
@@ -233,7 +258,11 @@ def _judgment(
         else:
             evidence.append(
                 EvidenceView(
-                    claim=view, quote=view.quote, source=view.source, paragraph=view.paragraph
+                    claim=view,
+                    quote=view.quote,
+                    source=view.source,
+                    paragraph=view.paragraph,
+                    page=view.page,
                 )
             )
     for item_id in wanted.get("excerpts", []):
@@ -246,6 +275,7 @@ def _judgment(
                     quote=excerpt.quote,
                     source=source(excerpt.article_id),
                     paragraph=paragraph(excerpt.article_id, excerpt.start),
+                    page=page(excerpt.article_id, excerpt.start),
                 )
             )
     assert item.text is not None and item.likelihood is not None

@@ -47,7 +47,7 @@ from archivist.briefs.sanitize import (
     truncate,
 )
 from archivist.briefs.template import StyleSheet, load_template, text_width
-from archivist.briefs.view import Block, BriefDocument, ClaimView, JudgmentView, SourceView
+from archivist.briefs.view import Block, BriefDocument, Cited, ClaimView, JudgmentView, SourceView
 from archivist.errors import InvalidValueError
 
 # A claim's quote in the claims table is cut to this length (the full quote is in the body).
@@ -130,11 +130,13 @@ class _Writer:
         )
         self.comments += 1
 
-    def cite(self, source: SourceView, in_paragraph: int | None = None) -> _Element:
+    def cite(
+        self, source: SourceView, in_paragraph: int | None = None, page: int | None = None
+    ) -> _Element:
         """A footnote citing `source` — in full the first time, short ("AFP, 6 Jan 2022,
-        ¶ 5.") after — and returns the reference run to place in the text."""
+        ¶ 5." or "…, p. 3.") after — and returns the reference run to place in the text."""
         note_id = self.footnotes.add(
-            footnote_citation(source, in_paragraph, self.cited),
+            footnote_citation(source, in_paragraph, self.cited, page),
             self.styles.paragraph("footnote_text").para,
             self.reference,
             self.link,
@@ -184,7 +186,7 @@ class _Writer:
             if evidence.claim is not None:
                 self.claim(evidence.claim, None)
             elif evidence.source is not None:
-                self.quote(evidence.quote or "", evidence.source, evidence.paragraph)
+                self.quote(evidence.quote or "", evidence.source, evidence.paragraph, evidence.page)
                 self.para("attribution", f"— {short_source(evidence.source)}", bidi=False)
         for matrix in judgment.matrices:
             self.para("attribution", basis_sentence(matrix))
@@ -229,7 +231,7 @@ class _Writer:
         elif block.kind == "claim" and block.claim is not None:
             self.claim(block.claim, block.note)
         elif block.kind == "excerpt" and block.source is not None:
-            runs = self.quote(block.quote or "", block.source, block.paragraph)
+            runs = self.quote(block.quote or "", block.source, block.paragraph, block.page)
             self.comment(runs, block.note)
             self.para("attribution", f"— {short_source(block.source)}", bidi=False)
         elif block.kind == "article" and block.source is not None:
@@ -240,9 +242,7 @@ class _Writer:
             p.append(self.cite(block.source))
             self.comment(runs, block.note)
 
-    def prose(
-        self, para: prose.Paragraph, refs: dict[tuple[str, int], tuple[SourceView, int | None]]
-    ) -> list[_Element]:
+    def prose(self, para: prose.Paragraph, refs: dict[tuple[str, int], Cited]) -> list[_Element]:
         """One paragraph (or bulleted line) of analyst text: its emphasis as run formats, its
         citations as footnotes where they stand; returns its text runs (for comments)."""
         spec = self.styles.paragraph("body")
@@ -272,20 +272,24 @@ class _Writer:
         return runs
 
     def quote(
-        self, text: str, source: SourceView | None, in_paragraph: int | None = None
+        self,
+        text: str,
+        source: SourceView | None,
+        in_paragraph: int | None = None,
+        page: int | None = None,
     ) -> list[_Element]:
-        """A quote paragraph with its footnote (`in_paragraph`: where the quote is in its
-        article); returns the quote's runs (for comments)."""
+        """A quote paragraph with its footnote (`in_paragraph`, `page`: where the quote is
+        in its article); returns the quote's runs (for comments)."""
         spec = self.styles.paragraph("quote")
         body = clean_text(text).strip()
         p = self.add(paragraph(spec.para, text=f"“{body}”", run_format=spec.run, bidi=is_rtl(body)))
         runs = p.findall(_R)
         if source is not None:
-            p.append(self.cite(source, in_paragraph))
+            p.append(self.cite(source, in_paragraph, page))
         return runs
 
     def claim(self, claim: ClaimView, note: str | None) -> None:
-        runs = self.quote(claim.quote, claim.source, claim.paragraph)
+        runs = self.quote(claim.quote, claim.source, claim.paragraph, claim.page)
         self.comment(runs, claim.note, "Note on the claim")
         self.comment(runs, note)
         spec = self.styles.paragraph("attribution")
@@ -416,7 +420,7 @@ class _Writer:
             for number, row in enumerate(matrix.rows, start=1):
                 evidence = self.cell(f"E{number}. {row.description}", bidi=is_rtl(row.description))
                 if row.source is not None:
-                    evidence[0].append(self.cite(row.source, row.paragraph))
+                    evidence[0].append(self.cite(row.source, row.paragraph, row.page))
                 for mark in row_marks(row):
                     evidence += self.cell(mark, italic=True, bidi=False)
                 rows.append(

@@ -25,7 +25,7 @@ from archivist.briefs.matrices import (
     row_marks,
 )
 from archivist.briefs.sanitize import clean_line, clean_text, paragraphs, truncate
-from archivist.briefs.view import Block, BriefDocument, ClaimView, MatrixView, SourceView
+from archivist.briefs.view import Block, BriefDocument, Cited, ClaimView, MatrixView, SourceView
 
 TABLE_QUOTE_CHARS = 300
 
@@ -70,9 +70,11 @@ class _MarkdownWriter:
     def out(self, *lines: str) -> None:
         self.lines.extend(lines)
 
-    def cite(self, source: SourceView, paragraph: int | None = None) -> str:
+    def cite(
+        self, source: SourceView, paragraph: int | None = None, page: int | None = None
+    ) -> str:
         """A footnote citing `source`: in full the first time, short after (as in .docx)."""
-        self.notes.append(self.segments(footnote_citation(source, paragraph, self.cited)))
+        self.notes.append(self.segments(footnote_citation(source, paragraph, self.cited, page)))
         return f"[^{len(self.notes)}]"
 
     @staticmethod
@@ -83,14 +85,18 @@ class _MarkdownWriter:
             parts.append(f"[{escape(text)}]({_destination(url)})" if url else escape(text))
         return "".join(parts)
 
-    def quote(self, text: str, source: SourceView | None, paragraph: int | None = None) -> None:
+    def quote(
+        self,
+        text: str,
+        source: SourceView | None,
+        paragraph: int | None = None,
+        page: int | None = None,
+    ) -> None:
         body = _escape_block(clean_text(text).strip())
-        mark = self.cite(source, paragraph) if source is not None else ""
+        mark = self.cite(source, paragraph, page) if source is not None else ""
         self.out("> “" + body.replace("\n", "\n> ") + "”" + mark)
 
-    def prose(
-        self, para: prose.Paragraph, refs: dict[tuple[str, int], tuple[SourceView, int | None]]
-    ) -> str:
+    def prose(self, para: prose.Paragraph, refs: dict[tuple[str, int], Cited]) -> str:
         """One paragraph (or bulleted line) of analyst text, its emphasis kept as Markdown
         and its citations as footnotes where they stand."""
         parts: list[str] = []
@@ -119,7 +125,7 @@ class _MarkdownWriter:
             self.out(lead + _escape_block(para), "")
 
     def claim(self, claim: ClaimView) -> None:
-        self.quote(claim.quote, claim.source, claim.paragraph)
+        self.quote(claim.quote, claim.source, claim.paragraph, claim.page)
         grade = f" · **{escape(claim.grade)}**" if claim.grade else ""
         self.out(">", f"> {escape(attribution(claim))}{grade} · {status_label(claim.status)}", "")
         self.note(claim.note, "Note on the claim")
@@ -137,7 +143,9 @@ class _MarkdownWriter:
                 if evidence.claim is not None:
                     self.claim(evidence.claim)
                 elif evidence.source is not None:
-                    self.quote(evidence.quote or "", evidence.source, evidence.paragraph)
+                    self.quote(
+                        evidence.quote or "", evidence.source, evidence.paragraph, evidence.page
+                    )
                     self.out(">", f"> — {escape(short_source(evidence.source))}", "")
             for matrix in judgment.matrices:
                 self.out(escape(basis_sentence(matrix)), "")
@@ -164,7 +172,7 @@ class _MarkdownWriter:
         self.out("", "| Evidence | Grade | Weight | " + " | ".join(labels) + " |")
         self.out("|---|---|---|" + "---|" * len(labels))
         for number, row in enumerate(matrix.rows, start=1):
-            cite = self.cite(row.source, row.paragraph) if row.source is not None else ""
+            cite = self.cite(row.source, row.paragraph, row.page) if row.source is not None else ""
             marks = "".join(f" *({escape(mark)})*" for mark in row_marks(row))
             ratings = " | ".join(_cell(r or "·") for r in row.ratings)
             self.out(
@@ -203,7 +211,7 @@ class _MarkdownWriter:
             self.claim(block.claim)
             self.note(block.note)
         elif block.kind == "excerpt" and block.source is not None:
-            self.quote(block.quote or "", block.source, block.paragraph)
+            self.quote(block.quote or "", block.source, block.paragraph, block.page)
             self.out(">", f"> — {escape(short_source(block.source))}", "")
             self.note(block.note)
         elif block.kind == "article" and block.source is not None:

@@ -17,6 +17,7 @@ def matrix_view(
     claim_view: Callable[[int], ClaimView | None],
     source: Callable[[int], SourceView],
     paragraph: Callable[[int, int | None], int | None],
+    page: Callable[[int, int | None], int | None],
 ) -> MatrixView:
     """The matrix `matrix_id`, numbered `number` among the brief's appendices.
 
@@ -57,9 +58,10 @@ def matrix_view(
         if evidence.kind == "claim" and evidence.claim_id is not None and not evidence.missing:
             row.claim = claim_view(evidence.claim_id)
             if row.claim is not None:
-                row.source, row.paragraph, row.quote = (
+                row.source, row.paragraph, row.page, row.quote = (
                     row.claim.source,
                     row.claim.paragraph,
+                    row.claim.page,
                     row.claim.quote,
                 )
         elif evidence.kind == "excerpt" and not evidence.missing:
@@ -67,6 +69,7 @@ def matrix_view(
             row.quote = evidence.quote
             row.source = source(evidence.article_id)
             row.paragraph = paragraph(evidence.article_id, evidence.start)
+            row.page = page(evidence.article_id, evidence.start)
         view.rows.append(row)
     return view
 

@@ -119,6 +119,7 @@ def _evidence_json(evidence: EvidenceView) -> dict[str, Any]:
         "quote": evidence.quote,
         "source": _number(evidence.source),
         "paragraph": evidence.paragraph,
+        "page": evidence.page,
     }
 
 
@@ -147,6 +148,7 @@ def _judgment(
             quote=e["quote"],
             source=None if e["source"] is None else sources[e["source"]],
             paragraph=e["paragraph"],
+            page=e.get("page"),  # (versions issued before pages were cited have none)
         )
         for e in data["evidence"]
     ]
@@ -198,10 +200,12 @@ def _block_json(block: Block) -> dict[str, Any]:
         "source": _number(block.source),
         "note": block.note,
         "paragraph": block.paragraph,
-        # (JSON has no tuple keys: each inline citation as [kind, id, source, paragraph].)
+        "page": block.page,
+        # (JSON has no tuple keys: each inline citation as [kind, id, source, paragraph,
+        # page].)
         "refs": [
-            [kind, ident, source.number, paragraph]
-            for (kind, ident), (source, paragraph) in block.refs.items()
+            [kind, ident, source.number, paragraph, page]
+            for (kind, ident), (source, paragraph, page) in block.refs.items()
         ],
     }
 
@@ -218,8 +222,10 @@ def _block(
         source=None if data["source"] is None else sources[data["source"]],
         note=data["note"],
         paragraph=data["paragraph"],
+        page=data.get("page"),
+        # (Versions issued before pages were cited hold [kind, id, source, paragraph].)
         refs={
-            (kind, ident): (sources[source], paragraph)
-            for kind, ident, source, paragraph in data["refs"]
+            (ref[0], ref[1]): (sources[ref[2]], ref[3], ref[4] if len(ref) > 4 else None)
+            for ref in data["refs"]
         },
     )

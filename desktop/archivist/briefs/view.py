@@ -23,6 +23,10 @@ class SourceView:
     language: str | None = None
 
 
+#: What an inline citation cites: the source, and the paragraph and page of the quote.
+Cited = tuple[SourceView, int | None, int | None]
+
+
 @dataclass
 class ClaimView:
     """A claim as the brief shows it; `number` counts the brief's claims from 1."""
@@ -40,6 +44,8 @@ class ClaimView:
     source: SourceView | None = None
     #: The paragraph of its article the quote is in (for short citations).
     paragraph: int | None = None
+    #: The page the quote is on, when its article has pages (a PDF, a scan): cited "p. 3".
+    page: int | None = None
     #: Corroborated only by syndicated copies of its own story.
     single_origin: bool = False
 
@@ -66,9 +72,10 @@ class Block:
     source: SourceView | None = None
     note: str | None = None
     paragraph: int | None = None  # (excerpts: where the quote is in its article)
+    page: int | None = None
     #: Analyst text: what its inline citations ("claim", id) / ("excerpt", item id) cite,
-    #: with the paragraph of the quote (see briefs.prose).
-    refs: dict[tuple[str, int], tuple[SourceView, int | None]] = field(default_factory=dict)
+    #: with the paragraph and page of the quote (see briefs.prose).
+    refs: dict[tuple[str, int], Cited] = field(default_factory=dict)
 
 
 @dataclass
@@ -79,6 +86,7 @@ class EvidenceView:
     quote: str | None = None
     source: SourceView | None = None
     paragraph: int | None = None
+    page: int | None = None
 
 
 @dataclass
@@ -103,6 +111,7 @@ class MatrixRowView:
     quote: str | None = None
     source: SourceView | None = None
     paragraph: int | None = None
+    page: int | None = None
     grade: str | None = None
     non_diagnostic: bool = False
     critical: list[str] = field(default_factory=list)  # "removal", "reversal"

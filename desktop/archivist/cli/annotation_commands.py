@@ -80,6 +80,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         description="Re-run text extraction on the stored original with the current importers; mentions and claims are re-anchored (orphaned when they cannot be found again). Recorded: undo restores the old text.",
     )
     p.add_argument("id", type=int, help="article id")
+    p.add_argument(
+        "--ocr-languages",
+        metavar="LANGS",
+        help="read its scanned pages again in these Tesseract languages (e.g. eng+rus)",
+    )
     p.set_defaults(handler=cmd_reextract)
 
     group_sub = command_group(
@@ -183,7 +188,7 @@ def cmd_reextract(args: argparse.Namespace, out: Output) -> int:
     from archivist.importers.reextract import reextract  # (the importers load only here)
 
     with open_for_command(args) as archive:
-        report = reextract(archive, args.id)
+        report = reextract(archive, args.id, ocr_languages=args.ocr_languages)
     counts = report.counts()
     out.emit(
         report.to_dict(),

@@ -8,6 +8,7 @@ import json
 from dataclasses import asdict
 from typing import Any
 
+from archivist import page_numbers
 from archivist.annotations import list_claims, mentions_of_article, span_notes_of_article
 from archivist.archive import Archive, copies, open_archive, searches
 from archivist.archive.backup import backup_archive
@@ -258,6 +259,7 @@ def article_json(archive: Archive, article: Article) -> dict[str, Any]:
         "note": article.note,
         "format": article.format,
         "ocr": json.loads(article.ocr) if article.ocr else None,
+        "page_starts": page_numbers.decode(article.page_starts),
         "original_filename": article.original_filename,
         "original_sha256": article.original_sha256,
         "imported_at": article.imported_at,

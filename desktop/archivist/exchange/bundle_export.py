@@ -35,7 +35,8 @@ from archivist.progress import CancelToken, ProgressCallback, ProgressEvent, no_
 #: so that annotations anchor there as they do here).
 ARTICLE_COLUMNS = (
     "title", "source", "author", "url", "published", "language", "text", "text_sha256",
-    "original_sha256", "original_filename", "entry_index", "format", "imported_at",
+    "original_sha256", "original_filename", "entry_index", "format", "imported_at", "ocr",
+    "page_starts",
 )  # fmt: skip
 _BRIEF_COLUMNS = ("title", "marking", "author", "date", "summary", "yardstick", "created_at")
 _ITEM_COLUMNS = (

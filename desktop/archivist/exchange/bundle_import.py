@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from archivist import page_numbers
 from archivist.annotations.webannotation import import_annotations
 from archivist.archive import copies
 from archivist.archive.archive import Archive
@@ -127,6 +128,7 @@ def _extracted_files(bundle: Bundle) -> list[ExtractedFile]:
             filename = _text(article.get("original_filename")) or sha[:12]
             values = prepare_document(doc, Path(filename))
             if values is not None:
+                values.update(_provenance(article, values["text"]))
                 documents[article["entry_index"]] = PreparedDocument(
                     values, copies.signature(values["text"])
                 )
@@ -144,6 +146,22 @@ def _extracted_files(bundle: Bundle) -> list[ExtractedFile]:
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
+
+
+def _provenance(article: dict[str, Any], text: str) -> dict[str, str | None]:
+    """How a bundled article's text was read (OCR) and where its pages start, as the
+    sender's archive stored them; what is not well formed is left out."""
+    try:
+        ocr = json.loads(_text(article.get("ocr")) or "null")
+    except ValueError:
+        ocr = None
+    starts = page_numbers.decode(_text(article.get("page_starts")))
+    if starts and (starts != sorted(starts) or starts[0] < 0 or starts[-1] > len(text)):
+        starts = None
+    return {
+        "ocr": json.dumps(ocr, sort_keys=True) if isinstance(ocr, dict) else None,
+        "page_starts": page_numbers.encode(starts),
+    }
 
 
 def _import_brief(

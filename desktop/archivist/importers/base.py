@@ -15,6 +15,8 @@ class ExtractedDocument:
     `published` is ISO 8601: "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SS+HH:MM" (or None).
     `ocr` says how text that was recognised in page images was recognised: {"engine":
     "Tesseract 5.3.0", "languages": "eng+rus", "pages": 3} (None: the file's own text).
+    `pages` holds the raw text of each page of a paged document (a PDF, a scan), in order,
+    blank pages included, `text` being made of them; None for a document without pages.
     """
 
     text: str
@@ -25,3 +27,4 @@ class ExtractedDocument:
     published: str | None = None
     language: str | None = None
     ocr: dict[str, Any] | None = None
+    pages: list[str] | None = None

@@ -73,4 +73,5 @@ def ocr_document(recognised: ocr.Recognised, page_count: int) -> ExtractedDocume
         language=detect_language(text),
         ocr={"engine": recognised.engine, "languages": recognised.languages,
              "pages": page_count},
+        pages=list(recognised.pages),
     )  # fmt: skip

@@ -4,12 +4,13 @@ install where it is not, and the text of page images. Never any network."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,6 +97,19 @@ def prefer_languages(languages: str | None) -> None:
     for an import; None: ARCHIVIST_OCR_LANGUAGES, else every one installed)."""
     global _preferred
     _preferred = (languages or "").strip() or None
+
+
+@contextlib.contextmanager
+def preferring(languages: str | None) -> Iterator[None]:
+    """Within this block, OCR in `languages` (as prefer_languages; None changes nothing)."""
+    global _preferred
+    previous = _preferred
+    if languages:
+        prefer_languages(languages)
+    try:
+        yield
+    finally:
+        _preferred = previous
 
 
 def languages_to_try(status: OcrStatus, wanted: str | None = None) -> str:

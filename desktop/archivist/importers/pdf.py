@@ -100,6 +100,7 @@ def extract(data: bytes, filename: str) -> list[ExtractedDocument]:
             published=metadata.created,
             language=detect_language(text),
             ocr=recognised,
+            pages=pages,
         )
     ]
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from archivist import page_numbers
 from archivist.archive import copies
 from archivist.dates import normalise_published
 from archivist.errors import InvalidValueError
@@ -56,4 +57,7 @@ def prepare_document(doc: ExtractedDocument, path: Path) -> dict[str, Any] | Non
         "text": text,
         "text_sha256": text_fingerprint(text),
         "ocr": json.dumps(doc.ocr, sort_keys=True) if doc.ocr else None,
+        "page_starts": page_numbers.encode(page_numbers.page_starts(text, doc.pages))
+        if doc.pages
+        else None,
     }

@@ -8,13 +8,17 @@ from pathlib import Path
 from archivist.annotations import TextChangeReport, set_article_text
 from archivist.archive.archive import Archive
 from archivist.errors import ExtractionError, NotFoundError
-from archivist.importers import registry
+from archivist.importers import ocr, registry
 from archivist.importers.prepared import prepare_document
 
 
-def reextract(archive: Archive, article_id: int) -> TextChangeReport:
+def reextract(
+    archive: Archive, article_id: int, *, ocr_languages: str | None = None
+) -> TextChangeReport:
     """Extract the article's text again from its stored original (with the current
-    importers) and apply it with `set_article_text`. Metadata is left as it is.
+    importers) and apply it with `set_article_text`. Metadata is left as it is. Scanned
+    pages are read by OCR in `ocr_languages` ("eng+rus"; None: as at import, see
+    importers.ocr), so that a scan read in the wrong language can be read again.
 
     Runs the extractor in this process: call from a worker thread for big documents.
 
@@ -32,7 +36,8 @@ def reextract(archive: Archive, article_id: int) -> TextChangeReport:
     sha256, filename, entry_index = row
     if not archive.originals.contains(sha256):
         raise NotFoundError(f"the original of article {article_id} ({filename}) is missing")
-    _format, documents = registry.extract_document(archive.originals.read(sha256), filename)
+    with ocr.preferring(ocr_languages):
+        _format, documents = registry.extract_document(archive.originals.read(sha256), filename)
     if entry_index >= len(documents):
         raise ExtractionError(
             f"the original {filename} now yields {len(documents)} article(s); "
@@ -47,4 +52,5 @@ def reextract(archive: Archive, article_id: int) -> TextChangeReport:
         prepared["text"],
         action="article.reextract",
         summary=f"re-extract article {article_id} from {filename}",
+        provenance={"ocr": prepared["ocr"], "page_starts": prepared["page_starts"]},
     )
