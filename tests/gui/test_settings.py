@@ -15,7 +15,7 @@ from archivist.gui import theme
 from archivist.gui.app import startup_archive
 from archivist.gui.dialogs.settings import SettingsDialog
 from archivist.gui.main_window import MainWindow
-from archivist.gui.models.sidebar_model import VIEW_BRIEFS
+from archivist.gui.models.sidebar_model import VIEW_BRIEFS, VIEW_CLAIMS, VIEW_LIBRARY
 from archivist.gui.preferences import Preferences, load_preferences, save_preferences
 
 
@@ -187,17 +187,28 @@ def test_the_system_colour_scheme_picks_the_palette(qapp, monkeypatch: pytest.Mo
 def test_window_geometry_and_all_splitters_are_remembered(
     demo_session, make_window, settings: QSettings
 ) -> None:
+    # (Each view's splitter is set while it is shown, as the analyst drags it: a view not
+    # shown yet has no size of its own, the centre being only as wide as the view shown.)
+    def show(window: MainWindow, view: str) -> None:
+        window.show_view(view)
+        QApplication.processEvents()  # (the window lays the view out)
+
     first = make_window(demo_session)
-    first.splitter.setSizes([300, 500, 600])
+    show(first, VIEW_BRIEFS)
     first.briefs_view.splitter.setSizes([333, 700])
-    first.claims_view.splitter.setSizes([400, 200])
+    show(first, VIEW_CLAIMS)
+    first.claims_view.splitter.setSizes([600, 400])
+    show(first, VIEW_LIBRARY)
+    first.splitter.setSizes([300, 500, 600])
     sizes = first.splitter.sizes()
     briefs_sizes = first.briefs_view.splitter.sizes()
     claims_sizes = first.claims_view.splitter.sizes()
     first.close()
     second = make_window(demo_session)
     assert second.splitter.sizes() == sizes
+    show(second, VIEW_BRIEFS)
     assert second.briefs_view.splitter.sizes() == briefs_sizes
+    show(second, VIEW_CLAIMS)
     assert second.claims_view.splitter.sizes() == claims_sizes
     assert settings.value("window/geometry") is not None
     assert second.isVisible() and Qt.WindowState.WindowNoState == second.windowState()

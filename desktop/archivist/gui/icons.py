@@ -19,6 +19,7 @@ ICON_NAMES = (
     "redo",
     "mentions",
     "original",
+    "page",
     "edit",
     "save-search",
 )

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QSplitter,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -56,6 +55,7 @@ from archivist.gui.widgets.article_table import ArticleTableView
 from archivist.gui.widgets.briefs_view import BriefsView
 from archivist.gui.widgets.claims_view import ClaimsView
 from archivist.gui.widgets.entities_view import EntitiesView
+from archivist.gui.widgets.page_stack import PageStack
 from archivist.gui.widgets.reader import ReaderWidget
 from archivist.gui.widgets.search_bar import SearchBar
 from archivist.gui.widgets.side_panel import AnnotationPanel
@@ -174,7 +174,7 @@ class MainWindow(WindowMenus, ArchiveOperations, LibraryHandlers, QMainWindow):
             session, self.settings, self, dialog_runner=self.dialog_runner
         )
         self.ach_view = AchView(session, self, dialog_runner=self.dialog_runner)
-        self.center = QStackedWidget(self)
+        self.center = PageStack(self)
         for page in (
             self.library_page,
             self.welcome,
@@ -320,6 +320,7 @@ class MainWindow(WindowMenus, ArchiveOperations, LibraryHandlers, QMainWindow):
         self.record_claim_action.setEnabled(writable and has_article)
         self.find_mentions_action.setEnabled(has_article)
         self.open_original_action.setEnabled(has_article)
+        self.page_image_action.setEnabled(self.reader.has_page_images)
         self.edit_details_action.setEnabled(writable and has_article)
         self.add_excerpt_action.setEnabled(writable and has_article)
         self.add_ach_excerpt_action.setEnabled(writable and has_article)

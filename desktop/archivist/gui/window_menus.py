@@ -25,6 +25,11 @@ from archivist.gui.models.sidebar_model import (
 from archivist.gui.preferences import recent_archives
 from archivist.gui.widgets.search_bar import QUERY_HELP
 
+# Showing the page image widens the reader to this (text and page side by side), leaving the
+# list of articles at least the other.
+PAGE_IMAGE_READER_WIDTH = 860
+MIN_LIST_WIDTH = 320
+
 
 def _shortcut(action: QAction, *keys: QKeySequence | QKeySequence.StandardKey | str) -> None:
     action.setShortcuts([k if isinstance(k, QKeySequence) else QKeySequence(k) for k in keys])
@@ -200,6 +205,15 @@ class WindowMenus:
         self.open_original_action = a(
             "Open &Original", self.reader.open_original, "Ctrl+Shift+O", icon_name="original"
         )
+        self.page_image_action = a(
+            "Show &Page Image",
+            self._toggle_page_image,
+            "Ctrl+Alt+P",
+            icon_name="page",
+            tip="The page of the original (a PDF, a scan) beside its text, following the reading",
+        )
+        self.page_image_action.setCheckable(True)
+        self.reader.page_button.setDefaultAction(self.page_image_action)
         self.tag_articles_action = a(
             "Add &Tag to Selected Articles…", self.tag_selected_articles, "Ctrl+T"
         )
@@ -271,6 +285,7 @@ class WindowMenus:
         article_menu.addSeparator()
         article_menu.addAction(self.edit_details_action)
         article_menu.addAction(self.open_original_action)
+        article_menu.addAction(self.page_image_action)
         article_menu.addAction(self.tag_articles_action)
         article_menu.addSeparator()
         article_menu.addAction(self.next_hit_action)
@@ -383,6 +398,9 @@ class WindowMenus:
             state = self.settings.value(key)
             if isinstance(state, QByteArray):
                 splitter.restoreState(state)
+        if self.settings.value("reader/pageImage") in (True, "true"):
+            self.page_image_action.setChecked(True)
+            self.reader.set_page_image_wanted(True)
         header = self.settings.value("window/tableHeader")
         if isinstance(header, QByteArray):
             self.table.horizontalHeader().restoreState(header)
@@ -395,7 +413,23 @@ class WindowMenus:
             ("window/achSplitter", self.ach_view.splitter),
             ("window/claimsSplitter", self.claims_view.splitter),
             ("window/entitiesSplitter", self.entities_view.splitter),
+            ("window/pageSplitter", self.reader.text_splitter),
         ]
+
+    def _toggle_page_image(self) -> None:
+        wanted = self.page_image_action.isChecked()
+        if wanted:
+            self._widen_reader(PAGE_IMAGE_READER_WIDTH)
+        self.reader.set_page_image_wanted(wanted)
+        self.settings.setValue("reader/pageImage", wanted)
+
+    def _widen_reader(self, width: int) -> None:
+        """Give the reader `width` pixels (text and page image side by side), taken from the
+        list of articles as far as it can spare them."""
+        sidebar, listing, reader = self.splitter.sizes()
+        spare = min(width - reader, listing - MIN_LIST_WIDTH)
+        if spare > 0:
+            self.splitter.setSizes([sidebar, listing - spare, reader + spare])
 
     def _save_state(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())

@@ -147,6 +147,15 @@ class ArticleTextView(QTextEdit):
         self.current_hit = None
         self._apply_highlights()
 
+    def scroll_to(self, index: int) -> None:
+        """Put the text cursor at `index` (a code point offset) and its line at the top of
+        the view."""
+        cursor = self.textCursor()
+        cursor.setPosition(self.offsets.to_qt(index))
+        self.setTextCursor(cursor)
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.value() + self.cursorRect(cursor).top())
+
     def show_hit(self, hit: tuple[int, int], *, scroll: bool = True) -> None:
         """Mark `hit` as the current one (a stronger colour than the others) and scroll it
         to the middle of the view, the text cursor at its start and nothing selected (a

@@ -5,8 +5,9 @@ from __future__ import annotations
 import html
 import tempfile
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QPoint, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QDesktopServices,
 )
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSplitter,
     QStackedWidget,
     QToolButton,
     QVBoxLayout,
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from archivist import annotations as ann
+from archivist import page_numbers
 from archivist.archive import copies
 from archivist.archive.records import EDITABLE_FIELDS, Article
 from archivist.errors import ArchivistError
@@ -34,6 +37,8 @@ from archivist.gui.session import ArchiveSession
 from archivist.gui.widgets.article_text_view import ArticleTextView
 from archivist.gui.widgets.hit_bar import HitBar
 from archivist.gui.widgets.hit_navigation import HitNavigation
+from archivist.gui.widgets.page_image_view import PageImageView
+from archivist.importers import page_images
 from archivist.text import without_bidi_controls
 
 # Links in the header to an article's syndicated copies ("archivist-article:12").
@@ -58,11 +63,15 @@ class ReaderWidget(QWidget):
     metadata_saved = Signal(int)
     error_occurred = Signal(str)
 
+    page_image_available = Signal(bool)  # the article shown has page images to show
+
     def __init__(self, session: ArchiveSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._session = session
         self.article: Article | None = None
         self.query = ""
+        self.page_starts: list[int] | None = None
+        self._page_image_wanted = False
         self._build()
         self.show_article(None)
 
@@ -108,11 +117,16 @@ class ReaderWidget(QWidget):
         self.original_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         self.original_button.setAutoRaise(True)
         self.original_button.clicked.connect(self.open_original)
+        # (Its action, with the shortcut, is the window's: View the page image.)
+        self.page_button = QToolButton(self.header)
+        self.page_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        self.page_button.setAutoRaise(True)
 
         title_row = QHBoxLayout()
         title_row.setSpacing(2)
         title_row.addWidget(self.title_label, 1)
         title_row.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
+        title_row.addWidget(self.page_button, 0, Qt.AlignmentFlag.AlignTop)
         title_row.addWidget(self.original_button, 0, Qt.AlignmentFlag.AlignTop)
         header_layout = QVBoxLayout(self.header)
         header_layout.setContentsMargins(18, 14, 12, 10)
@@ -161,9 +175,25 @@ class ReaderWidget(QWidget):
         self.placeholder = QLabel("Select an article to read it here.", self)
         self.placeholder.setObjectName("Muted")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.page_view = PageImageView(self)
+        self.page_view.page_requested.connect(self.go_to_page)
+        self.page_view.hide()
+        self.text_splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.text_splitter.setChildrenCollapsible(False)
+        self.text_splitter.addWidget(self.text_view)
+        self.text_splitter.addWidget(self.page_view)
+        self.text_splitter.setSizes([500, 500])
+        # The page image follows the text as the analyst reads (scrolls or moves the cursor),
+        # once the movement settles: rendering a page takes a moment.
+        self._page_timer = QTimer(self)
+        self._page_timer.setSingleShot(True)
+        self._page_timer.setInterval(120)
+        self._page_timer.timeout.connect(self._follow_text)
+        self.text_view.verticalScrollBar().valueChanged.connect(self._page_timer.start)
+        self.text_view.cursorPositionChanged.connect(self._page_timer.start)
         self.body = QStackedWidget(self)
         self.body.addWidget(self.placeholder)
-        self.body.addWidget(self.text_view)
+        self.body.addWidget(self.text_splitter)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -185,6 +215,7 @@ class ReaderWidget(QWidget):
             self.header.hide()
             self.body.setCurrentWidget(self.placeholder)
             self.text_view.set_article_text("")
+            self._set_pages(None)
             self.hits.end_find()
             self.hits.article_changed()
             self.article_changed.emit(-1)
@@ -196,11 +227,12 @@ class ReaderWidget(QWidget):
             self.show_article(None)
             return
         self.header.show()
-        self.body.setCurrentWidget(self.text_view)
+        self.body.setCurrentWidget(self.text_splitter)
         self._fill_header()
         self.text_view.readonly_archive = self._session.readonly
         self.text_view.article_id = article_id
         self.text_view.set_article_text(self.article.text)
+        self._set_pages(self.article)
         self.reload_annotations()
         self.hits.article_changed()
         self._load_hits()
@@ -374,6 +406,92 @@ class ReaderWidget(QWidget):
             on_error=failed,
             touches="articles",
         )
+
+    # --- the page image -------------------------------------------------------------------------
+
+    @property
+    def has_page_images(self) -> bool:
+        """Whether the article shown has pages whose images can be shown (a PDF, a scan)."""
+        return (
+            self.article is not None
+            and self.page_starts is not None
+            and self.article.format in page_images.PAGED_FORMATS
+        )
+
+    @property
+    def page_image_shown(self) -> bool:
+        return self.page_view.isVisibleTo(self)
+
+    def set_page_image_wanted(self, wanted: bool) -> None:
+        """Show the page image beside the text whenever the article has one (a toggle that
+        stays as set from article to article)."""
+        self._page_image_wanted = wanted
+        self._update_page_view()
+
+    def current_page(self) -> int | None:
+        """The page of the text at the top of the reader's view (None: no pages)."""
+        if not self.page_starts or self.article is None:
+            return None
+        offset = self.text_view.position_at(QPoint(4, 4))
+        # (The top of the view may show the blank line before a page's first line.)
+        text = self.article.text
+        while offset < len(text) and text[offset].isspace():
+            offset += 1
+        return page_numbers.page_at(self.page_starts, offset)
+
+    def go_to_page(self, page: int) -> None:
+        """Turn to `page`: its image, and the text from where that page starts."""
+        if not self.page_starts or not 1 <= page <= len(self.page_starts):
+            return
+        self._show_page_image(page)
+        self.text_view.scroll_to(self.page_starts[page - 1])
+        # (The text follows the page here, not the other way: the last page's text may not
+        # reach the top of the view.)
+        self._page_timer.stop()
+
+    def _set_pages(self, article: Article | None) -> None:
+        self.page_starts = page_numbers.decode(article.page_starts) if article else None
+        self.page_view.show_page(0, 0)
+        self._update_page_view()
+        self.page_image_available.emit(self.has_page_images)
+
+    def _update_page_view(self) -> None:
+        show = self._page_image_wanted and self.has_page_images
+        self.page_view.setVisible(show)
+        if show:
+            self._follow_text()
+
+    def _follow_text(self) -> None:
+        if not self.page_image_shown:
+            return
+        page = self.current_page()
+        shown = self.page_view.page
+        if page is None or page == shown:
+            return
+        starts = self.page_starts or []
+        if shown and starts[shown - 1] == starts[page - 1]:
+            return  # (a blank page turned to: its text is the next page's)
+        self._show_page_image(page)
+
+    def _show_page_image(self, page: int) -> None:
+        article = self.article
+        assert article is not None and self.page_starts is not None
+        self.page_view.show_page(page, len(self.page_starts))
+        self.page_view.set_message(f"Showing page {page}…")
+        sha256, fmt, width = article.original_sha256, article.format, self.page_view.image_width()
+
+        def render(archive: Any) -> bytes:
+            return page_images.render_page(archive.originals.read(sha256), fmt, page, width=width)
+
+        def apply(png: bytes) -> None:
+            if self.article is article and self.page_view.page == page:
+                self.page_view.set_image(png)
+
+        def failed(error: BaseException) -> None:
+            if self.article is article and self.page_view.page == page:
+                self.page_view.set_message(f"Page {page} cannot be shown: {error}")
+
+        self._session.read(render, on_done=apply, on_error=failed)
 
     # --- the original file --------------------------------------------------------------------
 
