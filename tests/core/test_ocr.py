@@ -237,3 +237,68 @@ def article_claims(archive: object, article_id: int) -> list:
     from archivist.annotations import list_claims
 
     return list_claims(archive, article_id=article_id)
+
+
+def _scanned_pdf(pages: int) -> bytes:
+    images = [page([f"Report page {n}.", *ENGLISH]) for n in range(1, pages + 1)]
+    return saved(images[0], "PDF", *images[1:], resolution=300)
+
+
+@needs_tesseract
+@pytest.mark.parametrize("workers", [0, 1])
+def test_an_import_reports_each_page_read(tmp_path: Path, workers: int) -> None:
+    (tmp_path / "scan.pdf").write_bytes(_scanned_pdf(3))
+    seen: list[str] = []
+    with open_archive(tmp_path / "archive") as archive:
+        report = import_paths(
+            archive,
+            [tmp_path / "scan.pdf"],
+            options=ImportOptions(workers=workers),
+            progress=lambda event: seen.append(event.message),
+        )
+    assert len(report.imported) == 1
+    pages = [message for message in seen if "(OCR)" in message]
+    assert pages == [f"scan.pdf: page {n} of 3 read (OCR)" for n in (1, 2, 3)]
+
+
+@needs_tesseract
+def test_cancel_stops_inside_a_long_scan_and_keeps_the_files_done(tmp_path: Path) -> None:
+    from archivist.progress import CancelToken
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a-notes.txt").write_text("Notes\n\nTyped before the scan.\n", "utf-8")
+    (folder / "b-scan.pdf").write_bytes(_scanned_pdf(8))
+    token = CancelToken()
+    pages: list[str] = []
+
+    def progress(event: object) -> None:
+        if "(OCR)" in event.message:  # type: ignore[attr-defined]
+            pages.append(event.message)  # type: ignore[attr-defined]
+            token.cancel()
+
+    with open_archive(tmp_path / "archive") as archive:
+        report = import_paths(
+            archive, [folder], options=ImportOptions(workers=1), progress=progress, cancel=token
+        )
+        titles = [row[0] for row in archive.db.execute("SELECT title FROM articles")]
+    assert report.cancelled
+    assert titles == ["Notes"]  # the text file done before the scan, kept
+    assert 1 <= len(pages) < 8  # (stopped inside the scan, not after its last page)
+
+
+@needs_tesseract
+def test_the_time_limit_of_a_scan_counts_from_its_last_page(tmp_path: Path) -> None:
+    """A scan of many pages is not stopped for its length: each page has the limit."""
+    import time
+
+    (tmp_path / "scan.pdf").write_bytes(_scanned_pdf(12))
+    started = time.monotonic()
+    with open_archive(tmp_path / "archive") as archive:
+        report = import_paths(
+            archive, [tmp_path / "scan.pdf"], options=ImportOptions(workers=1, timeout_s=3)
+        )
+    took = time.monotonic() - started
+    if took <= 3:
+        pytest.skip(f"the pages were read in {took:.1f} s: under one page's limit anyway")
+    assert len(report.imported) == 1 and not report.failed

@@ -44,3 +44,25 @@ def test_the_settings_field_names_the_installed_languages(qtbot, settings) -> No
     assert "Installed here: eng" in dialog.ocr_field.toolTip()
     dialog.ocr_field.setText("eng, rus")
     assert dialog.preferences().ocr_languages == "eng+rus"
+
+
+def test_the_import_dialog_shows_each_page_read(
+    qtbot, demo_session, make_window, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from archivist.gui.dialogs.import_progress import ImportDialog
+
+    shown: list[str] = []
+    original = ImportDialog.show_progress
+
+    def record(self, event) -> None:  # type: ignore[no-untyped-def]
+        original(self, event)
+        shown.append(self.current.text())
+
+    monkeypatch.setattr(ImportDialog, "show_progress", record)
+    window = make_window(demo_session)
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(saved(page(ENGLISH), "PDF", page(ENGLISH[:1]), resolution=300))
+    window.import_paths([scan])
+    qtbot.waitUntil(lambda: window.article_count == 7, timeout=30000)
+    assert "scan.pdf: page 1 of 2 read (OCR)" in shown
+    assert "scan.pdf: page 2 of 2 read (OCR)" in shown

@@ -29,7 +29,7 @@ def extract(data: bytes, filename: str) -> list[ExtractedDocument]:
             pages. EmptyDocumentError: no text recognised.
     """
     pages = page_images(data)
-    recognised = ocr.recognise(pages)
+    recognised = ocr.recognise(pages, page_count=len(pages))
     return [ocr_document(recognised, len(pages))]
 
 

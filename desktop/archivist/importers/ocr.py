@@ -10,7 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +26,9 @@ RENDER_DPI = 300
 _NOT_LANGUAGES = frozenset({"osd", "equ"})  # (orientation and equation models)
 #: The languages this process was asked to try (see prefer_languages).
 _preferred: str | None = None
+#: Told (pages done, pages in all) after each page is recognised: an extraction worker
+#: reports an import's progress through it, page by page (see listen_to_pages).
+_page_listener: Callable[[int, int], None] | None = None
 
 
 class OcrUnavailableError(ExtractionError):
@@ -112,6 +115,13 @@ def preferring(languages: str | None) -> Iterator[None]:
         _preferred = previous
 
 
+def listen_to_pages(listener: Callable[[int, int], None] | None) -> None:
+    """Tell `listener` (pages done, pages in all) after each page this process recognises
+    from now on (None: stop telling)."""
+    global _page_listener
+    _page_listener = listener
+
+
 def languages_to_try(status: OcrStatus, wanted: str | None = None) -> str:
     """The "+"-joined languages to recognise: those asked (`wanted`, else those preferred for
     this import, else ARCHIVIST_OCR_LANGUAGES) that are installed; else English first and
@@ -143,8 +153,11 @@ class Recognised:
     languages: str
 
 
-def recognise(images: Iterable[Any], *, languages: str | None = None) -> Recognised:
-    """The text of each page image (PIL images), recognised by Tesseract.
+def recognise(
+    images: Iterable[Any], *, languages: str | None = None, page_count: int = 0
+) -> Recognised:
+    """The text of each page image (PIL images, `page_count` of them), recognised by
+    Tesseract; each page done is told to the page listener (see listen_to_pages).
 
     Raises:
         OcrUnavailableError: Tesseract is not installed, or none of the languages asked.
@@ -167,6 +180,8 @@ def recognise(images: Iterable[Any], *, languages: str | None = None) -> Recogni
             pages.append(pytesseract.image_to_string(_prepared(image), lang=chosen))
         except pytesseract.TesseractError as exc:
             raise ExtractionError(f"OCR failed: {exc.message or exc}") from None
+        if _page_listener is not None:
+            _page_listener(len(pages), max(page_count, len(pages)))
     return Recognised(pages, f"Tesseract {status.version}", chosen)
 
 

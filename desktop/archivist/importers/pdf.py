@@ -131,7 +131,7 @@ def _recognise_scanned_pages(data: bytes, pages: list[str]) -> dict[str, object]
             )
         log.warning("%d scanned page(s) left out: %s", len(scanned), status.problem)
         return None
-    recognised = ocr.recognise(_rendered(data, scanned))
+    recognised = ocr.recognise(_rendered(data, scanned), page_count=len(scanned))
     for number, text in zip(scanned, recognised.pages, strict=True):
         pages[number] = text.strip()
     if every_page and not any(pages):

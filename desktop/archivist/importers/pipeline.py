@@ -23,6 +23,7 @@ from archivist.errors import (
     ExtractionError,
     FileTooLargeError,
 )
+from archivist.importers import ocr
 from archivist.importers.base import ExtractedDocument
 from archivist.importers.indexing import Indexer, InProcessIndexer, ProcessIndexer
 from archivist.importers.prepared import PreparedDocument, prepare_documents
@@ -30,6 +31,7 @@ from archivist.importers.workers import (
     ExtractionJob,
     ExtractionOutcome,
     ExtractionPool,
+    PagesRead,
     extract_in_process,
 )
 from archivist.progress import CancelToken, ProgressCallback, ProgressEvent, no_progress
@@ -189,8 +191,12 @@ def import_paths(
     try:
         try:
             for event in feeder.events():
-                session.handle(event)
-                progress(ProgressEvent(session.done, total, event.path.name))
+                if isinstance(event, _PagesEvent):
+                    message = f"{event.path.name}: page {event.done} of {event.total} read (OCR)"
+                else:
+                    session.handle(event)
+                    message = event.path.name
+                progress(ProgressEvent(session.done, total, message))
                 if cancel is not None and cancel.cancelled:
                     break
             session.flush()
@@ -231,6 +237,15 @@ class _Event:
     outcome: ExtractionOutcome | None = None
 
 
+@dataclass
+class _PagesEvent:
+    """Pages of a file read by OCR so far (before the file's own event)."""
+
+    path: Path
+    done: int
+    total: int
+
+
 _END = object()
 
 
@@ -266,7 +281,7 @@ class _Feeder:
                 self._queue.get(timeout=0.1)
         self._thread.join()
 
-    def events(self) -> Iterator[_Event]:
+    def events(self) -> Iterator[_Event | _PagesEvent]:
         while True:
             item = self._queue.get()
             if item is _END:
@@ -284,20 +299,26 @@ class _Feeder:
                 continue
         return False
 
+    def _pages_read(self, job: ExtractionJob, pages: PagesRead) -> None:
+        # (Never waits: a page's progress is dropped rather than hold up the workers.)
+        with contextlib.suppress(queue.Full):
+            self._queue.put_nowait(_PagesEvent(job.key.path, pages.done, pages.total))
+
     def _run(self) -> None:
         try:
             jobs = self._jobs()
             if self.options.workers == 0:
                 for job in jobs:
-                    if not self._put(
-                        _Event(
-                            job.key.path,
-                            read=job.key,
-                            outcome=extract_in_process(
-                                job.data, job.filename, self.options.ocr_languages
-                            ),
+                    ocr.listen_to_pages(
+                        lambda done, total, job=job: self._pages_read(job, PagesRead(done, total))
+                    )
+                    try:
+                        outcome = extract_in_process(
+                            job.data, job.filename, self.options.ocr_languages
                         )
-                    ):
+                    finally:
+                        ocr.listen_to_pages(None)
+                    if not self._put(_Event(job.key.path, read=job.key, outcome=outcome)):
                         return
             else:
                 workers = min(self.options.workers or os.cpu_count() or 1, len(self.files))
@@ -307,7 +328,9 @@ class _Feeder:
                     memory_limit_mb=self.options.memory_limit_mb,
                     ocr_languages=self.options.ocr_languages,
                 ) as pool:
-                    for job, outcome in pool.run(jobs):
+                    for job, outcome in pool.run(
+                        jobs, on_pages=self._pages_read, stopped=self._stopped.is_set
+                    ):
                         if outcome.error is None:
                             self._store_original(job.key)
                         if not self._put(_Event(job.key.path, read=job.key, outcome=outcome)):

@@ -13,7 +13,7 @@ import os
 import sys
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -31,6 +31,15 @@ class ExtractionJob:
     key: Any  # the caller's handle (e.g. the path), returned with the outcome
     data: bytes
     filename: str
+
+
+@dataclass(frozen=True)
+class PagesRead:
+    """A worker's word, before its outcome, that it has read `done` of the `total` pages it
+    recognises by OCR in the file it is on (OCR takes seconds a page)."""
+
+    done: int
+    total: int
 
 
 @dataclass
@@ -62,6 +71,7 @@ def _worker_main(
     conn: Connection, memory_limit_mb: int | None, ocr_languages: str | None = None
 ) -> None:
     """Loop of a worker process: receive (data, filename), send back an outcome."""
+    from archivist.importers import ocr
     from archivist.offline import forbid_network
 
     forbid_network()  # also when started by spawn (Windows, macOS), without the forkserver
@@ -70,6 +80,7 @@ def _worker_main(
 
         limit = memory_limit_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    ocr.listen_to_pages(lambda done, total: conn.send(PagesRead(done, total)))
     while True:
         try:
             message = conn.recv()
@@ -109,11 +120,13 @@ class _Worker:
         self.process.start()
         child.close()
         self.job_index: int | None = None
-        self.started_at = 0.0
+        self.started_at = 0.0  # (the last page read, for a file read by OCR)
+        self.reads_pages = False
 
     def give(self, job_index: int, job: ExtractionJob) -> None:
         self.job_index = job_index
         self.started_at = time.monotonic()
+        self.reads_pages = False
         self.conn.send((job.data, job.filename))
 
     def kill(self) -> None:
@@ -168,12 +181,18 @@ class ExtractionPool:
         self._workers = []
 
     def run(
-        self, jobs: Iterable[ExtractionJob]
+        self,
+        jobs: Iterable[ExtractionJob],
+        *,
+        on_pages: Callable[[ExtractionJob, PagesRead], None] | None = None,
+        stopped: Callable[[], bool] | None = None,
     ) -> Iterator[tuple[ExtractionJob, ExtractionOutcome]]:
         """Extract every job, yielding outcomes in the order the jobs came.
 
         Jobs are pulled lazily (only a few ahead of the consumer), so a caller can stop early
-        by no longer iterating: running workers are then killed on exit.
+        by no longer iterating, or at once with `stopped` (asked twice a second, even in the
+        middle of a long file): running workers are then killed on exit. A file read by OCR
+        tells `on_pages` of each page done, and its time limit counts from the last page.
         """
         source = iter(jobs)
         pending: deque[int] = deque()  # job indexes in submission order
@@ -183,6 +202,8 @@ class ExtractionPool:
         exhausted = False
         read_ahead = self.size * 2
         while True:
+            if stopped is not None and stopped():
+                return
             # Hand jobs to idle workers, keeping a bounded number of results unconsumed.
             for worker in self._workers:
                 if (
@@ -216,11 +237,18 @@ class ExtractionPool:
                 crashed = worker.process.sentinel in ready
                 if worker.conn in ready:
                     try:
-                        finished[index] = worker.conn.recv()
-                        worker.job_index = None
-                        continue
+                        message = worker.conn.recv()
                     except (EOFError, OSError):
                         crashed = True  # the worker died while answering
+                    else:
+                        if isinstance(message, PagesRead):
+                            worker.started_at, worker.reads_pages = now, True
+                            if on_pages is not None:
+                                on_pages(submitted[index], message)
+                        else:
+                            finished[index] = message
+                            worker.job_index = None
+                        continue
                 if crashed:
                     finished[index] = ExtractionOutcome(
                         error=ExtractionError(
@@ -230,9 +258,10 @@ class ExtractionPool:
                     self._replace(position)
                     continue
                 if now - worker.started_at > self.timeout_s:
+                    what = "a page of this file" if worker.reads_pages else "this file"
                     finished[index] = ExtractionOutcome(
                         error=ExtractionTimeoutError(
-                            f"reading this file took longer than {self.timeout_s:g} s and was stopped"
+                            f"reading {what} took longer than {self.timeout_s:g} s and was stopped"
                         )
                     )
                     self._replace(position)

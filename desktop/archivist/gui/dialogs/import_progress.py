@@ -34,7 +34,7 @@ class ImportDialog(QDialog):
         title: str = "Importing",
         unit: str = "files",
         starting: str = "Looking for files…",
-        on_cancel: str = "Stopping after the current file; everything imported so far is kept.",
+        on_cancel: str = "Stopping; everything imported so far is kept.",
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
