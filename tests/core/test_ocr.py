@@ -302,3 +302,48 @@ def test_the_time_limit_of_a_scan_counts_from_its_last_page(tmp_path: Path) -> N
     if took <= 3:
         pytest.skip(f"the pages were read in {took:.1f} s: under one page's limit anyway")
     assert len(report.imported) == 1 and not report.failed
+
+
+def test_the_tesseract_of_an_application_bundle_is_used_when_the_machine_has_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import sys
+
+    folder = tmp_path / "bundle" / "tesseract"
+    (folder / "tessdata").mkdir(parents=True)
+    program = folder / "tesseract"
+    program.write_text(
+        "#!/bin/sh\n"
+        'if [ "$1" = "--version" ]; then echo "tesseract 5.3.0"; exit 0; fi\n'
+        'echo "List of available languages in \\"$TESSDATA_PREFIX/\\" (2):"\n'
+        "echo eng\necho osd\n",
+        "utf-8",
+    )
+    program.chmod(0o755)
+    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path / "bundle"), raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing-here"))
+    monkeypatch.delenv(ocr.TESSERACT_VARIABLE, raising=False)
+    # (Set first, so that the variable the status sets is taken away again afterwards.)
+    monkeypatch.setenv("TESSDATA_PREFIX", "")
+    monkeypatch.delenv("TESSDATA_PREFIX")
+    monkeypatch.setenv("LD_LIBRARY_PATH", "/opt/other")
+    ocr.ocr_status.cache_clear()
+    try:
+        status = ocr.ocr_status()
+    finally:
+        ocr.ocr_status.cache_clear()
+    assert status.available and status.bundled and status.program == str(program)
+    assert status.languages == ("eng",)
+    assert status.describe() == "OCR: Tesseract 5.3.0 (eng), bundled with Archivist"
+    assert os.environ["TESSDATA_PREFIX"] == str(folder / "tessdata")
+    assert os.environ["LD_LIBRARY_PATH"].split(os.pathsep) == [
+        str(tmp_path / "bundle"),
+        "/opt/other",
+    ]
+    monkeypatch.delattr(sys, "_MEIPASS")
+    assert ocr.bundled_tesseract() is None
+    monkeypatch.undo()
+    assert "TESSDATA_PREFIX" not in os.environ or os.environ["TESSDATA_PREFIX"] != str(
+        folder / "tessdata"
+    )

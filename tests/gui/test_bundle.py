@@ -114,3 +114,47 @@ def test_window_opens(bundle: Path, tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "window shown" in result.stdout
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux") or shutil.which("tesseract") is None,
+    reason="the Linux bundle carries the Tesseract of the machine that builds it",
+)
+def test_the_linux_bundle_reads_scans_with_its_own_tesseract(bundle: Path, tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "tests" / "core"))
+    pytest.importorskip("PIL")
+    from test_ocr import ENGLISH, FONT, page, saved
+
+    if not FONT.exists():
+        pytest.skip("DejaVu Sans is not installed")
+    (tmp_path / "scan.png").write_bytes(saved(page(ENGLISH), "PNG"))
+    env = _clean_env(tmp_path)
+    env["PATH"] = str(tmp_path / "no-programs")  # a machine without Tesseract
+    env.pop("TESSDATA_PREFIX", None)
+    env.pop("LD_LIBRARY_PATH", None)
+    archive = str(tmp_path / "archive")
+    imported = subprocess.run(
+        [str(bundle), "--archive", archive, "import", str(tmp_path / "scan.png"), "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    assert len(json.loads(imported.stdout)["imported"]) == 1
+    found = subprocess.run(
+        [str(bundle), "--archive", archive, "search", "Almaty", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert json.loads(found.stdout)["total"] == 1
+    checked = subprocess.run(
+        [str(bundle), "--archive", archive, "check"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert "bundled with Archivist" in checked.stdout

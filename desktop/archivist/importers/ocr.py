@@ -12,6 +12,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from archivist.errors import ExtractionError
@@ -44,12 +45,14 @@ class OcrStatus:
     languages: tuple[str, ...] = ()
     program: str | None = None
     problem: str | None = None
+    bundled: bool = False  # the application bundle's own Tesseract
 
     def describe(self) -> str:
         """One line for `archivist check` and the About box."""
         if not self.available:
             return f"OCR unavailable: {self.problem} {install_hint()}"
-        return f"OCR: Tesseract {self.version} ({', '.join(self.languages)})"
+        where = ", bundled with Archivist" if self.bundled else ""
+        return f"OCR: Tesseract {self.version} ({', '.join(self.languages)}){where}"
 
 
 def install_hint(platform: str | None = None) -> str:
@@ -68,10 +71,35 @@ def install_hint(platform: str | None = None) -> str:
     )
 
 
+def bundled_tesseract() -> Path | None:
+    """The Tesseract an application bundle carries (the Linux one does), with its languages;
+    None when running from source or from a bundle without it."""
+    root = getattr(sys, "_MEIPASS", None)
+    if root is None:
+        return None
+    program = Path(root) / "tesseract" / ("tesseract.exe" if os.name == "nt" else "tesseract")
+    return program if program.is_file() else None
+
+
+def _use_bundled(program: Path) -> None:
+    """Point the bundled Tesseract at its languages and its libraries (beside Archivist's)."""
+    root = str(program.parent.parent)
+    os.environ.setdefault("TESSDATA_PREFIX", str(program.parent / "tessdata"))
+    library_path = os.environ.get("LD_LIBRARY_PATH", "")
+    if root not in library_path.split(os.pathsep):
+        os.environ["LD_LIBRARY_PATH"] = os.pathsep.join(p for p in (root, library_path) if p)
+
+
 @functools.cache
 def ocr_status() -> OcrStatus:
-    """Tesseract's presence, version and languages (asked once a process)."""
+    """Tesseract's presence, version and languages (asked once a process): the program set
+    in ARCHIVIST_TESSERACT, else the one on PATH (with the languages the analyst installed),
+    else the one the application bundle carries."""
     program = os.environ.get(TESSERACT_VARIABLE) or shutil.which("tesseract")
+    bundled = bundled_tesseract() if not program else None
+    if bundled is not None:
+        _use_bundled(bundled)
+        program = str(bundled)
     if not program:
         return OcrStatus(False, problem="Tesseract is not installed.")
     try:
@@ -87,7 +115,7 @@ def ocr_status() -> OcrStatus:
         return OcrStatus(
             False, version, program=program, problem="Tesseract has no language installed."
         )
-    return OcrStatus(True, version, tuple(languages), program)
+    return OcrStatus(True, version, tuple(languages), program, bundled=bundled is not None)
 
 
 def _run(program: str, *args: str) -> str:
