@@ -347,3 +347,27 @@ def test_the_tesseract_of_an_application_bundle_is_used_when_the_machine_has_non
     assert "TESSDATA_PREFIX" not in os.environ or os.environ["TESSDATA_PREFIX"] != str(
         folder / "tessdata"
     )
+
+
+@needs_tesseract
+def test_reading_a_scan_again_can_be_cancelled_between_pages(tmp_path: Path) -> None:
+    from archivist.importers.reextract import reextract
+    from archivist.progress import Cancelled
+
+    (tmp_path / "scan.tif").write_bytes(saved(page(ENGLISH), "TIFF", page(ENGLISH[:1])))
+    with open_archive(tmp_path / "archive") as archive:
+        options = ImportOptions(workers=0)
+        (imported,) = import_paths(archive, [tmp_path / "scan.tif"], options=options).imported
+        before = archive.article(imported.id)
+
+        def stop(_done: int, _total: int) -> None:
+            raise Cancelled("cancelled")
+
+        ocr.listen_to_pages(stop)
+        try:
+            with pytest.raises(Cancelled):
+                reextract(archive, imported.id, ocr_languages="eng")
+        finally:
+            ocr.listen_to_pages(None)
+        after = archive.article(imported.id)
+        assert (after.text, after.ocr, after.rev) == (before.text, before.ocr, before.rev)

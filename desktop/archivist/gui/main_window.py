@@ -49,6 +49,7 @@ from archivist.gui.preferences import (
     Preferences,
     load_preferences,
 )
+from archivist.gui.scan_reading import read_scan_again
 from archivist.gui.session import ArchiveSession
 from archivist.gui.widgets.ach_view import AchView
 from archivist.gui.widgets.article_table import ArticleTableView
@@ -321,6 +322,9 @@ class MainWindow(WindowMenus, ArchiveOperations, LibraryHandlers, QMainWindow):
         self.find_mentions_action.setEnabled(has_article)
         self.open_original_action.setEnabled(has_article)
         self.page_image_action.setEnabled(self.reader.has_page_images)
+        self.read_again_action.setEnabled(
+            writable and has_article and bool(self.reader.article and self.reader.article.ocr)
+        )
         self.edit_details_action.setEnabled(writable and has_article)
         self.add_excerpt_action.setEnabled(writable and has_article)
         self.add_ach_excerpt_action.setEnabled(writable and has_article)
@@ -485,6 +489,20 @@ class MainWindow(WindowMenus, ArchiveOperations, LibraryHandlers, QMainWindow):
             self.ach_view.add_excerpt(*passage)
 
     # --- "Add to Brief ▸" menus -------------------------------------------------------------
+
+    def read_scan_again(self) -> None:
+        """Article ▸ Read Scan Again…: the scan shown, read by OCR in other languages."""
+        article = self.reader.article
+        if article is None or not article.ocr or self.session.readonly:
+            self.statusBar().showMessage("Open an article read from a scan first", 6000)
+            return
+        read_scan_again(
+            self,
+            self.session,
+            article,
+            on_message=lambda text: self.statusBar().showMessage(text, 12000),
+            on_error=self.show_error,
+        )
 
     def find_mentions_here(self) -> None:
         """Ctrl+Shift+M: the entity under the selection, else the one picked in the panel."""

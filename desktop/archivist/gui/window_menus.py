@@ -213,6 +213,11 @@ class WindowMenus:
             tip="The page of the original (a PDF, a scan) beside its text, following the reading",
         )
         self.page_image_action.setCheckable(True)
+        self.read_again_action = a(
+            "Read Scan &Again…",
+            self.read_scan_again,
+            tip="Read this scan again by OCR in other languages; its annotations are found again",
+        )
         self.reader.page_button.setDefaultAction(self.page_image_action)
         self.tag_articles_action = a(
             "Add &Tag to Selected Articles…", self.tag_selected_articles, "Ctrl+T"
@@ -286,6 +291,7 @@ class WindowMenus:
         article_menu.addAction(self.edit_details_action)
         article_menu.addAction(self.open_original_action)
         article_menu.addAction(self.page_image_action)
+        article_menu.addAction(self.read_again_action)
         article_menu.addAction(self.tag_articles_action)
         article_menu.addSeparator()
         article_menu.addAction(self.next_hit_action)

@@ -14,6 +14,7 @@ from archivist.errors import (
 from archivist.importers import docx, eml, feed, html, image, pdf, text
 from archivist.importers.base import ExtractedDocument
 from archivist.importers.sniff import sniff_format, unwrap_compression
+from archivist.progress import Cancelled
 
 Extractor = Callable[[bytes, str], list[ExtractedDocument]]
 
@@ -112,7 +113,7 @@ def extract_document(data: bytes, filename: str) -> tuple[str, list[ExtractedDoc
         data, inner_name = unwrap_compression(data, filename)
         fmt = sniff_format(data, inner_name)
         documents = _EXTRACTORS[fmt](data, inner_name)
-    except ExtractionError:
+    except (ExtractionError, Cancelled):
         raise
     except RecursionError:
         raise CorruptDocumentError(

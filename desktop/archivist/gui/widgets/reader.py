@@ -239,10 +239,16 @@ class ReaderWidget(QWidget):
         self.article_changed.emit(article_id)
 
     def reload_annotations(self) -> None:
-        """Read the article's mentions and claims again (after a tag, an undo...)."""
+        """Read the article's mentions and claims again (after a tag, an undo...), and its
+        text when that changed (a scan read again, or that undone)."""
         if self.article is None:
             return
         archive = self._session.archive
+        row = archive.db.execute(
+            "SELECT text, page_starts, ocr FROM articles WHERE id = ?", [self.article.id]
+        ).fetchone()
+        if row is not None and tuple(row) != _text_of(self.article):
+            self._show_new_text(archive.article(self.article.id))
         mentions = ann.mentions_of_article(archive, self.article.id)
         claims = ann.list_claims(archive, article_id=self.article.id)
         self.text_view.set_annotations(mentions, claims)
@@ -255,13 +261,26 @@ class ReaderWidget(QWidget):
         position = self.text_view.verticalScrollBar().value()
         article_id = self.article.id
         try:
-            self.article = self._session.archive.article(article_id)
+            fresh = self._session.archive.article(article_id)
         except ArchivistError:
             self.show_article(None)
             return
+        if _text_of(fresh) != _text_of(self.article):
+            self._show_new_text(fresh)
+        self.article = fresh
         self._fill_header()
         self.reload_annotations()
         self.text_view.verticalScrollBar().setValue(position)
+
+    def _show_new_text(self, article: Article) -> None:
+        """The article's new text in place of the old, at the same place in the view."""
+        position = self.text_view.verticalScrollBar().value()
+        self.article = article
+        self.text_view.set_article_text(article.text)
+        self._set_pages(article)
+        self.text_view.verticalScrollBar().setValue(position)
+        self.hits.article_changed()
+        self._load_hits()
 
     # --- hits ---------------------------------------------------------------------------------
 
@@ -515,6 +534,11 @@ class ReaderWidget(QWidget):
             return
         if path is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def _text_of(article: Article) -> tuple[str, str | None, str | None]:
+    """What the reader shows of an article's text: the text, its pages, how it was read."""
+    return article.text, article.page_starts, article.ocr
 
 
 def _copies_line(found: list[tuple[int, str | None, str, bool]], total: int) -> str:
