@@ -10,7 +10,9 @@ import os
 import shutil
 import subprocess
 import sys
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,9 @@ RENDER_DPI = 300
 _NOT_LANGUAGES = frozenset({"osd", "equ"})  # (orientation and equation models)
 #: The languages this process was asked to try (see prefer_languages).
 _preferred: str | None = None
+#: How many pages of one file are read at once, a Tesseract process each: an import sets it
+#: to the cores its extraction workers leave free, so that a lone scan is read on every core.
+_pages_at_once = 1
 #: Told (pages done, pages in all) after each page is recognised: an extraction worker
 #: reports an import's progress through it, page by page (see listen_to_pages).
 _page_listener: Callable[[int, int], None] | None = None
@@ -143,6 +148,23 @@ def preferring(languages: str | None) -> Iterator[None]:
         _preferred = previous
 
 
+def read_pages_at_once(count: int) -> None:
+    """Read up to `count` pages of a file at once from now on (each in its own Tesseract)."""
+    global _pages_at_once
+    _pages_at_once = max(1, count)
+
+
+@contextlib.contextmanager
+def pages_at_once(count: int) -> Iterator[None]:
+    """Within this block, read up to `count` pages of a file at once."""
+    previous = _pages_at_once
+    read_pages_at_once(count)
+    try:
+        yield
+    finally:
+        read_pages_at_once(previous)
+
+
 def listen_to_pages(listener: Callable[[int, int], None] | None) -> None:
     """Tell `listener` (pages done, pages in all) after each page this process recognises
     from now on (None: stop telling)."""
@@ -202,14 +224,34 @@ def recognise(
     if status.program:
         pytesseract.pytesseract.tesseract_cmd = status.program
     chosen = languages_to_try(status, languages)
-    pages = []
-    for image in images:
+
+    def read(image: Any) -> str:
         try:
-            pages.append(pytesseract.image_to_string(_prepared(image), lang=chosen))
+            return str(pytesseract.image_to_string(_prepared(image), lang=chosen))
         except pytesseract.TesseractError as exc:
             raise ExtractionError(f"OCR failed: {exc.message or exc}") from None
+
+    pages: list[str] = []
+
+    def done(text: str) -> None:
+        pages.append(text)
         if _page_listener is not None:
             _page_listener(len(pages), max(page_count, len(pages)))
+
+    if _pages_at_once == 1:
+        for image in images:
+            done(read(image))
+    else:
+        # Pages in order, a few at a time: a page at 300 dpi is some 9 MB, and the images
+        # are rendered as they are asked for.
+        with ThreadPoolExecutor(_pages_at_once, thread_name_prefix="archivist-ocr") as pool:
+            reading: deque[Future[str]] = deque()
+            for image in images:
+                if len(reading) >= _pages_at_once:
+                    done(reading.popleft().result())
+                reading.append(pool.submit(read, image))
+            while reading:
+                done(reading.popleft().result())
     return Recognised(pages, f"Tesseract {status.version}", chosen)
 
 

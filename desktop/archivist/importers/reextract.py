@@ -3,6 +3,7 @@ spans are then re-anchored like any other change of text (annotations.set_articl
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from archivist.annotations import TextChangeReport, set_article_text
@@ -36,7 +37,8 @@ def reextract(
     sha256, filename, entry_index = row
     if not archive.originals.contains(sha256):
         raise NotFoundError(f"the original of article {article_id} ({filename}) is missing")
-    with ocr.preferring(ocr_languages):
+    # (One file: its scanned pages are read on every core.)
+    with ocr.preferring(ocr_languages), ocr.pages_at_once(os.cpu_count() or 1):
         _format, documents = registry.extract_document(archive.originals.read(sha256), filename)
     if entry_index >= len(documents):
         raise ExtractionError(

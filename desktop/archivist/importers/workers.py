@@ -68,7 +68,10 @@ def extract_in_process(
 
 
 def _worker_main(
-    conn: Connection, memory_limit_mb: int | None, ocr_languages: str | None = None
+    conn: Connection,
+    memory_limit_mb: int | None,
+    ocr_languages: str | None = None,
+    pages_at_once: int = 1,
 ) -> None:
     """Loop of a worker process: receive (data, filename), send back an outcome."""
     from archivist.importers import ocr
@@ -81,6 +84,7 @@ def _worker_main(
         limit = memory_limit_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     ocr.listen_to_pages(lambda done, total: conn.send(PagesRead(done, total)))
+    ocr.read_pages_at_once(pages_at_once)
     while True:
         try:
             message = conn.recv()
@@ -111,11 +115,14 @@ class _Worker:
         ctx: multiprocessing.context.BaseContext,
         memory_limit_mb: int | None,
         ocr_languages: str | None = None,
+        pages_at_once: int = 1,
     ) -> None:
         parent, child = ctx.Pipe(duplex=True)
         self.conn = parent
         self.process = ctx.Process(
-            target=_worker_main, args=(child, memory_limit_mb, ocr_languages), daemon=True
+            target=_worker_main,
+            args=(child, memory_limit_mb, ocr_languages, pages_at_once),
+            daemon=True,
         )
         self.process.start()
         child.close()
@@ -160,6 +167,9 @@ class ExtractionPool:
         ocr_languages: str | None = None,
     ) -> None:
         self.size = workers or default_worker_count()
+        # The cores the workers leave free read a scan's pages side by side (fewer files
+        # than cores: a lone scan is read on every core).
+        self.pages_at_once = max(1, (os.cpu_count() or 1) // self.size)
         self.timeout_s = timeout_s
         self.memory_limit_mb = memory_limit_mb
         self.ocr_languages = ocr_languages
@@ -167,9 +177,7 @@ class ExtractionPool:
         self._workers: list[_Worker] = []
 
     def __enter__(self) -> ExtractionPool:
-        self._workers = [
-            _Worker(self._ctx, self.memory_limit_mb, self.ocr_languages) for _ in range(self.size)
-        ]
+        self._workers = [self._new_worker() for _ in range(self.size)]
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -266,6 +274,9 @@ class ExtractionPool:
                     )
                     self._replace(position)
 
+    def _new_worker(self) -> _Worker:
+        return _Worker(self._ctx, self.memory_limit_mb, self.ocr_languages, self.pages_at_once)
+
     def _replace(self, position: int) -> None:
         self._workers[position].kill()
-        self._workers[position] = _Worker(self._ctx, self.memory_limit_mb, self.ocr_languages)
+        self._workers[position] = self._new_worker()
