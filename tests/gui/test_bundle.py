@@ -55,6 +55,17 @@ def _clean_env(tmp: Path) -> dict[str, str]:
     return env
 
 
+def _run(bundle: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """The bundle run with `args` (an import may take minutes; anything else, two)."""
+    return subprocess.run(
+        [str(bundle), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300 if "import" in args else 120,
+    )
+
+
 def test_version(bundle: Path, tmp_path: Path) -> None:
     result = subprocess.run(
         [str(bundle), "--version"],
@@ -81,22 +92,10 @@ def test_headless_import_and_search(bundle: Path, tmp_path: Path) -> None:
     )
     env = _clean_env(tmp_path)
     archive = str(tmp_path / "archive")
-    imported = subprocess.run(
-        [str(bundle), "--archive", archive, "import", str(folder), "--json"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-    )
+    imported = _run(bundle, env, "--archive", archive, "import", str(folder), "--json")
     assert imported.returncode == 0, imported.stderr
     assert len(json.loads(imported.stdout)["imported"]) == 2
-    found = subprocess.run(
-        [str(bundle), "--archive", archive, "search", "Almaty", "--json"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+    found = _run(bundle, env, "--archive", archive, "search", "Almaty", "--json")
     assert found.returncode == 0, found.stderr
     assert json.loads(found.stdout)["total"] == 2
     assert "publicsuffix" not in imported.stderr + found.stderr  # no attempt to fetch data
@@ -133,28 +132,12 @@ def test_the_linux_bundle_reads_scans_with_its_own_tesseract(bundle: Path, tmp_p
     env.pop("TESSDATA_PREFIX", None)
     env.pop("LD_LIBRARY_PATH", None)
     archive = str(tmp_path / "archive")
-    imported = subprocess.run(
-        [str(bundle), "--archive", archive, "import", str(tmp_path / "scan.png"), "--json"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
+    imported = _run(
+        bundle, env, "--archive", archive, "import", str(tmp_path / "scan.png"), "--json"
     )
     assert imported.returncode == 0, imported.stdout + imported.stderr
     assert len(json.loads(imported.stdout)["imported"]) == 1
-    found = subprocess.run(
-        [str(bundle), "--archive", archive, "search", "Almaty", "--json"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+    found = _run(bundle, env, "--archive", archive, "search", "Almaty", "--json")
     assert json.loads(found.stdout)["total"] == 1
-    checked = subprocess.run(
-        [str(bundle), "--archive", archive, "check"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+    checked = _run(bundle, env, "--archive", archive, "check")
     assert "bundled with Archivist" in checked.stdout

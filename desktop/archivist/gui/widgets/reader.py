@@ -478,7 +478,8 @@ class ReaderWidget(QWidget):
         show = self._page_image_wanted and self.has_page_images
         self.page_view.setVisible(show)
         if show:
-            self._follow_text()
+            # Once the view is laid out: the page is rendered at the pane's width.
+            self._page_timer.start()
 
     def _follow_text(self) -> None:
         if not self.page_image_shown:
