@@ -62,6 +62,16 @@ def test_import_hypothesis_then_delete_and_undo_a_note(
     assert "a sentence nobody wrote" in box.detailedText()
 
     window.open_article(2)
+    # The note is highlighted in the text, and its tooltip says it.
+    view = window.reader.text_view
+    (note,) = view.notes
+    assert view.text[note.start : note.end] == "Dockworkers at Port Veldra walked off"
+    noted = [s for s in view.extraSelections() if s.format.background().color().name() == "#fdf3c4"]
+    assert [(s.cursor.selectionStart(), s.cursor.selectionEnd()) for s in noted] == [
+        view.offsets.span_to_qt(note.start, note.end)
+    ]
+    rect = view.cursorRect(view._cursor_for(note.start + 3, note.start + 3))
+    assert "Note by colleague: Union's own count? #strike" in (view.tooltip_at(rect.center()) or "")
     model = window.annotation_model
     rows = [model.index(r, 0) for r in range(model.rowCount())]
     notes = [i for i in rows if i.data(KindRole) == KIND_NOTE]
@@ -72,6 +82,7 @@ def test_import_hypothesis_then_delete_and_undo_a_note(
     assert window.panel.delete_button.isEnabled() and not window.panel.edit_button.isEnabled()
     window.panel.delete_button.click()
     qtbot.waitUntil(lambda: ann.span_notes_of_article(demo_session.archive, 2) == [])
+    qtbot.waitUntil(lambda: view.notes == [])
     window.undo()
     qtbot.waitUntil(lambda: len(ann.span_notes_of_article(demo_session.archive, 2)) == 1)
 

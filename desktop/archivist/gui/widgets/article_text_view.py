@@ -4,7 +4,7 @@ and a context menu on what is under the mouse."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt, Signal
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from archivist.annotations import Claim, Mention
+from archivist.annotations import Claim, Mention, SpanNote
 from archivist.annotations.grades import credibility_label, reliability_label
 from archivist.gui import theme
 from archivist.gui.brief_drops import excerpt_addition, put_additions
@@ -36,6 +36,8 @@ from archivist.gui.text_offsets import OffsetMap
 
 #: Pixels between paragraphs of the article text.
 PARAGRAPH_SPACING = 11
+# A note's tooltip shows this much of its text.
+MAX_TOOLTIP_NOTE = 300
 
 CLAIM_UNDERLINES = {
     # Colour carries the status; the line style repeats it for colour-blind readers.
@@ -77,6 +79,14 @@ def describe_claim(claim: Claim) -> str:
     return text
 
 
+def describe_note(note: SpanNote) -> str:
+    """A note on a span as its tooltip says it: "Note by colleague: Union's own count? #strike"."""
+    who = f" by {note.author}" if note.author else ""
+    text = note.text if len(note.text) <= MAX_TOOLTIP_NOTE else note.text[:MAX_TOOLTIP_NOTE] + "…"
+    tags = " ".join(f"#{tag}" for tag in note.tags)
+    return f"Note{who}: " + " ".join(part for part in (text, tags) if part)
+
+
 class ArticleTextView(QTextEdit):
     """Read-only article text; positions cross the widget boundary through an OffsetMap."""
 
@@ -103,6 +113,7 @@ class ArticleTextView(QTextEdit):
         self.offsets = OffsetMap("")
         self.mentions: list[Mention] = []
         self.claims: list[Claim] = []
+        self.notes: list[SpanNote] = []
         self.hits: list[tuple[int, int]] = []
         self.current_hit: tuple[int, int] | None = None
         self.readonly_archive = False
@@ -133,13 +144,16 @@ class ArticleTextView(QTextEdit):
             cursor.setPosition(block.position())
             cursor.mergeBlockFormat(paragraph if block.length() > 1 else blank)
             block = block.next()
-        self.mentions, self.claims, self.hits = [], [], []
+        self.mentions, self.claims, self.notes, self.hits = [], [], [], []
         self.current_hit = None
         self._apply_highlights()
 
-    def set_annotations(self, mentions: list[Mention], claims: list[Claim]) -> None:
+    def set_annotations(
+        self, mentions: list[Mention], claims: list[Claim], notes: Sequence[SpanNote] = ()
+    ) -> None:
         self.mentions = [m for m in mentions if m.anchor != "orphaned"]
         self.claims = [c for c in claims if c.anchor != "orphaned"]
+        self.notes = [n for n in notes if n.anchor != "orphaned"]
         self._apply_highlights()
 
     def set_hits(self, hits: list[tuple[int, int]]) -> None:
@@ -184,6 +198,12 @@ class ArticleTextView(QTextEdit):
 
     def _apply_highlights(self) -> None:
         selections: list[QTextEdit.ExtraSelection] = []
+        # Notes on spans first, as a highlighter's yellow (Hypothesis's own): what the
+        # analyst tagged since is drawn over them.
+        for note in self.notes:
+            fmt = QTextCharFormat()
+            fmt.setBackground(QColor(theme.NOTE_SWATCH.fill))
+            selections.append(self._selection(note.start, note.end, fmt))
         for mention in self.mentions:
             fmt = QTextCharFormat()
             fmt.setBackground(QColor(theme.entity_colour(mention.type).fill))
@@ -266,7 +286,11 @@ class ArticleTextView(QTextEdit):
         mentions, claims = self.annotations_at(index)
         if not mentions and not claims:
             mentions, claims = self.annotations_at(before)
+        notes = [n for n in self.notes if n.start <= index < n.end] or [
+            n for n in self.notes if n.start <= before < n.end
+        ]
         lines = [describe_mention(m) for m in mentions] + [describe_claim(c) for c in claims]
+        lines += [describe_note(n) for n in notes]
         return "\n".join(lines) if lines else None
 
     # --- events -------------------------------------------------------------------------------

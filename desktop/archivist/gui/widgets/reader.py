@@ -251,7 +251,8 @@ class ReaderWidget(QWidget):
             self._show_new_text(archive.article(self.article.id))
         mentions = ann.mentions_of_article(archive, self.article.id)
         claims = ann.list_claims(archive, article_id=self.article.id)
-        self.text_view.set_annotations(mentions, claims)
+        notes = ann.span_notes_of_article(archive, self.article.id)
+        self.text_view.set_annotations(mentions, claims, notes)
         self.hits.annotations_changed()
 
     def reload(self) -> None:
