@@ -24,6 +24,17 @@ class Anchor:
     prefix: str
     suffix: str
 
+    def columns(self) -> dict[str, Any]:
+        """The span as every table of spans stores it (mentions, claims, notes on spans,
+        brief excerpts)."""
+        return {
+            "span_start": self.start,
+            "span_end": self.end,
+            "quote": self.quote,
+            "prefix": self.prefix,
+            "suffix": self.suffix,
+        }
+
     def position_selector(self) -> dict[str, Any]:
         return {"type": "TextPositionSelector", "start": self.start, "end": self.end}
 

@@ -127,11 +127,7 @@ def insert_claim(
         "claims",
         {
             "article_id": article_id,
-            "span_start": anchor.start,
-            "span_end": anchor.end,
-            "quote": anchor.quote,
-            "prefix": anchor.prefix,
-            "suffix": anchor.suffix,
+            **anchor.columns(),
             "anchor": state,
             "claimant_entity_id": claimant_entity_id,
             "claimant_text": claimant_text,

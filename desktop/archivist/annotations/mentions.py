@@ -119,11 +119,7 @@ def insert_mention(
         {
             "article_id": article_id,
             "entity_id": entity_id,
-            "span_start": anchor.start,
-            "span_end": anchor.end,
-            "quote": anchor.quote,
-            "prefix": anchor.prefix,
-            "suffix": anchor.suffix,
+            **anchor.columns(),
             "anchor": state,
             "created_at": now,
             "updated_at": now,

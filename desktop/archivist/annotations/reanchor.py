@@ -295,11 +295,7 @@ def set_article_text(
                     values: dict[str, object] = {"anchor": "orphaned"}
                 else:
                     values = {
-                        "span_start": result.anchor.start,
-                        "span_end": result.anchor.end,
-                        "quote": result.anchor.quote,
-                        "prefix": result.anchor.prefix,
-                        "suffix": result.anchor.suffix,
+                        **result.anchor.columns(),
                         "anchor": "fuzzy" if result.method == "fuzzy" else "ok",
                     }
                 if changes.update(table, {"id": span_id}, values):

@@ -64,11 +64,7 @@ def insert_span_note(
         "span_notes",
         {
             "article_id": article_id,
-            "span_start": anchor.start,
-            "span_end": anchor.end,
-            "quote": anchor.quote,
-            "prefix": anchor.prefix,
-            "suffix": anchor.suffix,
+            **anchor.columns(),
             "anchor": state,
             "text": text,
             "tags": json.dumps(tags, ensure_ascii=False),

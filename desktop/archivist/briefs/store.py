@@ -386,11 +386,7 @@ def add_excerpt(
     row = {
         "kind": "excerpt",
         "article_id": article_id,
-        "span_start": anchor.start,
-        "span_end": anchor.end,
-        "quote": anchor.quote,
-        "prefix": anchor.prefix,
-        "suffix": anchor.suffix,
+        **anchor.columns(),
         "note": values.clean_text(note, "the note"),
     }
     return _insert_item(archive, brief_id, row, position, f"add excerpt of article {article_id}")

@@ -3,8 +3,10 @@ by OCR (importers/ocr.py), recorded as recognised, with which engine and languag
 
 from __future__ import annotations
 
+import contextlib
 import io
 import warnings
+from collections.abc import Iterator
 from typing import Any
 
 from archivist.errors import CorruptDocumentError, EmptyDocumentError, FileTooLargeError
@@ -35,25 +37,39 @@ def extract(data: bytes, filename: str) -> list[ExtractedDocument]:
 
 def page_images(data: bytes) -> list[Any]:
     """Each page (frame) of an image file, loaded."""
-    from PIL import Image, ImageSequence, UnidentifiedImageError
+    from PIL import ImageSequence
+
+    pages = []
+    with opened_image(data, purpose="recognise") as image:
+        for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
+            if number > MAX_PAGES:
+                raise FileTooLargeError(f"this image has more than {MAX_PAGES} pages")
+            pages.append(frame.copy())
+    return pages
+
+
+@contextlib.contextmanager
+def opened_image(data: bytes, *, purpose: str) -> Iterator[Any]:
+    """An image file opened by Pillow, read within the block under the bounds of a page
+    image: more than MAX_PIXELS is refused (too large to `purpose`), an unreadable file is
+    corrupt.
+
+    Raises:
+        FileTooLargeError: too many pixels. CorruptDocumentError: not a readable image.
+    """
+    from PIL import Image, UnidentifiedImageError
 
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
-            pages = []
-            for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
-                if number > MAX_PAGES:
-                    raise FileTooLargeError(f"this image has more than {MAX_PAGES} pages")
-                pages.append(frame.copy())
+            yield Image.open(io.BytesIO(data))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise FileTooLargeError(
-            f"this image has more than {MAX_PIXELS:,} pixels: too large to recognise"
+            f"this image has more than {MAX_PIXELS:,} pixels: too large to {purpose}"
         ) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise CorruptDocumentError(f"could not read this image: {exc}") from None
-    return pages
 
 
 def ocr_document(recognised: ocr.Recognised, page_count: int) -> ExtractedDocument:

@@ -4,7 +4,6 @@ show beside the text that was extracted or recognised from them."""
 from __future__ import annotations
 
 import io
-import warnings
 from typing import Any
 
 from archivist.errors import CorruptDocumentError, NotFoundError
@@ -21,6 +20,7 @@ def render_page(data: bytes, fmt: str, number: int, *, width: int = 1000) -> byt
     Raises:
         NotFoundError: the original has no such page, or its format has no pages.
         CorruptDocumentError: the original cannot be read.
+        FileTooLargeError: an image with more pixels than an import reads.
     """
     if fmt not in PAGED_FORMATS:
         raise NotFoundError(f"a {fmt} original has no pages to show")
@@ -51,24 +51,16 @@ def _pdf_page(data: bytes, number: int, width: int) -> Any:
 
 
 def _image_page(data: bytes, number: int, width: int) -> Any:
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image
 
-    from archivist.importers.image import MAX_PIXELS
+    from archivist.importers.image import opened_image  # (the reader loads this module)
 
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
-            try:
-                image.seek(number - 1)
-            except EOFError:
-                raise NotFoundError(f"this image has no page {number}") from None
-            page = image.convert("RGB")
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise CorruptDocumentError(f"could not read this image: {exc}") from None
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise CorruptDocumentError("this image is too large to show") from None
+    with opened_image(data, purpose="show") as image:
+        try:
+            image.seek(number - 1)
+        except EOFError:
+            raise NotFoundError(f"this image has no page {number}") from None
+        page = image.convert("RGB")
     if page.width != width:
         height = max(1, round(page.height * width / page.width))
         page = page.resize((width, height), Image.Resampling.LANCZOS)

@@ -233,7 +233,7 @@ class ReaderWidget(QWidget):
         self.text_view.article_id = article_id
         self.text_view.set_article_text(self.article.text)
         self._set_pages(self.article)
-        self.reload_annotations()
+        self._load_annotations()
         self.hits.article_changed()
         self._load_hits()
         self.article_changed.emit(article_id)
@@ -249,6 +249,12 @@ class ReaderWidget(QWidget):
         ).fetchone()
         if row is not None and tuple(row) != _text_of(self.article):
             self._show_new_text(archive.article(self.article.id))
+        self._load_annotations()
+
+    def _load_annotations(self) -> None:
+        """Read the mentions, claims and notes on spans of the article shown."""
+        assert self.article is not None
+        archive = self._session.archive
         mentions = ann.mentions_of_article(archive, self.article.id)
         claims = ann.list_claims(archive, article_id=self.article.id)
         notes = ann.span_notes_of_article(archive, self.article.id)
@@ -270,7 +276,7 @@ class ReaderWidget(QWidget):
             self._show_new_text(fresh)
         self.article = fresh
         self._fill_header()
-        self.reload_annotations()
+        self._load_annotations()  # (the text is fresh already)
         self.text_view.verticalScrollBar().setValue(position)
 
     def _show_new_text(self, article: Article) -> None:
