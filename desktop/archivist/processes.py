@@ -17,7 +17,9 @@ def process_context() -> BaseContext:
     """
     if sys.platform.startswith("linux"):
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["archivist.importers.warm", "archivist.index.store"])
+        # (Not the index: the writer process of a long import loads it itself, rather than
+        # every import waiting for the server to load the search engine it does not use.)
+        ctx.set_forkserver_preload(["archivist.importers.warm"])
         return ctx
     return multiprocessing.get_context("spawn")
 

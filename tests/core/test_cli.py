@@ -281,6 +281,22 @@ def test_an_import_starts_its_extraction_server_before_loading_its_command() -> 
     assert done.stdout.split("\n")[-2] == "[[], ['archive_commands']]"
 
 
+def test_the_extraction_server_loads_the_extractors_and_not_the_archive() -> None:
+    """What the workers' server preloads is on a one-file import's path: it loads
+    trafilatura (and reads a page through it) so that no worker does, and neither SQLite's
+    wrapper nor the search engine, which the workers never use."""
+    script = (
+        "import sys\n"
+        "import archivist.importers.warm\n"
+        "print(sorted(m for m in ('sqlite_utils', 'whoosh', 'trafilatura', 'htmldate') "
+        "if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "['htmldate', 'trafilatura']"
+
+
 def test_a_closed_output_pipe_ends_the_command_quietly(capsys, tmp_path: Path) -> None:
     """`archivist show 1 --json | head -c 1`: the reader goes away after one byte; the
     command stops at once with 141 (as a shell reports SIGPIPE), and no traceback."""

@@ -24,10 +24,12 @@ import re
 import zlib
 from collections.abc import Iterable
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from sqlite_utils import Database
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 NUM_PERM = 128
 SHINGLE_UNITS = 4
