@@ -12,7 +12,7 @@ from typing import Any
 
 from archivist.archive import articles, copies, privacy
 from archivist.archive.archive import Archive
-from archivist.index import INDEX_WRITER_MB, ArchiveIndex, fast_path_status
+from archivist.index import ArchiveIndex, fast_path_status, writer_pool_mb
 from archivist.progress import CancelToken, ProgressCallback, ProgressEvent, no_progress
 
 log = logging.getLogger(__name__)
@@ -238,7 +238,7 @@ def reindex(
     fresh.recreate()
     done = 0
     try:
-        with fresh.writer(limitmb=INDEX_WRITER_MB) as writer:
+        with fresh.writer(limitmb=writer_pool_mb(total)) as writer:
             for record in articles.iter_index_rows(archive.db):
                 if cancel is not None:
                     cancel.raise_if_cancelled()

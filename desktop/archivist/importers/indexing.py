@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from archivist.archive.archive import Archive
-from archivist.index import INDEX_WRITER_MB
+from archivist.index import writer_pool_mb
 
 
 class Indexer:
@@ -25,14 +25,15 @@ class Indexer:
 class InProcessIndexer(Indexer):
     """The archive's own index writer, on this thread (small imports)."""
 
-    def __init__(self, archive: Archive) -> None:
+    def __init__(self, archive: Archive, expected_articles: int) -> None:
         self.archive = archive
+        self.pool_mb = writer_pool_mb(expected_articles)
         self._cm: Any = None
         self._writer: Any = None
 
     def add(self, rows: list[dict[str, Any]]) -> None:
         if self._cm is None:
-            self._cm = self.archive.index.writer(limitmb=INDEX_WRITER_MB)
+            self._cm = self.archive.index.writer(limitmb=self.pool_mb)
             self._writer = self._cm.__enter__()
         self.archive.index.add(self._writer, rows)
 
@@ -49,11 +50,13 @@ class ProcessIndexer(Indexer):
     """An index writer process (long imports): Whoosh's pure-Python indexing runs on the
     other core while this thread writes the database."""
 
-    def __init__(self, archive: Archive) -> None:
+    def __init__(self, archive: Archive, expected_articles: int) -> None:
         from archivist.index import IndexWriterProcess
 
         self.archive = archive
-        self.process = IndexWriterProcess(archive.layout.index_dir, limitmb=INDEX_WRITER_MB)
+        self.process = IndexWriterProcess(
+            archive.layout.index_dir, limitmb=writer_pool_mb(expected_articles)
+        )
 
     def add(self, rows: list[dict[str, Any]]) -> None:
         self.process.add(rows)

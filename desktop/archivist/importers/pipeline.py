@@ -187,9 +187,14 @@ def import_paths(
     feeder = _Feeder(files, known, options, archive.originals)
     session = _ImportSession(archive, report, list(tags), options)
     session.use_index_process = options.workers != 0 and total >= options.index_process_min_files
+    session.expected_articles = total
     feeder.start()
     try:
         try:
+            if session.use_index_process:
+                # Now, while the workers start: the writer process loads the search engine
+                # beside the first extractions instead of after them.
+                session.start_indexer()
             for event in feeder.events():
                 if isinstance(event, _PagesEvent):
                     message = f"{event.path.name}: page {event.done} of {event.total} read (OCR)"
@@ -392,6 +397,8 @@ class _ImportSession:
         self._uncommitted_docs = 0
         self._next_index_commit = options.index_commit_every
         self.use_index_process = False
+        #: About how many articles the import brings (sizes the index writer's memory).
+        self.expected_articles = 0
 
     def handle(self, event: _Event) -> None:
         self.done += 1
@@ -481,21 +488,24 @@ class _ImportSession:
     def _index(self, new_records: list[dict[str, Any]]) -> None:
         ids = [r["id"] for r in new_records]
         rows = list(articles.iter_index_rows(self.archive.db, ids))
-        if self._indexer is None:
-            self._indexer = self._make_indexer()
-        self._indexer.add(rows)
+        indexer = self.start_indexer()
+        indexer.add(rows)
         self._uncommitted_docs += len(ids)
         if self._uncommitted_docs >= self._next_index_commit:
-            self._indexer.commit()
+            indexer.commit()
             self._uncommitted_docs = 0
             self._next_index_commit = min(
                 self._next_index_commit * 2, self.options.index_commit_most
             )
 
-    def _make_indexer(self) -> Indexer:
-        if self.use_index_process:
-            return ProcessIndexer(self.archive)
-        return InProcessIndexer(self.archive)
+    def start_indexer(self) -> Indexer:
+        """The import's indexer, started on first use."""
+        if self._indexer is None:
+            if self.use_index_process:
+                self._indexer = ProcessIndexer(self.archive, self.expected_articles)
+            else:
+                self._indexer = InProcessIndexer(self.archive, self.expected_articles)
+        return self._indexer
 
     def finish(self) -> None:
         """Commit the index: everything flushed so far is in the database, so it belongs in
@@ -526,6 +536,7 @@ def import_extracted(
     one transaction, then indexed."""
     report = ImportReport()
     session = _ImportSession(archive, report, [], ImportOptions())
+    session.expected_articles = len(files)
     try:
         for done, file in enumerate(files, start=1):
             read = _ReadFile(Path(file.filename), file.data, sha256_of(file.data))

@@ -27,14 +27,14 @@ if TYPE_CHECKING:
         ranked_ids,
     )
     from archivist.index.search import search as search_page
-    from archivist.index.store import INDEX_WRITER_MB, ArchiveIndex
+    from archivist.index.store import ArchiveIndex, writer_pool_mb
     from archivist.index.writer_process import IndexWriterProcess
 
 #: Public name -> the module of this package defining it ("module:name" when named otherwise).
 _HOMES = {
     # the index of an archive: open, write, search, rebuild
     "ArchiveIndex": "store",
-    "INDEX_WRITER_MB": "store",
+    "writer_pool_mb": "store",
     "document_for": "schema",
     # searching: a page of hits, every id, snippets, spans, look-ups
     "search_page": "search:search",  # (not "search": that is the module's own name)
@@ -56,7 +56,6 @@ _HOMES = {
 }
 
 __all__ = [
-    "INDEX_WRITER_MB",
     "ArchiveIndex",
     "BackgroundMerge",
     "IndexWriterProcess",
@@ -74,6 +73,7 @@ __all__ = [
     "query_text_terms",
     "ranked_ids",
     "search_page",
+    "writer_pool_mb",
 ]
 
 
