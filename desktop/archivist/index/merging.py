@@ -284,6 +284,7 @@ def _write_merged_segment(
     writer = SegmentWriter(
         _AsideIndex(aside, indexname, schema), _lk=False, limitmb=MERGE_WRITER_MB, compound=False
     )
+    whoosh_private.keep_field_lengths_in_memory(writer)
     try:
         live: list[list[int]] = []
         for done, segment in enumerate(chosen):

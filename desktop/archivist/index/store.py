@@ -177,6 +177,7 @@ class ArchiveIndex:
             raise ArchiveLockedError(
                 "the search index is being written by another Archivist process; try again later"
             ) from exc
+        whoosh_private.keep_field_lengths_in_memory(writer)
         words = vocabulary.start_collecting()
         try:
             yield writer
