@@ -1,5 +1,6 @@
-"""A commit that reads the new segment's field lengths once, whole, writes the same segment
-as Whoosh's own commit, which reads one length per posting."""
+"""A commit that reads the new segment's field lengths once, whole, and a merge that merges
+its segments' postings in order rather than through Whoosh's posting pool, write the same
+segments as Whoosh's own commit and merge."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 from whoosh.writing import SegmentWriter
 
 from archivist.index import whoosh_private
+from archivist.index.merging import merge_in_background
 from archivist.index.store import ArchiveIndex
 
 WORDS = [
@@ -94,3 +96,32 @@ def test_the_commit_reads_lengths_from_memory(tmp_path: Path, monkeypatch) -> No
         index.add(writer, _records(50))
     index.close()
     assert calls == 0
+
+
+def _merged(folder: Path, records: list[dict]) -> dict[str, bytes]:
+    """Three segments, some of their documents deleted, merged into one."""
+    index = ArchiveIndex(folder)
+    index.recreate()
+    for part in (records[:120], records[120:200], records[200:]):
+        with index.writer(merge=False) as writer:
+            index.add(writer, part)
+    with index.writer(merge=False) as writer:
+        index.delete(writer, [3, 150, 151, 250])
+    report = merge_in_background(folder, everything=True)
+    assert report.segments_after == 1 and report.documents == 296
+    index.close()
+    return _segment_files(folder)
+
+
+def test_a_merge_writes_the_segment_whooshs_pool_writes(tmp_path: Path, monkeypatch) -> None:
+    records = _records(300)
+    ours = _merged(tmp_path / "ours", records)
+
+    def through_the_pool(writer, readers, *, copying):  # type: ignore[no-untyped-def]
+        for reader in readers:
+            writer.add_reader(reader)
+
+    monkeypatch.setattr(whoosh_private, "add_segment_postings_in_order", through_the_pool)
+    whooshs = _merged(tmp_path / "whoosh", records)
+    assert {"pst", "trm", "_text_len.col"} <= ours.keys()
+    assert ours == whooshs

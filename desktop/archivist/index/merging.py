@@ -17,7 +17,7 @@ import os
 import shutil
 import time
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -229,10 +229,12 @@ def merge_in_background(
                 storage, FileStorage(str(aside_dir)), indexname, snapshot.schema, chosen,
                 progress, cancel,
             )  # fmt: skip
-        except OSError:
+        except Exception:
             if _still_there(ix, chosen):
                 raise
-            return lost_race  # their files were deleted under the merge
+            # Their files were deleted under the merge (which Whoosh's readers show as a
+            # missing file, or as a column they no longer find).
+            return lost_race
         progress(ProgressEvent(len(chosen), len(chosen), "Swapping in the merged segment"))
         after = _swap_in(ix, aside_dir, chosen, merged, live, cancel, lock_wait_s)
         if isinstance(after, str):
@@ -285,22 +287,17 @@ def _write_merged_segment(
         _AsideIndex(aside, indexname, schema), _lk=False, limitmb=MERGE_WRITER_MB, compound=False
     )
     whoosh_private.keep_field_lengths_in_memory(writer)
+    readers: list[Any] = []
     try:
         live: list[list[int]] = []
-        for done, segment in enumerate(chosen):
-            if cancel is not None:
-                cancel.raise_if_cancelled()
-            progress(
-                ProgressEvent(
-                    done, len(chosen), f"Merging index segment {done + 1} of {len(chosen)}"
-                )
-            )
+        for segment in chosen:
             live.append([d for d in range(segment.doc_count_all()) if not segment.is_deleted(d)])
-            reader = SegmentReader(storage, schema, segment)
-            try:
-                writer.add_reader(reader)
-            finally:
-                reader.close()
+            readers.append(SegmentReader(storage, schema, segment))
+        # Each segment's stored fields are copied now; the postings of all of them, merged
+        # term by term, as the new segment is written.
+        whoosh_private.add_segment_postings_in_order(
+            writer, readers, copying=_copying_progress(progress, cancel)
+        )
         if cancel is not None:
             cancel.raise_if_cancelled()
         progress(ProgressEvent(len(chosen), len(chosen), "Writing the merged index segment"))
@@ -310,7 +307,22 @@ def _write_merged_segment(
         raise
     finally:
         whoosh_private.finish_writer(writer)  # (the posting pool's temporary files)
+        for reader in readers:
+            reader.close()
     return merged, live
+
+
+def _copying_progress(
+    progress: ProgressCallback, cancel: CancelToken | None
+) -> Callable[[int, int], None]:
+    """What to call before copying segment `done` + 1 of `total`."""
+
+    def copying(done: int, total: int) -> None:
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        progress(ProgressEvent(done, total, f"Merging index segment {done + 1} of {total}"))
+
+    return copying
 
 
 def _swap_in(

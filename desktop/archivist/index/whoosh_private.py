@@ -12,9 +12,10 @@ say what they do on a release without the names they use.
 
 from __future__ import annotations
 
+import heapq
 import re
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pickle import loads
 from struct import unpack_from
 from typing import Any
@@ -197,6 +198,41 @@ class _LengthsInMemory:
 
     def close(self) -> None:
         self._perdoc.close()
+
+
+def add_segment_postings_in_order(
+    writer: Any, readers: Sequence[Any], *, copying: Callable[[int, int], None]
+) -> None:
+    """Give a SegmentWriter the documents of `readers` (segments, in order), their postings
+    merged term by term as it writes the new segment, instead of through its posting pool:
+    the pool re-sorts every posting, pickling it to temporary run files and reading it back
+    (gigabytes at 100,000 articles), when each segment's postings are already in order. The
+    segment written is the same, byte for byte. The readers stay open until it is written."""
+    sources = []
+    for done, reader in enumerate(readers):
+        copying(done, len(readers))
+        base = writer.docnum
+        names = {name for name in reader.indexed_field_names() if name in writer.schema}
+        docmap = writer.write_per_doc(set(writer.schema.names()) | names, reader)
+        sources.append(writer._process_posts(reader.iter_postings(), base, docmap))
+    writer._added = True
+    writer.pool = _MergedPostings(writer.pool, sources)
+
+
+class _MergedPostings:
+    """Stands for a SegmentWriter's posting pool: the sources' postings, merged in order."""
+
+    def __init__(self, pool: Any, sources: list[Iterator[tuple[Any, ...]]]) -> None:
+        self._pool = pool
+        self._sources = sources
+
+    def iter_postings(self) -> Iterator[tuple[Any, ...]]:
+        # (field, term, document): a document number belongs to one source, so the tuples
+        # never compare further.
+        return heapq.merge(*self._sources)
+
+    def cleanup(self) -> None:
+        self._pool.cleanup()
 
 
 # Segments --------------------------------------------------------------------------------
