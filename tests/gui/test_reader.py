@@ -166,6 +166,12 @@ def test_original_opens_from_a_temporary_copy(
     assert copy.read_bytes() == session.archive.originals.read(article.original_sha256)
     assert copy != session.archive.originals.path_for(article.original_sha256)
     assert copy.name == Path(article.original_filename).name
+    # The copy holds the analyst's document: it goes when Archivist exits.
+    from archivist.gui.widgets import reader as reader_module
+
+    assert copy.parent in reader_module.HANDED_OUT
+    reader_module.remove_handed_out_copies()
+    assert not copy.parent.exists() and not reader_module.HANDED_OUT
 
 
 def test_bidi_overrides_are_not_displayed_but_kept(qtbot, tmp_path: Path, open_session) -> None:  # type: ignore[no-untyped-def]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import html
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -529,6 +531,7 @@ class ReaderWidget(QWidget):
             return None
         data = self._session.archive.originals.read(self.article.original_sha256)
         folder = Path(tempfile.mkdtemp(prefix="archivist-original-"))
+        HANDED_OUT.append(folder)
         name = Path(self.article.original_filename).name or f"article-{self.article.id}"
         path = folder / name
         path.write_bytes(data)
@@ -542,6 +545,18 @@ class ReaderWidget(QWidget):
             return
         if path is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+#: Folders of the copies of originals handed to other applications. They hold the analyst's
+#: documents, so they go when Archivist exits (the application reading one has it open by
+#: then; where that locks it, as on Windows, it stays, in the user's own temporary folder).
+HANDED_OUT: list[Path] = []
+
+
+@atexit.register
+def remove_handed_out_copies() -> None:
+    while HANDED_OUT:
+        shutil.rmtree(HANDED_OUT.pop(), ignore_errors=True)
 
 
 def _text_of(article: Article) -> tuple[str, str | None, str | None]:
