@@ -125,3 +125,18 @@ def test_a_merge_writes_the_segment_whooshs_pool_writes(tmp_path: Path, monkeypa
     whooshs = _merged(tmp_path / "whoosh", records)
     assert {"pst", "trm", "_text_len.col"} <= ours.keys()
     assert ours == whooshs
+
+
+def test_one_pass_postings_write_whooshs_segment(tmp_path: Path, monkeypatch) -> None:
+    """The text fields' postings from TextAnalyzer.positions, against Whoosh's own Positions
+    format over the analyzer's tokens."""
+    from whoosh.formats import Positions
+
+    from archivist.index.schema import TextPositions
+
+    records = _records(300)
+    records[7]["text"] = "The troops’ convoy didn't stop; 中国的新闻 and the Ürümqi news."
+    ours = _index(tmp_path / "ours", records)
+    monkeypatch.setattr(TextPositions, "word_values", Positions.word_values)
+    whooshs = _index(tmp_path / "whoosh", records)
+    assert ours == whooshs

@@ -1,4 +1,5 @@
-"""The text analyzer's one-pass loop gives exactly the tokens of the chain it stands for."""
+"""The text analyzer's one-pass loop gives exactly the tokens of the chain it stands for, and
+the text fields' one-pass postings exactly Whoosh's."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from samples import SAMPLES, needs_samples
+from whoosh.formats import Positions
 
 from archivist.index import vocabulary
 from archivist.index.analysis import (
@@ -19,6 +21,7 @@ from archivist.index.analysis import (
     _stop_words,
     text_analyzer,
 )
+from archivist.index.schema import TextPositions, build_schema
 
 CHAIN = MultiScriptTokenizer() | FoldStopFilter(_stop_words()) | EnglishStemFilter()
 
@@ -129,3 +132,39 @@ def test_the_samples_articles_give_the_chains_tokens() -> None:
     for text in texts[:12]:
         for kwargs in ({"positions": True, "mode": "index"}, {"chars": True, "mode": "query"}):
             assert _tokens(analyzer, text, **kwargs) == _tokens(CHAIN, text, **kwargs)
+
+
+# --- the postings of a text, without tokens ---------------------------------------------------
+
+
+def _postings(format_: Any, analyzer: Any, text: str) -> tuple[list[tuple[Any, ...]], dict]:
+    vocabulary.start_collecting()
+    try:
+        values = list(format_.word_values(text, analyzer, mode="index"))
+    finally:
+        recorded = vocabulary.stop_collecting()
+    return values, recorded
+
+
+def _assert_same_postings(text: str) -> None:
+    analyzer = text_analyzer()
+    fast = TextPositions(field_boost=2.0)
+    assert _postings(fast, analyzer, text) == _postings(Positions(field_boost=2.0), CHAIN, text)
+
+
+def test_a_texts_postings_are_whooshs() -> None:
+    for text in [*TEXTS, "中国的新闻 and the news"]:
+        _assert_same_postings(text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
+def test_a_texts_postings_are_whooshs_on_any_text(text: str) -> None:
+    _assert_same_postings(text)
+
+
+def test_the_schemas_text_fields_take_the_one_pass_postings() -> None:
+    schema = build_schema()
+    assert type(schema["text"].format) is TextPositions
+    assert type(schema["title"].format) is TextPositions
+    assert isinstance(schema["text"].analyzer, TextAnalyzer)

@@ -234,6 +234,33 @@ class TextAnalyzer(CompositeAnalyzer):
             return super().__call__(value, no_morph=no_morph, **kwargs)
         return self._words(value, **kwargs)
 
+    def positions(self, value: str) -> dict[str, list[int]] | None:
+        """Each word `value` indexes, with its positions (stop words out, positions running
+        on), as the chain's tokens in "index" mode give them, the stems recorded for the
+        vocabulary; None for text with bigram scripts, which only the chain analyses.
+        What an index writer needs of a text, without a token per word."""
+        if _HAS_BIGRAM_SCRIPT.search(value):
+            return None
+        record = vocabulary.collector()
+        form_of = self._form
+        found: dict[str, list[int]] = {}
+        pos = None  # stop words out, positions running on (see FoldStopFilter)
+        for raw_pos, word in enumerate(_WORDS_ONLY.findall(value)):
+            if "’" in word:  # "don’t" and "don't" are one word
+                word = word.replace("’", "'")
+            folded, stopped, indexed = form_of(word)
+            if stopped:
+                continue
+            if record is not None and indexed != folded:
+                record[folded] = indexed
+            pos = raw_pos if pos is None else pos + 1
+            at = found.get(indexed)
+            if at is None:
+                found[indexed] = [pos]
+            else:
+                at.append(pos)
+        return found
+
     def _form(self, word: str) -> tuple[str, bool, str]:
         """(folded, is a stop word, indexed form) of a word as the tokenizer gives it."""
         forms = self._forms
@@ -294,7 +321,7 @@ class TextAnalyzer(CompositeAnalyzer):
             yield token
 
 
-def text_analyzer() -> Analyzer:
+def text_analyzer() -> TextAnalyzer:
     """Analyzer of free text (title, body): folded, stop words out, English stems."""
     return TextAnalyzer(_stop_words())
 
