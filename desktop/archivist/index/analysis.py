@@ -154,9 +154,7 @@ class FoldStopFilter(Filter):
         stops = self.stops
         pos = None
         for token in tokens:
-            text = token.text
-            text = text.lower() if text.isascii() else fold_word(text)
-            token.text = text
+            token.text = text = _folded(token.text)
             if text in stops:
                 if not token.removestops:
                     token.stopped = True
@@ -169,9 +167,19 @@ class FoldStopFilter(Filter):
             yield token
 
 
+def _folded(word: str) -> str:
+    """A word as the index folds it: lower case, accents folded beyond ASCII (fold_word)."""
+    return word.lower() if word.isascii() else fold_word(word)
+
+
 @lru_cache(maxsize=100_000)
 def _stem(word: str) -> str:
     return porter_stem(word)
+
+
+def _english_stem(word: str) -> str:
+    """The Porter stem of a Latin-alphabet word; any other word as it is."""
+    return _stem(word) if word.isascii() and word.isalpha() else word
 
 
 class EnglishStemFilter(Filter):
@@ -188,8 +196,8 @@ class EnglishStemFilter(Filter):
         record = vocabulary.collector()
         for token in tokens:
             text = token.text
-            if not token.stopped and text.isascii() and text.isalpha():
-                stemmed = _stem(text)
+            if not token.stopped:
+                stemmed = _english_stem(text)
                 if record is not None and stemmed != text and token.mode == "index":
                     record[text] = stemmed
                 token.text = stemmed
@@ -266,13 +274,11 @@ class TextAnalyzer(CompositeAnalyzer):
         forms = self._forms
         form = forms.get(word)
         if form is None:
-            folded = word.lower() if word.isascii() else fold_word(word)
+            folded = _folded(word)
             if folded in self.items[1].stops:
                 form = (folded, True, folded)
-            elif folded.isascii() and folded.isalpha():
-                form = (folded, False, _stem(folded))
             else:
-                form = (folded, False, folded)
+                form = (folded, False, _english_stem(folded))
             if len(forms) >= self.MAX_FORMS:
                 forms.clear()
             forms[word] = form
